@@ -1,0 +1,113 @@
+//! Danish number and date formats: `1.234,5` and `23.11.2026`.
+
+use chrono::NaiveDate;
+
+/// Formats an integer with `.` as thousands separator: `-1234567` -> `-1.234.567`.
+pub fn integer(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    group_thousands(&digits, &mut out);
+    out
+}
+
+/// Formats a number with `decimals` decimals, `,` as decimal mark and `.` between
+/// thousands: `decimal(1234.5, 1)` -> `1.234,5`. Not-a-number and infinities, which
+/// no figure shown to a user should ever be, come out as `–`.
+pub fn decimal(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    // Rounding happens once, in the standard formatter; the rest only moves characters.
+    let plain = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut out = String::with_capacity(plain.len() + whole.len() / 3 + 1);
+    let is_zero = plain.chars().all(|c| c == '0' || c == '.');
+    if value.is_sign_negative() && !is_zero {
+        out.push('-');
+    }
+    group_thousands(whole, &mut out);
+    if !fraction.is_empty() {
+        out.push(',');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// Formats a percentage value (already multiplied by 100) with one decimal: `12,6 %`.
+pub fn percent(value: f64) -> String {
+    format!("{} %", decimal(value, 1))
+}
+
+/// Formats a date the Danish way: `23.11.2026`.
+pub fn date(value: NaiveDate) -> String {
+    value.format("%d.%m.%Y").to_string()
+}
+
+fn group_thousands(digits: &str, out: &mut String) {
+    let len = digits.len();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn groups_thousands_with_dots() {
+        assert_eq!(integer(0), "0");
+        assert_eq!(integer(999), "999");
+        assert_eq!(integer(1000), "1.000");
+        assert_eq!(integer(-1_234_567), "-1.234.567");
+        assert_eq!(integer(i64::MIN), "-9.223.372.036.854.775.808");
+    }
+
+    #[test]
+    fn decimal_uses_comma_as_decimal_mark() {
+        assert_eq!(decimal(1234.5, 1), "1.234,5");
+        assert_eq!(decimal(12.6, 1), "12,6");
+        assert_eq!(decimal(0.04, 1), "0,0");
+        assert_eq!(decimal(-0.04, 1), "0,0");
+        assert_eq!(decimal(-1234.56, 2), "-1.234,56");
+        assert_eq!(decimal(1_000_000.0, 0), "1.000.000");
+        assert_eq!(decimal(f64::NAN, 1), "–");
+        assert_eq!(percent(12.6), "12,6 %");
+    }
+
+    #[test]
+    fn date_is_day_month_year_with_dots() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(date(d), "03.11.2026");
+    }
+
+    proptest! {
+        // Reference: undo the Danish punctuation and compare with Rust's own rounding.
+        #[test]
+        fn decimal_reads_back_as_the_rounded_value(v in -1.0e12f64..1.0e12, d in 0usize..4) {
+            let danish = decimal(v, d);
+            let back: String = danish.chars().filter(|c| *c != '.').map(|c| if c == ',' { '.' } else { c }).collect();
+            let expected = format!("{:.*}", d, v);
+            let parsed: f64 = back.parse().unwrap();
+            let reference: f64 = expected.parse().unwrap();
+            prop_assert_eq!(parsed, reference);
+            // Groups between dots are exactly three digits.
+            let whole = danish.trim_start_matches('-').split(',').next().unwrap();
+            let groups: Vec<&str> = whole.split('.').collect();
+            prop_assert!(groups[0].len() <= 3 && !groups[0].is_empty());
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+        }
+
+        #[test]
+        fn integer_matches_decimal_without_fraction(v in any::<i32>()) {
+            prop_assert_eq!(integer(i64::from(v)), decimal(f64::from(v), 0));
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Goal evaluation and report documents. Not built yet: see the plans and report issue.

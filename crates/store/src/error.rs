@@ -1,0 +1,73 @@
+//! The store's one error type.
+
+/// What can go wrong in the operational database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be reached or opened. `target` is safe to show:
+    /// a file path, or a URL with its password removed.
+    #[error("cannot open the database at {target}: {source}")]
+    Unavailable {
+        /// Where we tried to connect.
+        target: String,
+        /// Why it failed.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A unique constraint was broken: the thing already exists.
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// A value in the database could not be read back as its domain type.
+    #[error("corrupt value in column {column}: {detail}")]
+    Corrupt {
+        /// The column.
+        column: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// The schema could not be migrated.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+            }
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+/// A database URL with its password replaced by `***`, fit for logs and error messages.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                // set_password only fails for URLs that cannot carry one.
+                let _ = parsed.set_password(Some("***"));
+            }
+            parsed.to_string()
+        }
+        // Unparseable: show only the scheme, since we cannot tell where a password would be.
+        Err(_) => raw.split_once("://").map_or_else(|| "<invalid URL>".to_owned(), |(scheme, _)| format!("{scheme}://<invalid URL>")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn password_is_removed_from_database_urls() {
+        let shown = redact_url("postgres://indsats:hemmelig@db.example:5432/indsats");
+        assert!(!shown.contains("hemmelig"));
+        assert!(shown.contains("indsats:***@db.example:5432/indsats"));
+        assert_eq!(redact_url("postgres://localhost/x"), "postgres://localhost/x");
+        assert!(!redact_url("postgres://u:p@[bad").contains(":p@"));
+    }
+}

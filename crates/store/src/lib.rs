@@ -1,0 +1,168 @@
+//! The operational database of indsats.
+//!
+//! Two real backends sit behind one trait, [`Store`]: embedded SQLite (the
+//! default, one file in the data directory, WAL mode) and PostgreSQL (production,
+//! chosen by a `postgres://` URL). Each aggregate has its own module with its
+//! own trait; the SQL is written once per module and compiled for both backends
+//! by [`impl_for_both!`], because the queries use only syntax both accept
+//! (`$1` placeholders, `RETURNING`, `ON CONFLICT`, Unix-second timestamps).
+//!
+//! Error policy: every method returns [`StoreError`]; a broken unique constraint
+//! becomes [`StoreError::Conflict`] so callers can tell the user, everything else
+//! is our problem and is logged, never shown.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+/// Writes one `impl` block for both backends. The body is compiled twice, once
+/// against each pool type, so a query that one backend cannot run fails to
+/// build or fails the shared test suite rather than in production.
+macro_rules! impl_for_both {
+    (impl $trait:ident { $($body:tt)* }) => {
+        #[async_trait::async_trait]
+        impl $trait for $crate::SqliteStore { $($body)* }
+        #[async_trait::async_trait]
+        impl $trait for $crate::PostgresStore { $($body)* }
+    };
+}
+
+pub mod api_tokens;
+pub mod audit;
+pub mod login_failures;
+pub mod sessions;
+pub mod site;
+pub mod users;
+
+mod error;
+
+pub use api_tokens::{ApiToken, ApiTokens};
+pub use audit::{Audit, AuditEntry};
+pub use error::{StoreError, redact_url};
+pub use login_failures::LoginFailures;
+pub use sessions::{NewSession, SessionUser, Sessions};
+pub use site::{Site, SiteSettings};
+pub use users::{NewUser, User, UserId, Users};
+
+/// Everything the application needs from its operational database.
+#[async_trait::async_trait]
+pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync {
+    /// Checks that the database answers; used by the readiness probe.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Which backend this is, for logs and the admin page.
+    fn backend(&self) -> &'static str;
+}
+
+/// The embedded SQLite backend.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// The PostgreSQL backend.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database file and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Unavailable {
+                target: path.display().to_string(),
+                source,
+            })?;
+        SQLITE_MIGRATIONS.run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+impl PostgresStore {
+    /// Connects to `url` and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Unavailable {
+                target: redact_url(url),
+                source,
+            })?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Self { pool })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PostgresStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+}
+
+/// Where the operational data lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL URL.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Location {
+    // The URL may carry a password; never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
+            Location::Postgres(url) => write!(f, "Postgres({})", redact_url(url)),
+        }
+    }
+}
+
+/// Opens the store at `location`, migrating it to the current schema.
+pub async fn open(location: &Location) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match location {
+        Location::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+        Location::Postgres(url) => Arc::new(PostgresStore::connect(url).await?),
+    })
+}
+
+/// The current time as Unix seconds, the unit every timestamp column uses.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,51 @@
+//! Failed login attempts, kept in the database so that the limit holds across
+//! several `indsats serve` processes behind one load balancer.
+
+use crate::StoreError;
+
+/// Persistence of failed login attempts.
+#[async_trait::async_trait]
+pub trait LoginFailures {
+    /// Records a failed attempt and forgets attempts older than `forget_before`.
+    async fn record_login_failure(&self, username: &str, address: &str, at: i64, forget_before: i64) -> Result<(), StoreError>;
+    /// Failed attempts since `since`: (for this user name, from this address).
+    async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError>;
+    /// Forgets a user name's failures after a successful login.
+    async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
+}
+
+impl_for_both! {
+    impl LoginFailures {
+        async fn record_login_failure(&self, username: &str, address: &str, at: i64, forget_before: i64) -> Result<(), StoreError> {
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(forget_before).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
+                .bind(username)
+                .bind(address)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError> {
+            let by_user: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2")
+                .bind(username)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+            let by_address: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at >= $2")
+                .bind(address)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+            Ok((by_user, by_address))
+        }
+
+        async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+            sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&self.pool).await?;
+            Ok(())
+        }
+    }
+}
