@@ -1,1 +1,151 @@
-fn main() {}
+//! The `indsats` command.
+
+mod config;
+mod demo;
+mod serve;
+mod users;
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{ConfigArgs, Settings};
+
+/// indsats: the employment effort from policy to practice.
+#[derive(Debug, Parser)]
+#[command(name = "indsats", version, about)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web application (the default). Seeds demo data into an empty data directory.
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Seed the data directory with a fictitious municipality and one demo user per role.
+    Demo,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        /// Login name (a-z, 0-9, '.', '-', '_').
+        #[arg(long)]
+        username: String,
+        /// Role: sagsbehandler, virksomhedskonsulent, leder, udvalg or admin.
+        #[arg(long)]
+        role: String,
+        /// Name shown in the UI (defaults to the user name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (the only way; it keeps it out of the shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Disable a user: they are logged out everywhere and cannot log in.
+    Disable {
+        /// Login name.
+        username: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// Login name.
+        username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token carrying a user's rights; prints the secret once.
+    Create {
+        /// Whose rights the token carries.
+        #[arg(long)]
+        username: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.config) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    config::init_logging(&settings);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve::run(settings).await,
+        Command::Migrate => {
+            let store = settings.open_store().await?;
+            println!("The {} database is up to date.", store.backend());
+            Ok(())
+        }
+        Command::Demo => demo::run(&settings).await,
+        Command::Openapi => {
+            println!("{}", indsats_web::api::openapi_json());
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            name,
+            password_stdin: _,
+        }) => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            // One trailing newline is what `echo` and here-strings add; it is not part of the password.
+            let password = password
+                .strip_suffix('\n')
+                .map_or(password.as_str(), |p| p.strip_suffix('\r').unwrap_or(p));
+            users::add(&settings, &username, &role, name.as_deref(), password).await
+        }
+        Command::User(UserCommand::List) => users::list(&settings).await,
+        Command::User(UserCommand::Disable { username }) => {
+            users::set_disabled(&settings, &username, true).await
+        }
+        Command::User(UserCommand::Enable { username }) => {
+            users::set_disabled(&settings, &username, false).await
+        }
+        Command::Token(TokenCommand::Create { username, name }) => {
+            users::create_token(&settings, &username, &name).await
+        }
+    }
+}

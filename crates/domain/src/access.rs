@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn only_admin_reaches_administration() {
-        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
+        let allowed: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| Area::Admin.allows(*r))
+            .collect();
         assert_eq!(allowed, vec![Role::Admin]);
     }
 

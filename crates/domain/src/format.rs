@@ -46,6 +46,19 @@ pub fn date(value: NaiveDate) -> String {
     value.format("%d.%m.%Y").to_string()
 }
 
+/// Formats a moment (Unix seconds) as Danish local time: `23.11.2026 kl. 06.42`.
+/// The jobcentre works in Copenhagen time, summer time included.
+pub fn datetime(unix_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(unix_seconds, 0).map_or_else(
+        || "–".to_owned(),
+        |utc| {
+            utc.with_timezone(&chrono_tz::Europe::Copenhagen)
+                .format("%d.%m.%Y kl. %H.%M")
+                .to_string()
+        },
+    )
+}
+
 fn group_thousands(digits: &str, out: &mut String) {
     let len = digits.len();
     for (i, c) in digits.chars().enumerate() {
@@ -86,6 +99,13 @@ mod tests {
     fn date_is_day_month_year_with_dots() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
         assert_eq!(date(d), "03.11.2026");
+    }
+
+    #[test]
+    fn datetime_is_copenhagen_time_with_summer_time() {
+        // 2026-11-23 05:42 UTC is 06:42 in winter; 2026-07-01 10:00 UTC is 12:00 in summer.
+        assert_eq!(datetime(1_795_412_520), "23.11.2026 kl. 06.42");
+        assert_eq!(datetime(1_782_900_000), "01.07.2026 kl. 12.00");
     }
 
     proptest! {

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn parses_three_digit_codes() {
-        assert_eq!("175".parse::<MunicipalityCode>().map(MunicipalityCode::get), Ok(175));
+        assert_eq!(
+            "175".parse::<MunicipalityCode>().map(MunicipalityCode::get),
+            Ok(175)
+        );
         assert!("75".parse::<MunicipalityCode>().is_err());
         assert!("0175".parse::<MunicipalityCode>().is_err());
         assert!("100".parse::<MunicipalityCode>().is_err());

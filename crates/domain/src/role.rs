@@ -44,7 +44,10 @@ impl Role {
 
     /// Whether this role may see data about individual persons (citizens' cases).
     pub fn sees_persons(self) -> bool {
-        matches!(self, Role::Sagsbehandler | Role::Virksomhedskonsulent | Role::Leder)
+        matches!(
+            self,
+            Role::Sagsbehandler | Role::Virksomhedskonsulent | Role::Leder
+        )
     }
 }
 
@@ -56,7 +59,9 @@ impl fmt::Display for Role {
 
 /// A role name that is not one of the five roles.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin")]
+#[error(
+    "unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin"
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

@@ -16,7 +16,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 /// Writes one `impl` block for both backends. The body is compiled twice, once
 /// against each pool type, so a query that one backend cannot run fails to
@@ -49,7 +51,9 @@ pub use users::{NewUser, User, UserId, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
-pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync {
+pub trait Store:
+    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync
+{
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and the admin page.

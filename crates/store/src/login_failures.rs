@@ -7,9 +7,20 @@ use crate::StoreError;
 #[async_trait::async_trait]
 pub trait LoginFailures {
     /// Records a failed attempt and forgets attempts older than `forget_before`.
-    async fn record_login_failure(&self, username: &str, address: &str, at: i64, forget_before: i64) -> Result<(), StoreError>;
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        address: &str,
+        at: i64,
+        forget_before: i64,
+    ) -> Result<(), StoreError>;
     /// Failed attempts since `since`: (for this user name, from this address).
-    async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError>;
+    async fn count_login_failures(
+        &self,
+        username: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<(i64, i64), StoreError>;
     /// Forgets a user name's failures after a successful login.
     async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
 }

@@ -27,7 +27,7 @@ pub trait SiteSettings {
 impl_for_both! {
     impl SiteSettings {
         async fn site(&self) -> Result<Option<Site>, StoreError> {
-            let row: Option<(i64, String, bool)> =
+            let row: Option<(i32, String, bool)> =
                 sqlx::query_as("SELECT municipality_code, municipality_name, is_demo FROM site WHERE id = 1")
                     .fetch_optional(&self.pool)
                     .await?;
@@ -47,7 +47,7 @@ impl_for_both! {
                  ON CONFLICT (id) DO UPDATE SET municipality_code = excluded.municipality_code, \
                  municipality_name = excluded.municipality_name, is_demo = excluded.is_demo",
             )
-            .bind(i64::from(site.municipality_code.get()))
+            .bind(i32::from(site.municipality_code.get()))
             .bind(&site.municipality_name)
             .bind(site.is_demo)
             .bind(crate::unix_now())

@@ -1,0 +1,232 @@
+//! Settings from flags, environment (`INDSATS_*`, `DATABASE_URL`) and an optional
+//! `indsats.toml`, merged by figment: flags win over environment, environment over the file.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use indsats_store::{Location, Store};
+use serde::{Deserialize, Serialize};
+
+/// Flags shared by every command.
+#[derive(Debug, Args, Serialize)]
+pub struct ConfigArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addr: Option<SocketAddr>,
+    /// Directory for the embedded database and register data [default: ./indsats-data].
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL URL; without it the embedded SQLite database in the data directory is used.
+    #[arg(long, global = true)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database_url: Option<String>,
+    /// Log format.
+    #[arg(long, global = true, value_enum)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log_format: Option<LogFormat>,
+    /// Configuration file [default: ./indsats.toml if it exists].
+    #[arg(long, global = true)]
+    #[serde(skip)]
+    config: Option<PathBuf>,
+}
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// For people.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The merged settings.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The data directory.
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL, if any.
+    pub database_url: Option<String>,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Cookie `Secure` flag; by default on unless listening on loopback only.
+    pub secure_cookies: Option<bool>,
+    /// Trust `X-Forwarded-For` (only behind your own load balancer).
+    pub trust_forwarded_for: bool,
+    /// Seed demo data into an empty data directory on `serve`.
+    pub demo_on_empty: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    // The database URL may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(indsats_store::redact_url),
+            )
+            .field("log_format", &self.log_format)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("demo_on_empty", &self.demo_on_empty)
+            .finish()
+    }
+}
+
+#[derive(Serialize)]
+struct Defaults {
+    addr: SocketAddr,
+    data_dir: PathBuf,
+    log_format: LogFormat,
+    trust_forwarded_for: bool,
+    demo_on_empty: bool,
+}
+
+impl Settings {
+    /// Merges defaults, `indsats.toml`, environment and flags. An error names the bad key.
+    pub fn load(args: &ConfigArgs) -> Result<Self, figment::Error> {
+        let defaults = Defaults {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("indsats-data"),
+            log_format: LogFormat::Text,
+            trust_forwarded_for: false,
+            demo_on_empty: true,
+        };
+        let file = args
+            .config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("indsats.toml"));
+        let mut figment = Figment::from(Serialized::defaults(defaults));
+        if args.config.is_some() || file.exists() {
+            figment = figment.merge(Toml::file_exact(&file));
+        }
+        figment
+            .merge(Env::prefixed("INDSATS_"))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
+            .merge(Serialized::defaults(args))
+            .extract()
+    }
+
+    /// Where the operational database lives.
+    pub fn location(&self) -> Location {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => Location::Postgres(url.clone()),
+            _ => Location::Sqlite(self.data_dir.join("indsats.db")),
+        }
+    }
+
+    /// Opens (and migrates) the operational database, creating the data directory if needed.
+    pub async fn open_store(&self) -> anyhow::Result<Arc<dyn Store>> {
+        if matches!(self.location(), Location::Sqlite(_)) {
+            std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                format!(
+                    "cannot create the data directory {}",
+                    self.data_dir.display()
+                )
+            })?;
+        }
+        // The store's error names the file or the URL without its password.
+        Ok(indsats_store::open(&self.location()).await?)
+    }
+
+    /// The cookie `Secure` flag in force.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or(!self.addr.ip().is_loopback())
+    }
+
+    /// The data directory, for messages.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// Starts logging: text for people, JSON for collectors; `RUST_LOG` filters.
+pub fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match settings.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> ConfigArgs {
+        ConfigArgs {
+            addr: None,
+            data_dir: None,
+            database_url: None,
+            log_format: None,
+            config: None,
+        }
+    }
+
+    #[test]
+    fn file_values_are_used_and_flags_win() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "indsats.toml",
+                "addr = \"0.0.0.0:9000\"\ndata_dir = \"/srv/indsats\"",
+            )?;
+            let settings = Settings::load(&args())?;
+            assert_eq!(settings.addr, "0.0.0.0:9000".parse().unwrap());
+            assert!(
+                settings.secure_cookies(),
+                "a public address gets Secure cookies"
+            );
+            let mut flags = args();
+            flags.addr = Some("127.0.0.1:7000".parse().unwrap());
+            let settings = Settings::load(&flags)?;
+            assert_eq!(settings.addr.port(), 7000);
+            assert!(!settings.secure_cookies());
+            assert_eq!(settings.data_dir, PathBuf::from("/srv/indsats"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_or_bad_keys_are_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("indsats.toml", "adr = \"0.0.0.0:9000\"")?;
+            let err = Settings::load(&args()).unwrap_err().to_string();
+            assert!(err.contains("adr"), "{err}");
+            jail.create_file("indsats.toml", "addr = \"not an address\"")?;
+            let err = Settings::load(&args()).unwrap_err().to_string();
+            assert!(err.contains("addr"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_comes_from_the_environment_and_is_hidden_in_debug() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("DATABASE_URL", "postgres://indsats:hemmelig@db/indsats");
+            let settings = Settings::load(&args())?;
+            assert!(matches!(settings.location(), Location::Postgres(_)));
+            assert!(!format!("{settings:?}").contains("hemmelig"));
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,84 @@
+//! `indsats serve`: the web application, with graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use indsats_web::{AppState, WebConfig};
+
+use crate::config::Settings;
+use crate::demo;
+
+/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let store = settings.open_store().await?;
+    if settings.demo_on_empty && store.count_users().await? == 0 {
+        demo::seed(&settings, &*store).await?;
+    }
+    let site = store.site().await?;
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(WebConfig {
+            secure_cookies: settings.secure_cookies(),
+            trust_forwarded_for: settings.trust_forwarded_for,
+        }),
+        site: Arc::new(site),
+    };
+    tokio::spawn(sweep_expired_sessions(store.clone()));
+
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, backend = store.backend(), "serving");
+    println!(
+        "indsats serves on http://{addr}/ (database: {}). Stop with Ctrl-C.",
+        store.backend()
+    );
+    let app = indsats_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn sweep_expired_sessions(store: Arc<dyn indsats_store::Store>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match store
+            .delete_expired_sessions(indsats_store::unix_now())
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "could not remove expired sessions"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

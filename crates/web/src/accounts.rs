@@ -1,0 +1,252 @@
+//! Accounts: password hashing, secret tokens, user creation and login with its
+//! rate limit. Used by the web handlers and by the `indsats user` commands.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use base64::Engine;
+use indsats_domain::user::{InvalidPassword, InvalidUsername};
+use indsats_domain::{Password, Role, Username};
+use indsats_store::{NewSession, NewUser, Store, StoreError, User, UserId};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// How long a login session lasts: a working day and some.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+/// The window in which failed logins are counted.
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+/// Failed attempts allowed per user name within the window.
+pub const MAX_FAILURES_PER_USER: i64 = 5;
+/// Failed attempts allowed per client address within the window (an office shares an address).
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+/// Hashes a password with Argon2id and a random salt (PHC string format).
+pub fn hash_password(password: &Password) -> Result<String, AccountError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hashing(e.to_string()))
+}
+
+/// Checks a password against a stored hash; an unreadable hash never matches.
+pub fn verify_password(hash: &str, candidate: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A new random secret: 32 bytes, URL-safe base64 without padding.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The hex SHA-256 of a secret: what the database stores instead of the secret.
+pub fn secret_hash(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What can go wrong with accounts, split by whose fault it is.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// The user name is not acceptable.
+    #[error(transparent)]
+    Username(#[from] InvalidUsername),
+    /// The password does not meet the policy.
+    #[error(transparent)]
+    Password(#[from] InvalidPassword),
+    /// The display name is empty.
+    #[error("the display name must not be empty")]
+    DisplayNameEmpty,
+    /// The user name is taken.
+    #[error("the user name is already taken")]
+    UsernameTaken,
+    /// Wrong user name or password (deliberately not saying which).
+    #[error("wrong user name or password")]
+    BadCredentials,
+    /// No user has that name.
+    #[error("no such user")]
+    UnknownUser,
+    /// Too many failed attempts lately.
+    #[error("too many failed login attempts; wait and try again")]
+    RateLimited,
+    /// Hashing failed (our problem).
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    /// The database failed (our problem).
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AccountError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict(_) => AccountError::UsernameTaken,
+            other => AccountError::Store(other),
+        }
+    }
+}
+
+/// Creates a user after checking every field; the password is hashed off the async threads.
+pub async fn create_user(
+    store: &dyn Store,
+    actor: Option<UserId>,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<UserId, AccountError> {
+    let username = Username::parse(username)?;
+    let display_name = display_name.trim();
+    if display_name.is_empty() {
+        return Err(AccountError::DisplayNameEmpty);
+    }
+    let password = Password::parse(password)?;
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AccountError::Hashing(e.to_string()))??;
+    let id = store
+        .create_user(&NewUser {
+            username: username.clone(),
+            display_name: display_name.to_owned(),
+            role,
+            password_hash,
+        })
+        .await?;
+    store
+        .record(actor, "user.create", username.as_str())
+        .await?;
+    Ok(id)
+}
+
+/// A successful login: the cookie secret and the session's CSRF token.
+#[derive(Debug)]
+pub struct LoggedIn {
+    /// Who logged in.
+    pub user: User,
+    /// The secret for the session cookie.
+    pub session_secret: String,
+    /// The session's CSRF token.
+    pub csrf_token: String,
+}
+
+// A valid hash of a random password, verified when the user does not exist so that
+// a wrong user name takes as long as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    Password::parse(&new_secret())
+        .ok()
+        .and_then(|p| hash_password(&p).ok())
+        .unwrap_or_default()
+});
+
+/// Checks credentials under the rate limit and starts a session.
+pub async fn login(
+    store: &dyn Store,
+    username: &str,
+    password: &str,
+    address: &str,
+    now: i64,
+) -> Result<LoggedIn, AccountError> {
+    let key = username.trim().to_lowercase();
+    let (by_user, by_address) = store
+        .count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS)
+        .await?;
+    if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
+        store.record(None, "login.rate_limited", "").await?;
+        return Err(AccountError::RateLimited);
+    }
+    let user = match Username::parse(&key) {
+        Ok(name) => store.user_by_username(&name).await?,
+        Err(_) => None,
+    };
+    let hash = user
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let candidate = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &candidate))
+        .await
+        .map_err(|e| AccountError::Hashing(e.to_string()))?;
+    let user = match user {
+        Some(user) if matches && !user.disabled => user,
+        _ => {
+            store
+                .record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS)
+                .await?;
+            store.record(None, "login.failed", "").await?;
+            return Err(AccountError::BadCredentials);
+        }
+    };
+    store.clear_login_failures(&key).await?;
+    let session_secret = new_secret();
+    let csrf_token = new_secret();
+    store
+        .create_session(&NewSession {
+            token_hash: secret_hash(&session_secret),
+            user_id: user.id,
+            csrf_token: csrf_token.clone(),
+            expires_at: now + SESSION_SECONDS,
+        })
+        .await?;
+    store.record(Some(user.id), "login", "").await?;
+    Ok(LoggedIn {
+        user,
+        session_secret,
+        csrf_token,
+    })
+}
+
+/// Creates an API token for a user; returns the secret, shown once.
+pub async fn create_api_token(
+    store: &dyn Store,
+    actor: Option<UserId>,
+    username: &str,
+    name: &str,
+) -> Result<String, AccountError> {
+    let username = Username::parse(username)?;
+    let user = store
+        .user_by_username(&username)
+        .await?
+        .ok_or(AccountError::UnknownUser)?;
+    let secret = format!("indsats_{}", new_secret());
+    store
+        .create_api_token(user.id, name.trim(), &secret_hash(&secret))
+        .await?;
+    store
+        .record(actor, "api_token.create", username.as_str())
+        .await?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let p = Password::parse("korrekt-hest-batteri").unwrap();
+        let hash = hash_password(&p).unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "korrekt-hest-batteri"));
+        assert!(!verify_password(&hash, "korrekt-hest-batteri "));
+        assert!(!verify_password("not a hash", "x"));
+        // Salted: the same password hashes differently.
+        assert_ne!(hash, hash_password(&p).unwrap());
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashes_are_hex_sha256() {
+        let a = new_secret();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, new_secret());
+        assert_eq!(
+            secret_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! Administration: users, API tokens and the latest audit events.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use indsats_domain::{Area, Role, Username};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::{self, AccountError};
+use crate::context::RequestContext;
+use crate::error::AppError;
+use crate::forms::Form;
+use crate::i18n::Locale;
+use crate::pages::{Layout, render_with_status, role_key};
+
+/// A user as the admin table shows it.
+#[derive(Debug)]
+struct UserRow {
+    username: String,
+    display_name: String,
+    role_label: String,
+    created_at: i64,
+    disabled: bool,
+    is_self: bool,
+}
+
+/// The add-user form as submitted, with its errors by field.
+#[derive(Debug, Default, Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+    #[serde(skip)]
+    errors: Vec<(&'static str, String)>,
+}
+
+impl UserForm {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    layout: Layout,
+    message: Option<String>,
+    new_token: Option<(String, String)>,
+    users: Vec<UserRow>,
+    roles: Vec<(&'static str, String)>,
+    form: UserForm,
+    tokens: Vec<indsats_store::ApiToken>,
+    audit: Vec<indsats_store::AuditEntry>,
+    backend: String,
+}
+
+struct Outcome {
+    status: StatusCode,
+    message: Option<String>,
+    new_token: Option<(String, String)>,
+    form: UserForm,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Outcome {
+            status: StatusCode::OK,
+            message: None,
+            new_token: None,
+            form: UserForm {
+                role: Role::Sagsbehandler.as_str().into(),
+                ..UserForm::default()
+            },
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &RequestContext,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let me = ctx.require(Area::Admin)?;
+    let locale = ctx.locale;
+    let users = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            is_self: u.id == me.id,
+            username: u.username.to_string(),
+            display_name: u.display_name,
+            role_label: locale.t(role_key(u.role)),
+            created_at: u.created_at,
+            disabled: u.disabled,
+        })
+        .collect();
+    let template = AdminPage {
+        layout: Layout::new(state, ctx, locale.t("admin-title"), Some(Area::Admin)),
+        message: outcome.message,
+        new_token: outcome.new_token,
+        users,
+        roles: Role::ALL
+            .into_iter()
+            .map(|r| (r.as_str(), locale.t(role_key(r))))
+            .collect(),
+        form: outcome.form,
+        tokens: state.store.list_api_tokens().await?,
+        audit: state.store.recent_audit(20).await?,
+        backend: state.store.backend().to_owned(),
+    };
+    render_with_status(outcome.status, &template)
+}
+
+/// The administration page.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+) -> Result<Response, AppError> {
+    page(&state, &ctx, Outcome::default()).await
+}
+
+fn account_error_message(locale: Locale, err: &AccountError) -> Option<(&'static str, String)> {
+    use indsats_domain::user::{InvalidPassword, InvalidUsername};
+    let (field, key) = match err {
+        AccountError::Username(InvalidUsername::Length) => ("username", "error-username-length"),
+        AccountError::Username(InvalidUsername::Character) => {
+            ("username", "error-username-characters")
+        }
+        AccountError::UsernameTaken => ("username", "error-username-taken"),
+        AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
+        AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
+        AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
+        _ => return None,
+    };
+    Some((field, locale.t(key)))
+}
+
+/// Creates a user; a bad field re-shows the form with the error next to it.
+pub async fn add_user(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(mut form): Form<UserForm>,
+) -> Result<Response, AppError> {
+    let me = ctx.require(Area::Admin)?;
+    let locale = ctx.locale;
+    let Ok(role) = form.role.parse::<Role>() else {
+        form.errors.push(("role", locale.t("error-role-unknown")));
+        return page(
+            &state,
+            &ctx,
+            Outcome {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                ..Outcome::default()
+            },
+        )
+        .await;
+    };
+    match accounts::create_user(
+        &*state.store,
+        Some(me.id),
+        &form.username,
+        &form.display_name,
+        role,
+        &form.password,
+    )
+    .await
+    {
+        Ok(_) => {
+            let message = locale.t_args(
+                "admin-user-created-ok",
+                &[("username", &form.username.trim().to_lowercase())],
+            );
+            page(
+                &state,
+                &ctx,
+                Outcome {
+                    message: Some(message),
+                    ..Outcome::default()
+                },
+            )
+            .await
+        }
+        Err(err) => match account_error_message(locale, &err) {
+            Some(field_error) => {
+                form.errors.push(field_error);
+                form.password.clear();
+                page(
+                    &state,
+                    &ctx,
+                    Outcome {
+                        status: StatusCode::UNPROCESSABLE_ENTITY,
+                        form,
+                        ..Outcome::default()
+                    },
+                )
+                .await
+            }
+            None => Err(match err {
+                AccountError::Store(e) => e.into(),
+                other => AppError::internal(other),
+            }),
+        },
+    }
+}
+
+/// The enable/disable form.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    username: String,
+    disabled: bool,
+}
+
+/// Disables (ending every session) or re-enables a user.
+pub async fn set_status(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    let me = ctx.require(Area::Admin)?;
+    let locale = ctx.locale;
+    let username = Username::parse(&form.username)
+        .map_err(|_| AppError::invalid("username", locale.t("error-user-unknown")))?;
+    if username == me.username {
+        return page(
+            &state,
+            &ctx,
+            Outcome {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message: Some(locale.t("admin-cannot-disable-self")),
+                ..Outcome::default()
+            },
+        )
+        .await;
+    }
+    if !state
+        .store
+        .set_user_disabled(&username, form.disabled)
+        .await?
+    {
+        return Err(AppError::invalid(
+            "username",
+            locale.t("error-user-unknown"),
+        ));
+    }
+    let action = if form.disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    state
+        .store
+        .record(Some(me.id), action, username.as_str())
+        .await?;
+    let key = if form.disabled {
+        "admin-user-disabled-ok"
+    } else {
+        "admin-user-enabled-ok"
+    };
+    page(
+        &state,
+        &ctx,
+        Outcome {
+            message: Some(locale.t_args(key, &[("username", username.as_str())])),
+            ..Outcome::default()
+        },
+    )
+    .await
+}
+
+/// The create-token form.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    username: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// Creates an API token and shows its secret once.
+pub async fn add_token(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, AppError> {
+    let me = ctx.require(Area::Admin)?;
+    let locale = ctx.locale;
+    if form.name.trim().is_empty() {
+        let mut user_form = Outcome::default().form;
+        user_form
+            .errors
+            .push(("token_name", locale.t("error-token-name-required")));
+        return page(
+            &state,
+            &ctx,
+            Outcome {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                form: user_form,
+                ..Outcome::default()
+            },
+        )
+        .await;
+    }
+    match accounts::create_api_token(&*state.store, Some(me.id), &form.username, &form.name).await {
+        Ok(secret) => {
+            let label = locale.t_args("admin-token-created", &[("username", form.username.trim())]);
+            page(
+                &state,
+                &ctx,
+                Outcome {
+                    new_token: Some((label, secret)),
+                    ..Outcome::default()
+                },
+            )
+            .await
+        }
+        Err(AccountError::Store(e)) => Err(e.into()),
+        Err(_) => Err(AppError::invalid(
+            "username",
+            locale.t("error-user-unknown"),
+        )),
+    }
+}
+
+/// The revoke-token form.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    id: i64,
+}
+
+/// Revokes an API token, then shows the page again (Post/Redirect/Get keeps reloads harmless).
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, AppError> {
+    let me = ctx.require(Area::Admin)?;
+    if state.store.revoke_api_token(form.id).await? {
+        state
+            .store
+            .record(Some(me.id), "api_token.revoke", &form.id.to_string())
+            .await?;
+    }
+    Ok(Redirect::to("/administration").into_response())
+}

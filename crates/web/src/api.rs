@@ -1,0 +1,225 @@
+//! The JSON API under `/api/v1/`, described by an OpenAPI document.
+//!
+//! Clients authenticate with the browser session (and then send the CSRF token
+//! in `X-CSRF-Token` on writes) or with `Authorization: Bearer <API token>`.
+
+use axum::Json as JsonResponse;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use indsats_domain::{Area, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::accounts::{self, AccountError};
+use crate::context::RequestContext;
+use crate::error::AppError;
+use crate::forms::Json;
+
+/// The API's OpenAPI description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "indsats API", description = "The JSON API of indsats. Errors have the shape `{\"error\": {\"code\", \"message\", \"field\", \"request_id\"}}`."),
+    paths(me, list_users, create_user),
+    components(schemas(UserInfo, NewUserRequest, RoleName, ApiError, ApiErrorBody)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []), ("session" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::new(crate::cookies::SESSION_COOKIE),
+            )),
+        );
+    }
+}
+
+/// The OpenAPI document as pretty JSON, as served and as committed in `openapi.json`.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_json(),
+    )
+}
+
+/// A role, by its stable name.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleName {
+    /// Caseworker.
+    Sagsbehandler,
+    /// Company consultant.
+    Virksomhedskonsulent,
+    /// Manager.
+    Leder,
+    /// Committee member.
+    Udvalg,
+    /// Administrator.
+    Admin,
+}
+
+impl From<Role> for RoleName {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Sagsbehandler => RoleName::Sagsbehandler,
+            Role::Virksomhedskonsulent => RoleName::Virksomhedskonsulent,
+            Role::Leder => RoleName::Leder,
+            Role::Udvalg => RoleName::Udvalg,
+            Role::Admin => RoleName::Admin,
+        }
+    }
+}
+
+impl From<RoleName> for Role {
+    fn from(role: RoleName) -> Self {
+        match role {
+            RoleName::Sagsbehandler => Role::Sagsbehandler,
+            RoleName::Virksomhedskonsulent => Role::Virksomhedskonsulent,
+            RoleName::Leder => Role::Leder,
+            RoleName::Udvalg => Role::Udvalg,
+            RoleName::Admin => Role::Admin,
+        }
+    }
+}
+
+/// A user, as the API shows one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserInfo {
+    /// Login name.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Role.
+    pub role: RoleName,
+    /// Whether the user is disabled.
+    pub disabled: bool,
+}
+
+impl From<&indsats_store::User> for UserInfo {
+    fn from(user: &indsats_store::User) -> Self {
+        UserInfo {
+            username: user.username.to_string(),
+            display_name: user.display_name.clone(),
+            role: user.role.into(),
+            disabled: user.disabled,
+        }
+    }
+}
+
+/// An error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// The error.
+    pub error: ApiErrorBody,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable code: `unauthorized`, `forbidden`, `csrf`, `not_found`, `invalid_input`, `internal`, `unavailable`.
+    pub code: String,
+    /// A message for a person, in the user's language (Danish by default).
+    pub message: String,
+    /// The field at fault, for `invalid_input`.
+    pub field: Option<String>,
+    /// Quote this when reporting a problem.
+    pub request_id: String,
+}
+
+/// Who am I?
+#[utoipa::path(get, path = "/api/v1/me", tag = "users",
+    responses((status = 200, body = UserInfo), (status = 401, body = ApiError)))]
+pub async fn me(ctx: RequestContext) -> Result<JsonResponse<UserInfo>, AppError> {
+    Ok(JsonResponse(UserInfo::from(ctx.user()?)))
+}
+
+/// Every user (administrators only).
+#[utoipa::path(get, path = "/api/v1/users", tag = "users",
+    responses((status = 200, body = [UserInfo]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+) -> Result<JsonResponse<Vec<UserInfo>>, AppError> {
+    ctx.require(Area::Admin)?;
+    let users = state.store.list_users().await?;
+    Ok(JsonResponse(users.iter().map(UserInfo::from).collect()))
+}
+
+/// A user to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    /// Login name: 2-64 characters of a-z, 0-9, `.`, `-`, `_`.
+    pub username: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Role.
+    pub role: RoleName,
+    /// At least 12 characters.
+    pub password: String,
+}
+
+/// Create a user (administrators only).
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest,
+    responses((status = 201, body = UserInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Json(request): Json<NewUserRequest>,
+) -> Result<(StatusCode, JsonResponse<UserInfo>), AppError> {
+    let me = ctx.require(Area::Admin)?;
+    let role = Role::from(request.role);
+    match accounts::create_user(
+        &*state.store,
+        Some(me.id),
+        &request.username,
+        &request.display_name,
+        role,
+        &request.password,
+    )
+    .await
+    {
+        Ok(_) => {
+            let username =
+                indsats_domain::Username::parse(&request.username).map_err(AppError::internal)?;
+            let user = state
+                .store
+                .user_by_username(&username)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok((StatusCode::CREATED, JsonResponse(UserInfo::from(&user))))
+        }
+        Err(AccountError::UsernameTaken) => Err(AppError::BadRequest {
+            status: StatusCode::CONFLICT,
+            field: Some("username".into()),
+            problem: ctx.locale.t("error-username-taken"),
+        }),
+        Err(AccountError::Username(e)) => Err(AppError::invalid("username", e.to_string())),
+        Err(AccountError::Password(e)) => Err(AppError::invalid("password", e.to_string())),
+        Err(AccountError::DisplayNameEmpty) => Err(AppError::invalid(
+            "display_name",
+            ctx.locale.t("error-display-name-required"),
+        )),
+        Err(AccountError::Store(e)) => Err(e.into()),
+        Err(other) => Err(AppError::internal(other)),
+    }
+}

@@ -1,0 +1,29 @@
+//! Static files compiled into the binary: no JavaScript build step, nothing to install.
+
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::IntoResponse;
+
+const HTMX: &str = include_str!("../static/htmx-2.0.11.min.js");
+const CSS: &str = include_str!("../static/indsats.css");
+
+/// htmx, vendored. Its file name carries the version, so it can be cached for long.
+pub async fn htmx() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        HTMX,
+    )
+}
+
+/// The style sheet.
+pub async fn css() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+}

@@ -1,0 +1,309 @@
+//! The per-request context: who is asking, in which language, with which CSRF
+//! token. One middleware builds it for every request, enforces CSRF on every
+//! state-changing request, and renders error pages on the way out.
+
+use std::net::SocketAddr;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use indsats_domain::Area;
+use indsats_store::User;
+
+use crate::accounts::{new_secret, secret_hash};
+use crate::error::{AppError, ErrorPage};
+use crate::i18n::Locale;
+use crate::{AppState, cookies, pages};
+
+/// The largest form body the CSRF check reads; uploads use the header instead.
+const FORM_LIMIT: usize = 1024 * 1024;
+/// The header htmx and API clients send the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The form field plain HTML forms send the CSRF token in.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// Who is asking, and how to answer them.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The UI language.
+    pub locale: Locale,
+    /// The logged-in user, if any.
+    pub user: Option<User>,
+    /// The CSRF token forms on this page must carry.
+    pub csrf_token: String,
+    /// Whether the user came with an API token (no cookies, no CSRF).
+    pub via_api_token: bool,
+    /// The request id, shown on error pages and written in every log line.
+    pub request_id: String,
+    /// The client's address, for the login rate limit.
+    pub address: String,
+}
+
+impl RequestContext {
+    /// The logged-in user, or a "log in first" error.
+    pub fn user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or(AppError::NotLoggedIn)
+    }
+
+    /// The logged-in user if their role may use `area`, else 403.
+    pub fn require(&self, area: Area) -> Result<&User, AppError> {
+        let user = self.user()?;
+        if area.allows(user.role) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden(area))
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request context middleware is not installed"))
+    }
+}
+
+/// Builds the context, checks CSRF, runs the handler and renders any error page.
+pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let (ctx, new_anonymous_token, request) = match build(&state, request).await {
+        Ok(built) => built,
+        Err((err, ctx)) => return render_error(&state, &ctx, is_api, err.into_response()),
+    };
+    let mut response = next.run(request).await;
+    response = render_error(&state, &ctx, is_api, response);
+    if let Some(token) = new_anonymous_token {
+        cookies::append(
+            &mut response,
+            &cookies::csrf(&token, state.config.secure_cookies),
+        );
+    }
+    response
+}
+
+type Built = (RequestContext, Option<String>, Request);
+
+async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, RequestContext)> {
+    let headers = request.headers();
+    let jar = cookies::parse(headers);
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let locale = jar
+        .get(Locale::COOKIE)
+        .map_or(Locale::Da, |v| Locale::from_tag(v));
+    let address = client_address(&request, state.config.trust_forwarded_for);
+    let anonymous = jar
+        .get(cookies::CSRF_COOKIE)
+        .filter(|t| t.len() >= 32)
+        .cloned();
+    let mut ctx = RequestContext {
+        locale,
+        user: None,
+        csrf_token: anonymous.clone().unwrap_or_default(),
+        via_api_token: false,
+        request_id,
+        address,
+    };
+    let mut new_anonymous_token = None;
+
+    if let Some(bearer) = bearer_token(headers) {
+        match state.store.user_by_api_token(&secret_hash(bearer)).await {
+            Ok(Some(user)) => {
+                ctx.user = Some(user);
+                ctx.via_api_token = true;
+            }
+            Ok(None) => return Err((AppError::NotLoggedIn, ctx)),
+            Err(err) => return Err((err.into(), ctx)),
+        }
+    } else if let Some(secret) = jar.get(cookies::SESSION_COOKIE) {
+        match state
+            .store
+            .session_by_token_hash(&secret_hash(secret), indsats_store::unix_now())
+            .await
+        {
+            Ok(Some(session)) => {
+                ctx.user = Some(session.user);
+                ctx.csrf_token = session.csrf_token;
+            }
+            Ok(None) => {}
+            Err(err) => return Err((err.into(), ctx)),
+        }
+    }
+    if ctx.user.is_none() && anonymous.is_none() {
+        let token = new_secret();
+        ctx.csrf_token.clone_from(&token);
+        new_anonymous_token = Some(token);
+    }
+
+    let request = if is_state_changing(request.method()) && !ctx.via_api_token {
+        match check_csrf(request, &ctx.csrf_token, new_anonymous_token.is_some()).await {
+            Ok(request) => request,
+            Err(err) => return Err((err, ctx)),
+        }
+    } else {
+        request
+    };
+    let mut request = request;
+    request.extensions_mut().insert(ctx.clone());
+    Ok((ctx, new_anonymous_token, request))
+}
+
+fn is_state_changing(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Accepts the request only if it carries the expected token, in the header or
+/// as a form field. The form body is read and handed on unchanged.
+async fn check_csrf(
+    request: Request,
+    expected: &str,
+    token_is_new: bool,
+) -> Result<Request, AppError> {
+    // A token minted for this very request cannot have been put in a form yet.
+    if expected.is_empty() || token_is_new {
+        return Err(AppError::Csrf);
+    }
+    if let Some(sent) = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        return if constant_time_eq(sent, expected) {
+            Ok(request)
+        } else {
+            Err(AppError::Csrf)
+        };
+    }
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::Csrf);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| AppError::BadRequest {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            field: None,
+            problem: "body too large".into(),
+        })?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let sent = fields
+        .iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.as_str());
+    match sent {
+        Some(sent) if constant_time_eq(sent, expected) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
+        _ => Err(AppError::Csrf),
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(first) = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_owned();
+        }
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(
+            || "unknown".to_owned(),
+            |ConnectInfo(addr)| addr.ip().to_string(),
+        )
+}
+
+/// Turns a tagged or bare error response into a page (or JSON for the API).
+fn render_error(
+    state: &AppState,
+    ctx: &RequestContext,
+    is_api: bool,
+    response: Response,
+) -> Response {
+    let status = response.status();
+    let page = match response.extensions().get::<ErrorPage>() {
+        Some(page) => page.clone(),
+        // Errors produced by axum itself (unknown method, body too large, bad extractor input).
+        None if status.is_client_error() && !has_body_type(&response) => generic_page(status),
+        None => return response,
+    };
+    if status == StatusCode::UNAUTHORIZED && !is_api {
+        let mut redirect = axum::response::Redirect::to("/login").into_response();
+        // Carry a cookie set by the handler, if any (e.g. a logout that found no session).
+        if let Some(cookie) = response.headers().get(SET_COOKIE) {
+            redirect.headers_mut().append(SET_COOKIE, cookie.clone());
+        }
+        return redirect;
+    }
+    let mut rendered = if is_api {
+        pages::error_json(ctx, status, &page)
+    } else {
+        pages::error_page(state, ctx, status, &page)
+    };
+    for cookie in response.headers().get_all(SET_COOKIE) {
+        rendered.headers_mut().append(SET_COOKIE, cookie.clone());
+    }
+    rendered
+}
+
+fn has_body_type(response: &Response) -> bool {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v != HeaderValue::from_static("text/plain; charset=utf-8"))
+}
+
+fn generic_page(status: StatusCode) -> ErrorPage {
+    let (code, key) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "404"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "405"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "413"),
+        StatusCode::UNAUTHORIZED => ("unauthorized", "401"),
+        _ => ("invalid_input", "400"),
+    };
+    ErrorPage {
+        code,
+        key,
+        area: None,
+        field: None,
+    }
+}

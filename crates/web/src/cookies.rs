@@ -1,0 +1,81 @@
+//! The cookies indsats sets. All are HttpOnly and SameSite=Lax; `Secure` is on
+//! unless the server only listens on a loopback address (see `WebConfig`).
+
+use std::collections::HashMap;
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
+use cookie::{Cookie, SameSite};
+
+/// The session cookie: a random secret whose hash names the session.
+pub const SESSION_COOKIE: &str = "indsats_session";
+/// The CSRF token of a visitor who is not logged in (double-submit for the login form).
+pub const CSRF_COOKIE: &str = "indsats_csrf";
+
+/// The request's cookies by name.
+pub fn parse(headers: &HeaderMap) -> HashMap<String, String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .map(|c| (c.name().to_owned(), c.value().to_owned()))
+        .collect()
+}
+
+fn base(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    max_age_seconds: Option<i64>,
+) -> Cookie<'static> {
+    let mut cookie = Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build();
+    if let Some(seconds) = max_age_seconds {
+        cookie.set_max_age(cookie::time::Duration::seconds(seconds));
+    }
+    cookie
+}
+
+/// The session cookie, lasting as long as the session.
+pub fn session(secret: &str, secure: bool) -> Cookie<'static> {
+    base(
+        SESSION_COOKIE,
+        secret.to_owned(),
+        secure,
+        Some(crate::accounts::SESSION_SECONDS),
+    )
+}
+
+/// A cookie that removes the session cookie.
+pub fn session_removal(secure: bool) -> Cookie<'static> {
+    base(SESSION_COOKIE, String::new(), secure, Some(0))
+}
+
+/// The anonymous CSRF cookie.
+pub fn csrf(token: &str, secure: bool) -> Cookie<'static> {
+    base(CSRF_COOKIE, token.to_owned(), secure, None)
+}
+
+/// The language choice, kept for a year.
+pub fn locale(tag: &str, secure: bool) -> Cookie<'static> {
+    base(
+        crate::i18n::Locale::COOKIE,
+        tag.to_owned(),
+        secure,
+        Some(365 * 24 * 60 * 60),
+    )
+}
+
+/// Adds a `Set-Cookie` header to a response.
+pub fn append(response: &mut Response, cookie: &Cookie<'static>) {
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,134 @@
+//! Errors a handler can return, and how each is shown.
+//!
+//! Error policy: a handler returns [`AppError`]. The user's mistakes (bad input,
+//! missing rights) carry a message key from the catalogue; our own failures are
+//! logged with the request id and shown only as a generic page with that id.
+//! [`AppError::into_response`] does not render anything itself: it tags the
+//! response with an [`ErrorPage`], and the context middleware, which knows the
+//! locale, the user and the request id, renders it as HTML or JSON.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use indsats_domain::Area;
+
+/// An error a handler returns.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No valid session or token.
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// The user's role does not allow the area.
+    #[error("forbidden: {0:?}")]
+    Forbidden(Area),
+    /// A state-changing request without a valid CSRF token.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    /// Nothing here.
+    #[error("not found")]
+    NotFound,
+    /// The request body or a field could not be read. `field` names the field
+    /// (a catalogue key or the raw field name), `problem` says what was wrong.
+    #[error("bad request: {field:?}: {problem}")]
+    BadRequest {
+        /// Status: 400 for unreadable, 422 for readable but invalid.
+        status: StatusCode,
+        /// The field, when known.
+        field: Option<String>,
+        /// What was wrong, in words safe to show (never the submitted value).
+        problem: String,
+    },
+    /// The database cannot be reached.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Our fault; logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Which error page to render; attached to the response as an extension.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    /// A stable code, also used in the JSON API.
+    pub code: &'static str,
+    /// The catalogue key suffix of the title and body (`error-title-{key}`).
+    pub key: &'static str,
+    /// For 403: the area that was refused.
+    pub area: Option<Area>,
+    /// For 400/422: the field and the problem.
+    pub field: Option<(String, String)>,
+}
+
+impl AppError {
+    /// Wraps any error of ours.
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        AppError::Internal(err.to_string())
+    }
+
+    /// A 422 for a named field.
+    pub fn invalid(field: &str, problem: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            field: Some(field.to_owned()),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl From<indsats_store::StoreError> for AppError {
+    fn from(err: indsats_store::StoreError) -> Self {
+        if err.is_unavailable() {
+            AppError::Unavailable(err.to_string())
+        } else {
+            AppError::Internal(err.to_string())
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match self {
+            AppError::NotLoggedIn => (StatusCode::UNAUTHORIZED, page("unauthorized", "401")),
+            AppError::Forbidden(area) => (
+                StatusCode::FORBIDDEN,
+                ErrorPage {
+                    area: Some(area),
+                    ..page("forbidden", "403")
+                },
+            ),
+            AppError::Csrf => (StatusCode::FORBIDDEN, page("csrf", "csrf")),
+            AppError::NotFound => (StatusCode::NOT_FOUND, page("not_found", "404")),
+            AppError::BadRequest {
+                status,
+                field,
+                problem,
+            } => (
+                status,
+                ErrorPage {
+                    field: field.map(|f| (f, problem)),
+                    ..page("invalid_input", "400")
+                },
+            ),
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "database unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, page("unavailable", "503"))
+            }
+            AppError::Internal(detail) => {
+                // Logged inside the request's span, so the line carries the request id.
+                tracing::error!(%detail, "handler failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, page("internal", "500"))
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+fn page(code: &'static str, key: &'static str) -> ErrorPage {
+    ErrorPage {
+        code,
+        key,
+        area: None,
+        field: None,
+    }
+}

@@ -1,0 +1,112 @@
+//! Form and JSON extractors whose rejections name the field, in the error
+//! format of [`AppError`], instead of axum's plain-text defaults.
+
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// Like `axum::Form`, but a malformed body becomes a 400/422 naming the field.
+#[derive(Debug)]
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(value)) => Ok(Form(value)),
+            Err(rejection) => Err(form_error(&rejection)),
+        }
+    }
+}
+
+fn form_error(rejection: &FormRejection) -> AppError {
+    let text = rejection.body_text();
+    AppError::BadRequest {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        field: field_in(&text),
+        problem: problem_in(&text),
+    }
+}
+
+/// Like `axum::Json`, but a malformed body becomes a 400 (syntax) or 422 (content) naming the field.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => {
+                let status = match &rejection {
+                    JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                let text = rejection.body_text();
+                Err(AppError::BadRequest {
+                    status,
+                    field: field_in(&text),
+                    problem: problem_in(&text),
+                })
+            }
+        }
+    }
+}
+
+/// Finds the field name in serde's messages: "missing field `x`", or a path "x: ..." as
+/// `serde_path_to_error` writes it inside axum's JSON rejections.
+fn field_in(text: &str) -> Option<String> {
+    if let Some(rest) = text.split("field `").nth(1) {
+        return rest.split('`').next().map(str::to_owned);
+    }
+    let detail = text.rsplit(": ").nth(1)?;
+    let candidate = detail.rsplit(' ').next()?.trim_end_matches(':');
+    candidate
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
+        .then(|| candidate.to_owned())
+        .filter(|c| !c.is_empty())
+}
+
+/// The last clause of serde's message: what was wrong, without echoing the value.
+fn problem_in(text: &str) -> String {
+    let last = text.rsplit(": ").next().unwrap_or(text);
+    // serde quotes the offending value in messages like `invalid type: string "x"`;
+    // the value may be personal data, so keep only the part before it.
+    last.split(['"', '`'])
+        .next()
+        .unwrap_or(last)
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_field_names() {
+        assert_eq!(
+            field_in("Failed to deserialize form body: missing field `username`"),
+            Some("username".into())
+        );
+    }
+
+    #[test]
+    fn finds_json_paths() {
+        let text = "Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `a`";
+        assert_eq!(field_in(text), Some("role".into()));
+        assert_eq!(problem_in(text), "unknown variant");
+    }
+
+    #[test]
+    fn problem_never_echoes_the_submitted_value() {
+        let text = "Failed to deserialize: cpr: invalid type: string \"010203-1234\", expected u64";
+        assert!(!problem_in(text).contains("010203"));
+    }
+}

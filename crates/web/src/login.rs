@@ -1,0 +1,176 @@
+//! Logging in and out, and the language switch.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::accounts::{self, AccountError};
+use crate::context::RequestContext;
+use crate::error::AppError;
+use crate::forms::Form;
+use crate::pages::{Layout, render, render_with_status};
+use crate::{AppState, cookies};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    username: String,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+/// The login form (or the front page, for someone already logged in).
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
+    render(&LoginPage {
+        layout,
+        username: String::new(),
+        message: None,
+        error: None,
+    })
+}
+
+/// The fields of the login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Checks the credentials; on success sets the session cookie and goes to the front page.
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let locale = ctx.locale;
+    let failure = |status, message: String| {
+        let layout = Layout::new(&state, &ctx, locale.t("login-title"), None);
+        render_with_status(
+            status,
+            &LoginPage {
+                layout,
+                username: form.username.trim().to_owned(),
+                message: None,
+                error: Some(message),
+            },
+        )
+    };
+    if form.username.trim().is_empty() || form.password.is_empty() {
+        return failure(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            locale.t("login-missing"),
+        );
+    }
+    match accounts::login(
+        &*state.store,
+        &form.username,
+        &form.password,
+        &ctx.address,
+        indsats_store::unix_now(),
+    )
+    .await
+    {
+        Ok(logged_in) => {
+            tracing::info!(user_id = logged_in.user.id.0, "login");
+            let mut response = Redirect::to("/").into_response();
+            cookies::append(
+                &mut response,
+                &cookies::session(&logged_in.session_secret, state.config.secure_cookies),
+            );
+            Ok(response)
+        }
+        Err(AccountError::BadCredentials) => failure(
+            axum::http::StatusCode::UNAUTHORIZED,
+            locale.t("login-failed"),
+        ),
+        Err(AccountError::RateLimited) => failure(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            locale.t_args("login-rate-limited", &[("minutes", "15")]),
+        ),
+        Err(AccountError::Store(err)) => Err(err.into()),
+        Err(other) => Err(AppError::internal(other)),
+    }
+}
+
+/// Ends the session and shows the login page with a receipt.
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(secret) = cookies::parse(&headers).get(cookies::SESSION_COOKIE) {
+        state
+            .store
+            .delete_session(&accounts::secret_hash(secret))
+            .await?;
+    }
+    if let Some(user) = &ctx.user {
+        state.store.record(Some(user.id), "logout", "").await?;
+    }
+    let anonymous = RequestContext { user: None, ..ctx };
+    let layout = Layout::new(&state, &anonymous, anonymous.locale.t("login-title"), None);
+    let message = Some(anonymous.locale.t("logged-out"));
+    // The page must carry an anonymous CSRF token that the browser also holds as a cookie.
+    let token = accounts::new_secret();
+    let layout = Layout {
+        csrf_token: token.clone(),
+        ..layout
+    };
+    let mut response = render(&LoginPage {
+        layout,
+        username: String::new(),
+        message,
+        error: None,
+    })?;
+    cookies::append(
+        &mut response,
+        &cookies::session_removal(state.config.secure_cookies),
+    );
+    cookies::append(
+        &mut response,
+        &cookies::csrf(&token, state.config.secure_cookies),
+    );
+    Ok(response)
+}
+
+/// The language-switch form.
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Stores the language choice and returns to the page the user came from.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let locale = crate::i18n::Locale::from_tag(&form.lang);
+    // Only local paths, so the form cannot be used to redirect elsewhere.
+    let back = if form.back.starts_with('/')
+        && !form.back.starts_with("//")
+        && !form.back.contains('\\')
+    {
+        form.back
+    } else {
+        "/".into()
+    };
+    let mut response = Redirect::to(&back).into_response();
+    cookies::append(
+        &mut response,
+        &cookies::locale(locale.tag(), state.config.secure_cookies),
+    );
+    response
+}
