@@ -58,19 +58,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
-/// Finds the field name in serde's messages: "missing field `x`", or a path "x: ..." as
-/// `serde_path_to_error` writes it inside axum's JSON rejections.
+/// Finds the field name in serde's messages as axum wraps them: "missing field `x`",
+/// or a path "x: ..." as `serde_path_to_error` writes it. axum's own prefix ends at the
+/// first ": ".
 fn field_in(text: &str) -> Option<String> {
-    if let Some(rest) = text.split("field `").nth(1) {
+    let detail = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    if let Some(rest) = detail.split("field `").nth(1) {
         return rest.split('`').next().map(str::to_owned);
     }
-    let detail = text.rsplit(": ").nth(1)?;
-    let candidate = detail.rsplit(' ').next()?.trim_end_matches(':');
-    candidate
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
-        .then(|| candidate.to_owned())
-        .filter(|c| !c.is_empty())
+    let (path, _) = detail.split_once(": ")?;
+    (!path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+        .then(|| path.to_owned())
 }
 
 /// The last clause of serde's message: what was wrong, without echoing the value.
@@ -102,6 +100,11 @@ mod tests {
         let text = "Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `a`";
         assert_eq!(field_in(text), Some("role".into()));
         assert_eq!(problem_in(text), "unknown variant");
+    }
+
+    #[test]
+    fn messages_without_a_field_name_none() {
+        assert_eq!(field_in("Failed to parse the request body as JSON: key must be a string at line 1 column 2"), None);
     }
 
     #[test]

@@ -1,0 +1,133 @@
+//! The `indsats` binary as a user runs it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+fn indsats(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_indsats"));
+    cmd.arg("--data-dir").arg(data_dir).env_remove("DATABASE_URL").env("RUST_LOG", "warn");
+    cmd
+}
+
+fn run(cmd: &mut Command, stdin: &str) -> (bool, String, String) {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_names_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |name: &str, role: &str, password: &str| {
+        run(indsats(dir.path()).args(["user", "add", "--username", name, "--role", role, "--password-stdin"]), password)
+    };
+    let (ok, out, err) = add("Anna.B", "leder", "korrekt-hest-batteri\n");
+    assert!(ok, "{err}");
+    assert!(out.contains("Added anna.b as leder"));
+    let (ok, _, err) = add("anna.b", "leder", "korrekt-hest-batteri\n");
+    assert!(!ok);
+    assert!(err.contains("already taken"), "{err}");
+    let (ok, _, err) = add("bo", "chef", "korrekt-hest-batteri\n");
+    assert!(!ok);
+    assert!(err.contains("--role") && err.contains("unknown role"), "{err}");
+    let (ok, _, err) = add("bo", "udvalg", "kort\n");
+    assert!(!ok);
+    assert!(err.contains("at least 12 characters"), "{err}");
+
+    let (ok, out, _) = run(indsats(dir.path()).args(["user", "list"]), "");
+    assert!(ok);
+    assert!(out.contains("anna.b") && out.contains("leder") && out.contains("active"));
+    assert!(!out.contains("bo "), "failed adds leave nothing behind");
+
+    let (ok, _, _) = run(indsats(dir.path()).args(["user", "disable", "anna.b"]), "");
+    assert!(ok);
+    let (_, out, _) = run(indsats(dir.path()).args(["user", "list"]), "");
+    assert!(out.contains("disabled"));
+    let (ok, _, err) = run(indsats(dir.path()).args(["user", "disable", "ghost"]), "");
+    assert!(!ok && err.contains("no user named ghost"), "{err}");
+}
+
+#[test]
+fn demo_seeds_an_empty_data_dir_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(indsats(dir.path()).arg("demo"), "");
+    assert!(ok, "{err}");
+    for role in ["sagsbehandler", "virksomhedskonsulent", "leder", "udvalg", "admin"] {
+        assert!(out.contains(role), "{out}");
+    }
+    let credentials = std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap();
+    assert_eq!(credentials.lines().count(), 5);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("demo-credentials.txt")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "only the owner may read the passwords");
+    }
+    let (ok, _, err) = run(indsats(dir.path()).arg("demo"), "");
+    assert!(!ok);
+    assert!(err.contains("already holds users"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap(), credentials, "nothing overwritten");
+}
+
+#[test]
+fn unreachable_database_gives_one_line_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    let (ok, _, err) =
+        run(indsats(dir.path()).args(["migrate", "--database-url", "postgres://indsats:hemmelig@127.0.0.1:9/indsats"]), "");
+    assert!(!ok);
+    assert!(!err.contains("hemmelig"), "{err}");
+    assert!(err.contains("postgres://indsats:***@127.0.0.1:9/indsats"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn bad_configuration_key_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("indsats.toml");
+    std::fs::write(&config, "adress = \"127.0.0.1:1\"\n").unwrap();
+    let (ok, _, err) = run(indsats(dir.path()).args(["migrate", "--config"]).arg(&config), "");
+    assert!(!ok);
+    assert!(err.contains("adress"), "{err}");
+}
+
+#[test]
+fn serve_seeds_an_empty_dir_answers_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = indsats(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    let addr = loop {
+        let line = lines.next().expect("server output ended early").unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(rest) = line.strip_prefix("indsats serves on http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    assert!(seen.contains("Demo data seeded"), "{seen}");
+    assert!(seen.contains("admin"), "{seen}");
+
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"));
+
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+
+    // A second start finds the data and does not seed again.
+    let out = indsats(dir.path()).args(["user", "list"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6);
+}

@@ -1,0 +1,422 @@
+//! HTTP tests: the whole router against a real SQLite database in a temporary
+//! directory, driven through `tower::ServiceExt::oneshot` with a small
+//! cookie-keeping client.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use axum::response::Response;
+use indsats_domain::{MunicipalityCode, Role};
+use indsats_store::{Site, SqliteStore, Store};
+use indsats_web::{AppState, WebConfig, accounts, body_text};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "korrekt-hest-batteri";
+
+struct TestApp {
+    router: axum::Router,
+    store: Arc<dyn Store>,
+    db_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("indsats.db");
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db_path).await.unwrap());
+    for role in Role::ALL {
+        accounts::create_user(&*store, None, role.as_str(), &format!("Demo {role}"), role, PASSWORD).await.unwrap();
+    }
+    let site = Site { municipality_code: MunicipalityCode::new(175).unwrap(), municipality_name: "Testkommune".into(), is_demo: true };
+    store.set_site(&site).await.unwrap();
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(WebConfig { secure_cookies: true, trust_forwarded_for: false }),
+        site: Arc::new(Some(site)),
+    };
+    TestApp { router: indsats_web::router(state), store, db_path, _dir: dir }
+}
+
+/// A browser in miniature: keeps cookies and the last page's CSRF token.
+struct Client<'a> {
+    app: &'a TestApp,
+    cookies: HashMap<String, String>,
+    csrf: Option<String>,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<'a> Client<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Client { app, cookies: HashMap::new(), csrf: None }
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> Page {
+        let response: Response = self.app.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let cookie = cookie::Cookie::parse(value.to_str().unwrap().to_owned()).unwrap();
+            if cookie.max_age() == Some(cookie::time::Duration::ZERO) {
+                self.cookies.remove(cookie.name());
+            } else {
+                self.cookies.insert(cookie.name().to_owned(), cookie.value().to_owned());
+            }
+        }
+        let body = body_text(response).await;
+        if let Some(token) = body.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()) {
+            self.csrf = Some(token.to_owned());
+        }
+        Page { status, headers, body }
+    }
+
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let builder = Request::builder().method(method).uri(path);
+        if cookie.is_empty() { builder } else { builder.header(header::COOKIE, cookie) }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let request = self.request(Method::GET, path).body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form, adding the CSRF token of the last page seen.
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let token = self.csrf.clone().unwrap_or_default();
+        all.push(("csrf_token", &token));
+        self.post_raw(path, &all).await
+    }
+
+    async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn login(&mut self, username: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post("/login", &[("username", username), ("password", password)]).await
+    }
+
+    async fn json(&mut self, method: Method, path: &str, body: &str, extra: &[(&str, &str)]) -> Page {
+        let mut builder = self.request(method, path).header(header::CONTENT_TYPE, "application/json");
+        for (k, v) in extra {
+            builder = builder.header(*k, *v);
+        }
+        self.send(builder.body(Body::from(body.to_owned())).unwrap()).await
+    }
+}
+
+#[tokio::test]
+async fn login_page_is_danish_and_hands_out_a_csrf_cookie() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    let page = client.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"da\">"));
+    assert!(page.body.contains("<label for=\"username\">Brugernavn</label>"));
+    let csrf = client.cookies.get("indsats_csrf").expect("anonymous CSRF cookie");
+    assert_eq!(client.csrf.as_ref(), Some(csrf));
+    let set_cookie = page.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure") && set_cookie.contains("SameSite=Lax"));
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert!(page.headers.get(header::CONTENT_SECURITY_POLICY).is_some());
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_danish_answer() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    let wrong = client.login("leder", "forkert-adgangskode").await;
+    let unknown = client.login("ingen-saadan", "forkert-adgangskode").await;
+    for page in [&wrong, &unknown] {
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(page.body.contains("Brugernavnet eller adgangskoden er forkert."));
+    }
+    assert!(!client.cookies.contains_key("indsats_session"));
+}
+
+#[tokio::test]
+async fn login_opens_the_overview_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    let page = client.login("sagsbehandler", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), Some("/"));
+    let session = client.cookies.get("indsats_session").cloned().expect("session cookie");
+    assert_eq!(client.get("/").await.location(), Some("/overblik"));
+    let overview = client.get("/overblik").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(overview.body.contains("Velkommen, Demo sagsbehandler."));
+    assert!(overview.body.contains("ikke bygget endnu"));
+    // The caseworker's navigation has citizens but not administration.
+    assert!(overview.body.contains("href=\"/borgere\""));
+    assert!(!overview.body.contains("href=\"/administration\""));
+
+    let out = client.post("/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out.body.contains("Du er logget ud."));
+    // The old cookie no longer opens anything, even if a client kept it.
+    client.cookies.insert("indsats_session".into(), session);
+    assert_eq!(client.get("/overblik").await.location(), Some("/login"));
+}
+
+#[tokio::test]
+async fn every_role_reaches_exactly_its_areas_and_gets_a_danish_403_elsewhere() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        let mut client = Client::new(&app);
+        assert_eq!(client.login(role.as_str(), PASSWORD).await.status, StatusCode::SEE_OTHER);
+        for area in indsats_domain::Area::ALL {
+            let page = client.get(&format!("/{}", area.slug())).await;
+            if area.allows(role) {
+                assert_eq!(page.status, StatusCode::OK, "{role} on {area:?}");
+            } else {
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{role} on {area:?}");
+                assert!(page.body.contains("<h1>Ingen adgang</h1>"), "{}", page.body);
+                assert!(page.body.contains("giver ikke adgang til"));
+                assert!(page.location().is_none(), "a refusal is never a redirect");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_the_login_page() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    let page = client.get("/borgere").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), Some("/login"));
+}
+
+#[tokio::test]
+async fn unknown_route_gets_a_danish_404_page() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.login("leder", PASSWORD).await;
+    for path in ["/findes-ikke", "/findes/ikke/heller"] {
+        let page = client.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("Siden findes ikke"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn state_changing_requests_without_the_csrf_token_are_refused_and_write_nothing() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.login("admin", PASSWORD).await;
+    client.get("/administration").await;
+    let before = app.store.count_users().await.unwrap();
+    let fields = [("username", "ny.bruger"), ("display_name", "Ny"), ("role", "leder"), ("password", PASSWORD)];
+    let missing = client.post_raw("/administration/brugere", &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(missing.body.contains("Formularen er udløbet"));
+    let mut wrong: Vec<(&str, &str)> = fields.to_vec();
+    wrong.push(("csrf_token", "x".repeat(43).leak()));
+    assert_eq!(client.post_raw("/administration/brugere", &wrong).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.count_users().await.unwrap(), before);
+    // The login form itself is protected too (login CSRF).
+    let mut stranger = Client::new(&app);
+    let page = stranger.post_raw("/login", &[("username", "admin"), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn logins_are_rate_limited_per_user_name() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    for _ in 0..accounts::MAX_FAILURES_PER_USER {
+        assert_eq!(client.login("leder", "forkert-forkert").await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused while the limit holds.
+    let page = client.login("leder", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("For mange mislykkede forsøg"));
+    // Another user is not affected.
+    assert_eq!(client.login("udvalg", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.login("admin", PASSWORD).await;
+    client.get("/administration").await;
+    let before = app.store.count_users().await.unwrap();
+    let page = client
+        .post("/administration/brugere", &[("username", "ny.bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", "kort")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("id=\"new-password-error\">Adgangskoden skal være mindst 12 tegn lang."));
+    assert!(page.body.contains("value=\"ny.bruger\""), "the form keeps what was typed");
+    assert!(!page.body.contains("kort"), "the password is never echoed");
+    assert_eq!(app.store.count_users().await.unwrap(), before);
+
+    let page = client
+        .post("/administration/brugere", &[("username", "Ny.Bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Brugeren ny.bruger er oprettet."));
+    let again = client
+        .post("/administration/brugere", &[("username", "ny.bruger"), ("display_name", "X"), ("role", "leder"), ("password", PASSWORD)])
+        .await;
+    assert!(again.body.contains("Brugernavnet er allerede i brug."));
+    let bad_role = client
+        .post("/administration/brugere", &[("username", "x.y"), ("display_name", "X"), ("role", "chef"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_role.body.contains("Vælg en af rollerne på listen."));
+    assert_eq!(app.store.count_users().await.unwrap(), before + 1);
+}
+
+#[tokio::test]
+async fn disabling_a_user_logs_them_out_everywhere() {
+    let app = spawn_app().await;
+    let mut victim = Client::new(&app);
+    victim.login("leder", PASSWORD).await;
+    assert_eq!(victim.get("/overblik").await.status, StatusCode::OK);
+    let mut admin = Client::new(&app);
+    admin.login("admin", PASSWORD).await;
+    admin.get("/administration").await;
+    let page = admin.post("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
+    assert!(page.body.contains("Brugeren leder er deaktiveret"), "{}", page.body);
+    assert_eq!(victim.get("/overblik").await.location(), Some("/login"));
+    assert_eq!(victim.login("leder", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    let malformed = admin.post("/administration/brugere/status", &[("username", "leder"), ("disabled", "måske")]).await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(malformed.body.contains("disabled"), "the page names the field");
+}
+
+#[tokio::test]
+async fn english_is_the_second_language() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.get("/login").await;
+    let page = client.post("/sprog", &[("lang", "en"), ("back", "//evil.example/")]).await;
+    assert_eq!(page.location(), Some("/"), "only local paths are followed");
+    let login = client.get("/login").await;
+    assert!(login.body.contains("<html lang=\"en\">") && login.body.contains(">User name</label>"));
+}
+
+#[tokio::test]
+async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
+    let app = spawn_app().await;
+    let mut anonymous = Client::new(&app);
+    let page = anonymous.json(Method::GET, "/api/v1/me", "", &[]).await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(error["error"]["code"], "unauthorized");
+    assert!(error["error"]["request_id"].as_str().is_some_and(|id| id.len() == 36));
+
+    let token = accounts::create_api_token(&*app.store, None, "admin", "test").await.unwrap();
+    let bearer = format!("Bearer {token}");
+    let auth = [("authorization", bearer.as_str())];
+    let mut robot = Client::new(&app);
+    let me: serde_json::Value = serde_json::from_str(&robot.json(Method::GET, "/api/v1/me", "", &auth).await.body).unwrap();
+    assert_eq!(me["username"], "admin");
+    assert_eq!(me["role"], "admin");
+
+    let cases = [
+        ("{not json", StatusCode::BAD_REQUEST, None),
+        (r#"{"username":"a.b","display_name":"A","role":"leder"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("password")),
+        (r#"{"username":"a.b","display_name":"A","role":"chef","password":"korrekt-hest-batteri"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("role")),
+        (r#"{"username":"a.b","display_name":"A","role":"leder","password":"kort"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("password")),
+        (r#"{"username":"leder","display_name":"A","role":"leder","password":"korrekt-hest-batteri"}"#, StatusCode::CONFLICT, Some("username")),
+    ];
+    let before = app.store.count_users().await.unwrap();
+    for (body, status, field) in cases {
+        let page = robot.json(Method::POST, "/api/v1/users", body, &auth).await;
+        assert_eq!(page.status, status, "{body}: {}", page.body);
+        let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+        assert_eq!(error["error"]["field"].as_str(), field, "{body}");
+    }
+    assert_eq!(app.store.count_users().await.unwrap(), before);
+    let created = robot
+        .json(Method::POST, "/api/v1/users", r#"{"username":"a.b","display_name":"A B","role":"udvalg","password":"korrekt-hest-batteri"}"#, &auth)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+
+    let revoked = robot.json(Method::GET, "/api/v1/me", "", &[("authorization", "Bearer indsats_wrong")]).await;
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn api_with_a_session_needs_the_csrf_header_to_write_and_respects_roles() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.login("udvalg", PASSWORD).await;
+    client.get("/overblik").await;
+    assert_eq!(client.json(Method::GET, "/api/v1/users", "", &[]).await.status, StatusCode::FORBIDDEN);
+    let body = r#"{"username":"x.y","display_name":"X","role":"admin","password":"korrekt-hest-batteri"}"#;
+    assert_eq!(client.json(Method::POST, "/api/v1/users", body, &[]).await.status, StatusCode::FORBIDDEN);
+    let csrf = client.csrf.clone().unwrap();
+    let page = client.json(Method::POST, "/api/v1/users", body, &[("x-csrf-token", &csrf)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "the CSRF header passes, the role does not");
+    let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(error["error"]["code"], "forbidden");
+}
+
+#[tokio::test]
+async fn our_failures_show_a_request_id_and_no_internals() {
+    let app = spawn_app().await;
+    // Break the database behind the application's back.
+    let mut conn =
+        <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    sqlx::query("DROP TABLE audit_log").execute(&mut conn).await.unwrap();
+    let mut client = Client::new(&app);
+    let page = client.login("leder", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.body.contains("Der opstod en fejl"));
+    let id = page.headers.get("x-request-id").unwrap().to_str().unwrap();
+    assert!(page.body.contains(&format!("Fejl-id: {id}")));
+    assert!(!page.body.contains("audit_log"), "no database detail reaches the user");
+}
+
+#[tokio::test]
+async fn probes_answer() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    let live = client.get("/healthz").await;
+    assert_eq!((live.status, live.body.as_str()), (StatusCode::OK, "ok"));
+    let ready = client.get("/readyz").await;
+    assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready"));
+}
+
+/// The committed OpenAPI document must match the code, so every API change shows in review.
+/// Regenerate with `cargo run -- openapi > crates/web/openapi.json`.
+#[tokio::test]
+async fn openapi_document_matches_the_committed_snapshot() {
+    let app = spawn_app().await;
+    let served = Client::new(&app).get("/api/v1/openapi.json").await;
+    assert_eq!(served.status, StatusCode::OK);
+    let committed = include_str!("../openapi.json");
+    assert_eq!(
+        served.body.trim(),
+        committed.trim(),
+        "the API changed: regenerate crates/web/openapi.json with `cargo run -- openapi > crates/web/openapi.json` and review the diff"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&served.body).unwrap();
+    for path in ["/api/v1/me", "/api/v1/users"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
