@@ -24,8 +24,11 @@ export async function injectAxe(page) {
   }
 }
 
-/** Runs axe on the whole document and returns its violations. */
-export async function axeViolations(page, { disableRules = [] } = {}) {
+/**
+ * Runs axe on the whole document. Returns { violations, passed }: the violations, and
+ * how many rules found something to check and passed (0 would mean axe saw nothing).
+ */
+export async function runAxe(page, { disableRules = [] } = {}) {
   await injectAxe(page);
   return page.evaluate(
     async ({ tags, disableRules }) => {
@@ -35,7 +38,7 @@ export async function axeViolations(page, { disableRules = [] } = {}) {
         rules,
         resultTypes: ['violations'],
       });
-      return result.violations.map((v) => ({
+      const violations = result.violations.map((v) => ({
         id: v.id,
         impact: v.impact,
         help: v.help,
@@ -46,6 +49,7 @@ export async function axeViolations(page, { disableRules = [] } = {}) {
           summary: n.failureSummary,
         })),
       }));
+      return { violations, passed: result.passes.length };
     },
     { tags: WCAG_TAGS, disableRules },
   );
@@ -69,7 +73,8 @@ export function formatViolations(violations) {
  * `label` names the page in the failure message.
  */
 export async function expectAccessible(page, label = page.url(), options = {}) {
-  const violations = await axeViolations(page, options);
+  const { violations, passed } = await runAxe(page, options);
+  assert.ok(passed > 0, `axe found nothing to check on ${label} (${page.url()})`);
   assert.equal(
     violations.length,
     0,

@@ -73,10 +73,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(indsats_store::redact_url),
-            )
+            .field("database_url", &self.database_url.as_deref().map(indsats_store::redact_url))
             .field("log_format", &self.log_format)
             .field("secure_cookies", &self.secure_cookies)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
@@ -96,7 +93,7 @@ struct Defaults {
 
 impl Settings {
     /// Merges defaults, `indsats.toml`, environment and flags. An error names the bad key.
-    pub fn load(args: &ConfigArgs) -> Result<Self, figment::Error> {
+    pub fn load(args: &ConfigArgs) -> Result<Self, Box<figment::Error>> {
         let defaults = Defaults {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("indsats-data"),
@@ -104,23 +101,17 @@ impl Settings {
             trust_forwarded_for: false,
             demo_on_empty: true,
         };
-        let file = args
-            .config
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("indsats.toml"));
+        let file = args.config.clone().unwrap_or_else(|| PathBuf::from("indsats.toml"));
         let mut figment = Figment::from(Serialized::defaults(defaults));
         if args.config.is_some() || file.exists() {
             figment = figment.merge(Toml::file_exact(&file));
         }
         figment
             .merge(Env::prefixed("INDSATS_"))
-            .merge(
-                Env::raw()
-                    .only(&["DATABASE_URL"])
-                    .map(|_| "database_url".into()),
-            )
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
             .merge(Serialized::defaults(args))
             .extract()
+            .map_err(Box::new)
     }
 
     /// Where the operational database lives.
@@ -134,12 +125,8 @@ impl Settings {
     /// Opens (and migrates) the operational database, creating the data directory if needed.
     pub async fn open_store(&self) -> anyhow::Result<Arc<dyn Store>> {
         if matches!(self.location(), Location::Sqlite(_)) {
-            std::fs::create_dir_all(&self.data_dir).with_context(|| {
-                format!(
-                    "cannot create the data directory {}",
-                    self.data_dir.display()
-                )
-            })?;
+            std::fs::create_dir_all(&self.data_dir)
+                .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
         }
         // The store's error names the file or the URL without its password.
         Ok(indsats_store::open(&self.location()).await?)
@@ -160,9 +147,7 @@ impl Settings {
 pub fn init_logging(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match settings.log_format {
         LogFormat::Json => builder.json().flatten_event(true).init(),
         LogFormat::Text => builder.init(),
@@ -170,35 +155,25 @@ pub fn init_logging(settings: &Settings) {
 }
 
 #[cfg(test)]
+// figment's Jail closures must return its (large) error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
     fn args() -> ConfigArgs {
-        ConfigArgs {
-            addr: None,
-            data_dir: None,
-            database_url: None,
-            log_format: None,
-            config: None,
-        }
+        ConfigArgs { addr: None, data_dir: None, database_url: None, log_format: None, config: None }
     }
 
     #[test]
     fn file_values_are_used_and_flags_win() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "indsats.toml",
-                "addr = \"0.0.0.0:9000\"\ndata_dir = \"/srv/indsats\"",
-            )?;
-            let settings = Settings::load(&args())?;
+            jail.create_file("indsats.toml", "addr = \"0.0.0.0:9000\"\ndata_dir = \"/srv/indsats\"")?;
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
             assert_eq!(settings.addr, "0.0.0.0:9000".parse().unwrap());
-            assert!(
-                settings.secure_cookies(),
-                "a public address gets Secure cookies"
-            );
+            assert!(settings.secure_cookies(), "a public address gets Secure cookies");
             let mut flags = args();
             flags.addr = Some("127.0.0.1:7000".parse().unwrap());
-            let settings = Settings::load(&flags)?;
+            let settings = Settings::load(&flags).map_err(|e| *e)?;
             assert_eq!(settings.addr.port(), 7000);
             assert!(!settings.secure_cookies());
             assert_eq!(settings.data_dir, PathBuf::from("/srv/indsats"));
@@ -223,7 +198,7 @@ mod tests {
     fn database_url_comes_from_the_environment_and_is_hidden_in_debug() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("DATABASE_URL", "postgres://indsats:hemmelig@db/indsats");
-            let settings = Settings::load(&args())?;
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
             assert!(matches!(settings.location(), Location::Postgres(_)));
             assert!(!format!("{settings:?}").contains("hemmelig"));
             Ok(())

@@ -12,11 +12,7 @@ use crate::config::Settings;
 /// The demo users: user name, display name, role. The names are made up.
 const DEMO_USERS: [(&str, &str, Role); 5] = [
     ("sagsbehandler", "Anne Holm", Role::Sagsbehandler),
-    (
-        "virksomhedskonsulent",
-        "Karim Nielsen",
-        Role::Virksomhedskonsulent,
-    ),
+    ("virksomhedskonsulent", "Karim Nielsen", Role::Virksomhedskonsulent),
     ("leder", "Lene Kjær", Role::Leder),
     ("udvalg", "Poul Mortensen", Role::Udvalg),
     ("admin", "Sofie Admin", Role::Admin),
@@ -56,10 +52,7 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
     write_private(&file, &format!("{}\n", lines.join("\n")))
         .with_context(|| format!("cannot write {}", file.display()))?;
     println!("Demo data seeded: a fictitious municipality and one user per role.");
-    println!(
-        "Log in with one of these (user name, password, role); they are also in {}:",
-        file.display()
-    );
+    println!("Log in with one of these (user name, password, role); they are also in {}:", file.display());
     for line in &lines {
         println!("  {line}");
     }
@@ -70,16 +63,9 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
 fn readable_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let secret = accounts::new_secret();
-    let chars: Vec<char> = secret
-        .bytes()
-        .take(20)
-        .map(|b| char::from(ALPHABET[usize::from(b) % ALPHABET.len()]))
-        .collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
+    let chars: Vec<char> =
+        secret.bytes().take(20).map(|b| char::from(ALPHABET[usize::from(b) % ALPHABET.len()])).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {

@@ -123,27 +123,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("{}", indsats_web::api::openapi_json());
             Ok(())
         }
-        Command::User(UserCommand::Add {
-            username,
-            role,
-            name,
-            password_stdin: _,
-        }) => {
+        Command::User(UserCommand::Add { username, role, name, password_stdin: _ }) => {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             // One trailing newline is what `echo` and here-strings add; it is not part of the password.
-            let password = password
-                .strip_suffix('\n')
-                .map_or(password.as_str(), |p| p.strip_suffix('\r').unwrap_or(p));
+            let password = password.strip_suffix('\n').map_or(password.as_str(), |p| p.strip_suffix('\r').unwrap_or(p));
             users::add(&settings, &username, &role, name.as_deref(), password).await
         }
         Command::User(UserCommand::List) => users::list(&settings).await,
-        Command::User(UserCommand::Disable { username }) => {
-            users::set_disabled(&settings, &username, true).await
-        }
-        Command::User(UserCommand::Enable { username }) => {
-            users::set_disabled(&settings, &username, false).await
-        }
+        Command::User(UserCommand::Disable { username }) => users::set_disabled(&settings, &username, true).await,
+        Command::User(UserCommand::Enable { username }) => users::set_disabled(&settings, &username, false).await,
         Command::Token(TokenCommand::Create { username, name }) => {
             users::create_token(&settings, &username, &name).await
         }

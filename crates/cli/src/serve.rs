@@ -32,26 +32,18 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.addr))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "serving");
-    println!(
-        "indsats serves on http://{addr}/ (database: {}). Stop with Ctrl-C.",
-        store.backend()
-    );
+    println!("indsats serves on http://{addr}/ (database: {}). Stop with Ctrl-C.", store.backend());
     let app = indsats_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
 
 async fn sweep_expired_sessions(store: Arc<dyn indsats_store::Store>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(Duration::from_hours(1));
     loop {
         tick.tick().await;
-        match store
-            .delete_expired_sessions(indsats_store::unix_now())
-            .await
-        {
+        match store.delete_expired_sessions(indsats_store::unix_now()).await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "could not remove expired sessions"),

@@ -16,16 +16,9 @@ pub async fn add(
 ) -> anyhow::Result<()> {
     let role: Role = role.parse().context("--role")?;
     let store = settings.open_store().await?;
-    accounts::create_user(
-        &*store,
-        None,
-        username,
-        name.unwrap_or(username),
-        role,
-        password,
-    )
-    .await
-    .with_context(|| format!("cannot add user {:?}", username.trim()))?;
+    accounts::create_user(&*store, None, username, name.unwrap_or(username), role, password)
+        .await
+        .with_context(|| format!("cannot add user {:?}", username.trim()))?;
     println!("Added {} as {role}.", username.trim().to_lowercase());
     Ok(())
 }
@@ -33,10 +26,7 @@ pub async fn add(
 /// Lists users.
 pub async fn list(settings: &Settings) -> anyhow::Result<()> {
     let store = settings.open_store().await?;
-    println!(
-        "{:<24} {:<22} {:<9} {:<20} name",
-        "username", "role", "status", "created"
-    );
+    println!("{:<24} {:<22} {:<9} {:<20} name", "username", "role", "status", "created");
     for user in store.list_users().await? {
         let status = if user.disabled { "disabled" } else { "active" };
         println!(
@@ -52,35 +42,14 @@ pub async fn list(settings: &Settings) -> anyhow::Result<()> {
 }
 
 /// Disables or enables a user.
-pub async fn set_disabled(
-    settings: &Settings,
-    username: &str,
-    disabled: bool,
-) -> anyhow::Result<()> {
+pub async fn set_disabled(settings: &Settings, username: &str, disabled: bool) -> anyhow::Result<()> {
     let name = Username::parse(username).context("username")?;
     let store = settings.open_store().await?;
     if !store.set_user_disabled(&name, disabled).await? {
         bail!("no user named {name}");
     }
-    store
-        .record(
-            None,
-            if disabled {
-                "user.disable"
-            } else {
-                "user.enable"
-            },
-            name.as_str(),
-        )
-        .await?;
-    println!(
-        "{name} is {}.",
-        if disabled {
-            "disabled and logged out everywhere"
-        } else {
-            "enabled"
-        }
-    );
+    store.record(None, if disabled { "user.disable" } else { "user.enable" }, name.as_str()).await?;
+    println!("{name} is {}.", if disabled { "disabled and logged out everywhere" } else { "enabled" });
     Ok(())
 }
 
@@ -94,8 +63,6 @@ pub async fn create_token(settings: &Settings, username: &str, name: &str) -> an
         .await
         .with_context(|| format!("cannot create a token for {:?}", username.trim()))?;
     println!("{secret}");
-    eprintln!(
-        "Keep this token secret; it is not shown again. Send it as 'Authorization: Bearer <token>'."
-    );
+    eprintln!("Keep this token secret; it is not shown again. Send it as 'Authorization: Bearer <token>'.");
     Ok(())
 }

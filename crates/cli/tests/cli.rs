@@ -1,5 +1,8 @@
 //! The `indsats` binary as a user runs it.
 
+// Test helpers panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
@@ -14,7 +17,11 @@ fn run(cmd: &mut Command, stdin: &str) -> (bool, String, String) {
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -68,15 +75,21 @@ fn demo_seeds_an_empty_data_dir_once() {
     let (ok, _, err) = run(indsats(dir.path()).arg("demo"), "");
     assert!(!ok);
     assert!(err.contains("already holds users"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap(), credentials, "nothing overwritten");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap(),
+        credentials,
+        "nothing overwritten"
+    );
 }
 
 #[test]
 fn unreachable_database_gives_one_line_without_the_password() {
     let dir = tempfile::tempdir().unwrap();
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    let (ok, _, err) =
-        run(indsats(dir.path()).args(["migrate", "--database-url", "postgres://indsats:hemmelig@127.0.0.1:9/indsats"]), "");
+    let (ok, _, err) = run(
+        indsats(dir.path()).args(["migrate", "--database-url", "postgres://indsats:hemmelig@127.0.0.1:9/indsats"]),
+        "",
+    );
     assert!(!ok);
     assert!(!err.contains("hemmelig"), "{err}");
     assert!(err.contains("postgres://indsats:***@127.0.0.1:9/indsats"), "{err}");

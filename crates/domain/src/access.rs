@@ -26,15 +26,8 @@ pub enum Area {
 
 impl Area {
     /// Every area, in navigation order.
-    pub const ALL: [Area; 7] = [
-        Area::Overview,
-        Area::Plans,
-        Area::Citizens,
-        Area::Companies,
-        Area::Match,
-        Area::Reports,
-        Area::Admin,
-    ];
+    pub const ALL: [Area; 7] =
+        [Area::Overview, Area::Plans, Area::Citizens, Area::Companies, Area::Match, Area::Reports, Area::Admin];
 
     /// The path segment the area is served under.
     pub fn slug(self) -> &'static str {
@@ -89,10 +82,7 @@ mod tests {
 
     #[test]
     fn only_admin_reaches_administration() {
-        let allowed: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| Area::Admin.allows(*r))
-            .collect();
+        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
         assert_eq!(allowed, vec![Role::Admin]);
     }
 

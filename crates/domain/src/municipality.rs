@@ -18,11 +18,7 @@ pub struct InvalidMunicipalityCode(pub String);
 impl MunicipalityCode {
     /// Parses a number as a municipality code.
     pub fn new(code: u16) -> Result<Self, InvalidMunicipalityCode> {
-        if (101..=999).contains(&code) {
-            Ok(Self(code))
-        } else {
-            Err(InvalidMunicipalityCode(code.to_string()))
-        }
+        if (101..=999).contains(&code) { Ok(Self(code)) } else { Err(InvalidMunicipalityCode(code.to_string())) }
     }
 
     /// The code as a number.
@@ -51,9 +47,7 @@ impl FromStr for MunicipalityCode {
         if s.len() != 3 {
             return Err(InvalidMunicipalityCode(s.to_owned()));
         }
-        s.parse::<u16>()
-            .map_err(|_| InvalidMunicipalityCode(s.to_owned()))
-            .and_then(Self::new)
+        s.parse::<u16>().map_err(|_| InvalidMunicipalityCode(s.to_owned())).and_then(Self::new)
     }
 }
 
@@ -69,10 +63,7 @@ mod tests {
 
     #[test]
     fn parses_three_digit_codes() {
-        assert_eq!(
-            "175".parse::<MunicipalityCode>().map(MunicipalityCode::get),
-            Ok(175)
-        );
+        assert_eq!("175".parse::<MunicipalityCode>().map(MunicipalityCode::get), Ok(175));
         assert!("75".parse::<MunicipalityCode>().is_err());
         assert!("0175".parse::<MunicipalityCode>().is_err());
         assert!("100".parse::<MunicipalityCode>().is_err());

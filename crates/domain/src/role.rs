@@ -23,13 +23,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order the UI lists them.
-    pub const ALL: [Role; 5] = [
-        Role::Sagsbehandler,
-        Role::Virksomhedskonsulent,
-        Role::Leder,
-        Role::Udvalg,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Sagsbehandler, Role::Virksomhedskonsulent, Role::Leder, Role::Udvalg, Role::Admin];
 
     /// The stable identifier stored in the database and used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -44,10 +39,7 @@ impl Role {
 
     /// Whether this role may see data about individual persons (citizens' cases).
     pub fn sees_persons(self) -> bool {
-        matches!(
-            self,
-            Role::Sagsbehandler | Role::Virksomhedskonsulent | Role::Leder
-        )
+        matches!(self, Role::Sagsbehandler | Role::Virksomhedskonsulent | Role::Leder)
     }
 }
 
@@ -59,19 +51,14 @@ impl fmt::Display for Role {
 
 /// A role name that is not one of the five roles.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin"
-)]
+#[error("unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.as_str() == s.trim())
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL.into_iter().find(|role| role.as_str() == s.trim()).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 

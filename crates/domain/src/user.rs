@@ -24,10 +24,7 @@ impl Username {
         if !(2..=64).contains(&name.chars().count()) {
             return Err(InvalidUsername::Length);
         }
-        if !name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
-        {
+        if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')) {
             return Err(InvalidUsername::Character);
         }
         Ok(Self(name))
@@ -96,34 +93,22 @@ mod tests {
 
     #[test]
     fn username_is_trimmed_and_lowercased() {
-        assert_eq!(
-            Username::parse("  Anna.B ").map(|u| u.to_string()),
-            Ok("anna.b".into())
-        );
+        assert_eq!(Username::parse("  Anna.B ").map(|u| u.to_string()), Ok("anna.b".into()));
     }
 
     #[test]
     fn username_rejects_bad_characters_and_lengths() {
         assert_eq!(Username::parse("a"), Err(InvalidUsername::Length));
-        assert_eq!(
-            Username::parse(&"a".repeat(65)),
-            Err(InvalidUsername::Length)
-        );
+        assert_eq!(Username::parse(&"a".repeat(65)), Err(InvalidUsername::Length));
         assert_eq!(Username::parse("anna b"), Err(InvalidUsername::Character));
         assert_eq!(Username::parse("søren"), Err(InvalidUsername::Character));
     }
 
     #[test]
     fn password_policy_counts_characters_not_bytes() {
-        assert_eq!(
-            Password::parse("kort").err(),
-            Some(InvalidPassword::TooShort)
-        );
+        assert_eq!(Password::parse("kort").err(), Some(InvalidPassword::TooShort));
         assert!(Password::parse("æøåæøåæøåæøå").is_ok());
-        assert_eq!(
-            Password::parse(&"x".repeat(257)).err(),
-            Some(InvalidPassword::TooLong)
-        );
+        assert_eq!(Password::parse(&"x".repeat(257)).err(), Some(InvalidPassword::TooLong));
     }
 
     #[test]

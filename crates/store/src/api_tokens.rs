@@ -23,12 +23,7 @@ pub struct ApiToken {
 #[async_trait::async_trait]
 pub trait ApiTokens {
     /// Stores a token hash for a user.
-    async fn create_api_token(
-        &self,
-        user_id: UserId,
-        name: &str,
-        token_hash: &str,
-    ) -> Result<i64, StoreError>;
+    async fn create_api_token(&self, user_id: UserId, name: &str, token_hash: &str) -> Result<i64, StoreError>;
     /// The enabled user a live token belongs to.
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
     /// Every token, newest first.

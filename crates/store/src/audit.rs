@@ -20,12 +20,7 @@ pub struct AuditEntry {
 #[async_trait::async_trait]
 pub trait Audit {
     /// Appends a line.
-    async fn record(
-        &self,
-        actor: Option<UserId>,
-        action: &str,
-        detail: &str,
-    ) -> Result<(), StoreError>;
+    async fn record(&self, actor: Option<UserId>, action: &str, detail: &str) -> Result<(), StoreError>;
     /// The newest `limit` lines, newest first.
     async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
 }

@@ -49,10 +49,9 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Unavailable { .. } => true,
-            StoreError::Database(err) => matches!(
-                err,
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
-            ),
+            StoreError::Database(err) => {
+                matches!(err, sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_))
+            }
             _ => false,
         }
     }
@@ -69,10 +68,9 @@ pub fn redact_url(raw: &str) -> String {
             parsed.to_string()
         }
         // Unparseable: show only the scheme, since we cannot tell where a password would be.
-        Err(_) => raw.split_once("://").map_or_else(
-            || "<invalid URL>".to_owned(),
-            |(scheme, _)| format!("{scheme}://<invalid URL>"),
-        ),
+        Err(_) => raw
+            .split_once("://")
+            .map_or_else(|| "<invalid URL>".to_owned(), |(scheme, _)| format!("{scheme}://<invalid URL>")),
     }
 }
 
@@ -85,10 +83,7 @@ mod tests {
         let shown = redact_url("postgres://indsats:hemmelig@db.example:5432/indsats");
         assert!(!shown.contains("hemmelig"));
         assert!(shown.contains("indsats:***@db.example:5432/indsats"));
-        assert_eq!(
-            redact_url("postgres://localhost/x"),
-            "postgres://localhost/x"
-        );
+        assert_eq!(redact_url("postgres://localhost/x"), "postgres://localhost/x");
         assert!(!redact_url("postgres://u:p@[bad").contains(":p@"));
     }
 }

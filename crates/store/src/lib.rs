@@ -16,9 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 /// Writes one `impl` block for both backends. The body is compiled twice, once
 /// against each pool type, so a query that one backend cannot run fails to
@@ -51,9 +49,7 @@ pub use users::{NewUser, User, UserId, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
-pub trait Store:
-    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync
-{
+pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync {
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and the admin page.
@@ -89,10 +85,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Unavailable {
-                target: path.display().to_string(),
-                source,
-            })?;
+            .map_err(|source| StoreError::Unavailable { target: path.display().to_string(), source })?;
         SQLITE_MIGRATIONS.run(&pool).await?;
         Ok(Self { pool })
     }
@@ -106,10 +99,7 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await
-            .map_err(|source| StoreError::Unavailable {
-                target: redact_url(url),
-                source,
-            })?;
+            .map_err(|source| StoreError::Unavailable { target: redact_url(url), source })?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(Self { pool })
     }

@@ -15,12 +15,7 @@ pub trait LoginFailures {
         forget_before: i64,
     ) -> Result<(), StoreError>;
     /// Failed attempts since `since`: (for this user name, from this address).
-    async fn count_login_failures(
-        &self,
-        username: &str,
-        address: &str,
-        since: i64,
-    ) -> Result<(i64, i64), StoreError>;
+    async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError>;
     /// Forgets a user name's failures after a successful login.
     async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError>;
 }

@@ -42,11 +42,7 @@ pub trait Sessions {
     /// Stores a new session.
     async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
     /// The unexpired session with this token hash whose user is not disabled.
-    async fn session_by_token_hash(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<SessionUser>, StoreError>;
+    async fn session_by_token_hash(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>, StoreError>;
     /// Ends a session (logout).
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Removes expired sessions; returns how many.

@@ -56,18 +56,13 @@ impl TryFrom<UserRow> for User {
     fn try_from(row: UserRow) -> Result<Self, StoreError> {
         Ok(User {
             id: UserId(row.id),
-            username: Username::parse(&row.username).map_err(|e| StoreError::Corrupt {
-                column: "users.username",
+            username: Username::parse(&row.username)
+                .map_err(|e| StoreError::Corrupt { column: "users.username", detail: e.to_string() })?,
+            display_name: row.display_name,
+            role: row.role.parse().map_err(|e: indsats_domain::role::UnknownRole| StoreError::Corrupt {
+                column: "users.role",
                 detail: e.to_string(),
             })?,
-            display_name: row.display_name,
-            role: row
-                .role
-                .parse()
-                .map_err(|e: indsats_domain::role::UnknownRole| StoreError::Corrupt {
-                    column: "users.role",
-                    detail: e.to_string(),
-                })?,
             password_hash: row.password_hash,
             disabled: row.disabled,
             created_at: row.created_at,
@@ -95,11 +90,7 @@ pub trait Users {
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
     /// Disables or re-enables a user; a disabled user's sessions and tokens stop working.
     /// Returns false when no such user exists.
-    async fn set_user_disabled(
-        &self,
-        username: &Username,
-        disabled: bool,
-    ) -> Result<bool, StoreError>;
+    async fn set_user_disabled(&self, username: &Username, disabled: bool) -> Result<bool, StoreError>;
     /// How many users exist; zero means a fresh installation.
     async fn count_users(&self) -> Result<i64, StoreError>;
 }

@@ -5,6 +5,9 @@
 //! runs them with `--ignored` against a real server named by
 //! `INDSATS_TEST_POSTGRES_URL`, each test in a database of its own.
 
+// Test helpers panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 
 use indsats_domain::{MunicipalityCode, Role, Username};
@@ -33,22 +36,12 @@ mod suite {
         assert_eq!(store.count_users().await.unwrap(), 0);
         let id = add(store, "anna", Role::Sagsbehandler).await;
         add(store, "bo", Role::Udvalg).await;
-        let anna = store
-            .user_by_username(&username("anna"))
-            .await
-            .unwrap()
-            .unwrap();
+        let anna = store.user_by_username(&username("anna")).await.unwrap().unwrap();
         assert_eq!(anna.id, id);
         assert_eq!(anna.role, Role::Sagsbehandler);
         assert_eq!(anna.display_name, "Navn anna");
         assert!(!anna.disabled);
-        assert!(
-            store
-                .user_by_username(&username("carl"))
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(store.user_by_username(&username("carl")).await.unwrap().is_none());
 
         let again = store
             .create_user(&NewUser {
@@ -59,13 +52,8 @@ mod suite {
             })
             .await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
-        let names: Vec<String> = store
-            .list_users()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|u| u.username.to_string())
-            .collect();
+        let names: Vec<String> =
+            store.list_users().await.unwrap().into_iter().map(|u| u.username.to_string()).collect();
         assert_eq!(names, ["anna", "bo"]);
         assert_eq!(store.count_users().await.unwrap(), 2);
     }
@@ -84,61 +72,20 @@ mod suite {
                 .await
                 .unwrap();
         }
-        let live = store
-            .session_by_token_hash("live", now)
-            .await
-            .unwrap()
-            .unwrap();
+        let live = store.session_by_token_hash("live", now).await.unwrap().unwrap();
         assert_eq!(live.user.id, id);
         assert_eq!(live.csrf_token, "csrf-live");
-        assert!(
-            store
-                .session_by_token_hash("old", now)
-                .await
-                .unwrap()
-                .is_none()
-        );
-        assert!(
-            store
-                .session_by_token_hash("nope", now)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(store.session_by_token_hash("old", now).await.unwrap().is_none());
+        assert!(store.session_by_token_hash("nope", now).await.unwrap().is_none());
         assert_eq!(store.delete_expired_sessions(now).await.unwrap(), 1);
 
-        assert!(
-            store
-                .set_user_disabled(&username("anna"), true)
-                .await
-                .unwrap()
-        );
-        assert!(
-            store
-                .session_by_token_hash("live", now)
-                .await
-                .unwrap()
-                .is_none()
-        );
-        assert!(
-            !store
-                .set_user_disabled(&username("ghost"), true)
-                .await
-                .unwrap()
-        );
+        assert!(store.set_user_disabled(&username("anna"), true).await.unwrap());
+        assert!(store.session_by_token_hash("live", now).await.unwrap().is_none());
+        assert!(!store.set_user_disabled(&username("ghost"), true).await.unwrap());
 
         // Re-enabling does not resurrect the ended session.
-        store
-            .set_user_disabled(&username("anna"), false)
-            .await
-            .unwrap();
-        assert!(
-            store
-                .session_by_token_hash("live", now)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        store.set_user_disabled(&username("anna"), false).await.unwrap();
+        assert!(store.session_by_token_hash("live", now).await.unwrap().is_none());
     }
 
     pub async fn logout_deletes_only_that_session(store: &dyn Store) {
@@ -160,89 +107,33 @@ mod suite {
     }
 
     pub async fn login_failures_are_counted_per_user_and_address(store: &dyn Store) {
-        store
-            .record_login_failure("anna", "10.0.0.1", 100, 0)
-            .await
-            .unwrap();
-        store
-            .record_login_failure("anna", "10.0.0.2", 200, 0)
-            .await
-            .unwrap();
-        store
-            .record_login_failure("bo", "10.0.0.1", 300, 0)
-            .await
-            .unwrap();
-        assert_eq!(
-            store
-                .count_login_failures("anna", "10.0.0.1", 0)
-                .await
-                .unwrap(),
-            (2, 2)
-        );
-        assert_eq!(
-            store
-                .count_login_failures("anna", "10.0.0.1", 150)
-                .await
-                .unwrap(),
-            (1, 1)
-        );
+        store.record_login_failure("anna", "10.0.0.1", 100, 0).await.unwrap();
+        store.record_login_failure("anna", "10.0.0.2", 200, 0).await.unwrap();
+        store.record_login_failure("bo", "10.0.0.1", 300, 0).await.unwrap();
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 0).await.unwrap(), (2, 2));
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 150).await.unwrap(), (1, 1));
         store.clear_login_failures("anna").await.unwrap();
-        assert_eq!(
-            store
-                .count_login_failures("anna", "10.0.0.1", 0)
-                .await
-                .unwrap(),
-            (0, 1)
-        );
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 0).await.unwrap(), (0, 1));
         // Recording forgets what is older than the window.
-        store
-            .record_login_failure("carl", "10.0.0.9", 1000, 500)
-            .await
-            .unwrap();
-        assert_eq!(
-            store
-                .count_login_failures("bo", "10.0.0.1", 0)
-                .await
-                .unwrap(),
-            (0, 0)
-        );
+        store.record_login_failure("carl", "10.0.0.9", 1000, 500).await.unwrap();
+        assert_eq!(store.count_login_failures("bo", "10.0.0.1", 0).await.unwrap(), (0, 0));
     }
 
     pub async fn api_tokens_authenticate_until_revoked(store: &dyn Store) {
         let id = add(store, "robot", Role::Admin).await;
-        let token = store
-            .create_api_token(id, "statistik", "hash1")
-            .await
-            .unwrap();
-        assert_eq!(
-            store
-                .user_by_api_token("hash1")
-                .await
-                .unwrap()
-                .map(|u| u.id),
-            Some(id)
-        );
+        let token = store.create_api_token(id, "statistik", "hash1").await.unwrap();
+        assert_eq!(store.user_by_api_token("hash1").await.unwrap().map(|u| u.id), Some(id));
         assert!(store.user_by_api_token("hash2").await.unwrap().is_none());
         let listed = store.list_api_tokens().await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(
-            (
-                listed[0].username.as_str(),
-                listed[0].name.as_str(),
-                listed[0].revoked
-            ),
+            (listed[0].username.as_str(), listed[0].name.as_str(), listed[0].revoked),
             ("robot", "statistik", false)
         );
 
-        store
-            .set_user_disabled(&username("robot"), true)
-            .await
-            .unwrap();
+        store.set_user_disabled(&username("robot"), true).await.unwrap();
         assert!(store.user_by_api_token("hash1").await.unwrap().is_none());
-        store
-            .set_user_disabled(&username("robot"), false)
-            .await
-            .unwrap();
+        store.set_user_disabled(&username("robot"), false).await.unwrap();
         assert!(store.revoke_api_token(token).await.unwrap());
         assert!(store.user_by_api_token("hash1").await.unwrap().is_none());
         assert!(!store.revoke_api_token(token + 100).await.unwrap());
@@ -254,14 +145,8 @@ mod suite {
         store.record(Some(id), "login", "").await.unwrap();
         let entries = store.recent_audit(10).await.unwrap();
         assert_eq!(entries.len(), 2);
-        assert_eq!(
-            (entries[0].action.as_str(), entries[0].actor.as_deref()),
-            ("login", Some("anna"))
-        );
-        assert_eq!(
-            (entries[1].action.as_str(), entries[1].actor.as_deref()),
-            ("login.failed", None)
-        );
+        assert_eq!((entries[0].action.as_str(), entries[0].actor.as_deref()), ("login", Some("anna")));
+        assert_eq!((entries[1].action.as_str(), entries[1].actor.as_deref()), ("login.failed", None));
         assert_eq!(store.recent_audit(1).await.unwrap().len(), 1);
     }
 
@@ -302,13 +187,8 @@ impl PgDatabase {
             "INDSATS_TEST_POSTGRES_URL must name a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the PostgreSQL tests",
         );
         let name = format!("indsats_test_{:016x}", rand::random::<u64>());
-        let conn = sqlx::PgPool::connect(&admin)
-            .await
-            .expect("connect to the PostgreSQL test server");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&conn)
-            .await
-            .unwrap();
+        let conn = sqlx::PgPool::connect(&admin).await.expect("connect to the PostgreSQL test server");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&conn).await.unwrap();
         conn.close().await;
         let mut url = url::Url::parse(&admin).unwrap();
         url.set_path(&name);
@@ -320,13 +200,10 @@ impl PgDatabase {
 
     async fn drop_database(self) {
         let conn = sqlx::PgPool::connect(&self.admin).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE {} WITH (FORCE)",
-            self.name
-        )))
-        .execute(&conn)
-        .await
-        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {} WITH (FORCE)", self.name)))
+            .execute(&conn)
+            .await
+            .unwrap();
     }
 }
 

@@ -2,9 +2,7 @@
 //! rate limit. Used by the web handlers and by the `indsats user` commands.
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use indsats_domain::user::{InvalidPassword, InvalidUsername};
 use indsats_domain::{Password, Role, Username};
@@ -32,11 +30,7 @@ pub fn hash_password(password: &Password) -> Result<String, AccountError> {
 
 /// Checks a password against a stored hash; an unreadable hash never matches.
 pub fn verify_password(hash: &str, candidate: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(candidate.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok())
 }
 
 /// A new random secret: 32 bytes, URL-safe base64 without padding.
@@ -48,8 +42,7 @@ pub fn new_secret() -> String {
 
 /// The hex SHA-256 of a secret: what the database stores instead of the secret.
 pub fn secret_hash(secret: &str) -> String {
-    let digest = Sha256::digest(secret.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 
 /// What can go wrong with accounts, split by whose fault it is.
@@ -119,9 +112,7 @@ pub async fn create_user(
             password_hash,
         })
         .await?;
-    store
-        .record(actor, "user.create", username.as_str())
-        .await?;
+    store.record(actor, "user.create", username.as_str()).await?;
     Ok(id)
 }
 
@@ -139,10 +130,7 @@ pub struct LoggedIn {
 // A valid hash of a random password, verified when the user does not exist so that
 // a wrong user name takes as long as a wrong password.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    Password::parse(&new_secret())
-        .ok()
-        .and_then(|p| hash_password(&p).ok())
-        .unwrap_or_default()
+    Password::parse(&new_secret()).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default()
 });
 
 /// Checks credentials under the rate limit and starts a session.
@@ -154,9 +142,7 @@ pub async fn login(
     now: i64,
 ) -> Result<LoggedIn, AccountError> {
     let key = username.trim().to_lowercase();
-    let (by_user, by_address) = store
-        .count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS)
-        .await?;
+    let (by_user, by_address) = store.count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS).await?;
     if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
         store.record(None, "login.rate_limited", "").await?;
         return Err(AccountError::RateLimited);
@@ -165,9 +151,7 @@ pub async fn login(
         Ok(name) => store.user_by_username(&name).await?,
         Err(_) => None,
     };
-    let hash = user
-        .as_ref()
-        .map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let hash = user.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let candidate = password.to_owned();
     let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &candidate))
         .await
@@ -175,9 +159,7 @@ pub async fn login(
     let user = match user {
         Some(user) if matches && !user.disabled => user,
         _ => {
-            store
-                .record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS)
-                .await?;
+            store.record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS).await?;
             store.record(None, "login.failed", "").await?;
             return Err(AccountError::BadCredentials);
         }
@@ -194,11 +176,7 @@ pub async fn login(
         })
         .await?;
     store.record(Some(user.id), "login", "").await?;
-    Ok(LoggedIn {
-        user,
-        session_secret,
-        csrf_token,
-    })
+    Ok(LoggedIn { user, session_secret, csrf_token })
 }
 
 /// Creates an API token for a user; returns the secret, shown once.
@@ -209,17 +187,10 @@ pub async fn create_api_token(
     name: &str,
 ) -> Result<String, AccountError> {
     let username = Username::parse(username)?;
-    let user = store
-        .user_by_username(&username)
-        .await?
-        .ok_or(AccountError::UnknownUser)?;
+    let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
     let secret = format!("indsats_{}", new_secret());
-    store
-        .create_api_token(user.id, name.trim(), &secret_hash(&secret))
-        .await?;
-    store
-        .record(actor, "api_token.create", username.as_str())
-        .await?;
+    store.create_api_token(user.id, name.trim(), &secret_hash(&secret)).await?;
+    store.record(actor, "api_token.create", username.as_str()).await?;
     Ok(secret)
 }
 
@@ -244,9 +215,6 @@ mod tests {
         let a = new_secret();
         assert_eq!(a.len(), 43);
         assert_ne!(a, new_secret());
-        assert_eq!(
-            secret_hash("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(secret_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

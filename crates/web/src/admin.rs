@@ -43,10 +43,7 @@ pub struct UserForm {
 
 impl UserForm {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| e.as_str())
     }
 }
 
@@ -77,19 +74,12 @@ impl Default for Outcome {
             status: StatusCode::OK,
             message: None,
             new_token: None,
-            form: UserForm {
-                role: Role::Sagsbehandler.as_str().into(),
-                ..UserForm::default()
-            },
+            form: UserForm { role: Role::Sagsbehandler.as_str().into(), ..UserForm::default() },
         }
     }
 }
 
-async fn page(
-    state: &AppState,
-    ctx: &RequestContext,
-    outcome: Outcome,
-) -> Result<Response, AppError> {
+async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Result<Response, AppError> {
     let me = ctx.require(Area::Admin)?;
     let locale = ctx.locale;
     let users = state
@@ -111,10 +101,7 @@ async fn page(
         message: outcome.message,
         new_token: outcome.new_token,
         users,
-        roles: Role::ALL
-            .into_iter()
-            .map(|r| (r.as_str(), locale.t(role_key(r))))
-            .collect(),
+        roles: Role::ALL.into_iter().map(|r| (r.as_str(), locale.t(role_key(r)))).collect(),
         form: outcome.form,
         tokens: state.store.list_api_tokens().await?,
         audit: state.store.recent_audit(20).await?,
@@ -124,10 +111,7 @@ async fn page(
 }
 
 /// The administration page.
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-) -> Result<Response, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     page(&state, &ctx, Outcome::default()).await
 }
 
@@ -135,9 +119,7 @@ fn account_error_message(locale: Locale, err: &AccountError) -> Option<(&'static
     use indsats_domain::user::{InvalidPassword, InvalidUsername};
     let (field, key) = match err {
         AccountError::Username(InvalidUsername::Length) => ("username", "error-username-length"),
-        AccountError::Username(InvalidUsername::Character) => {
-            ("username", "error-username-characters")
-        }
+        AccountError::Username(InvalidUsername::Character) => ("username", "error-username-characters"),
         AccountError::UsernameTaken => ("username", "error-username-taken"),
         AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
         AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
@@ -157,56 +139,22 @@ pub async fn add_user(
     let locale = ctx.locale;
     let Ok(role) = form.role.parse::<Role>() else {
         form.errors.push(("role", locale.t("error-role-unknown")));
-        return page(
-            &state,
-            &ctx,
-            Outcome {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-                ..Outcome::default()
-            },
-        )
-        .await;
+        return page(&state, &ctx, Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form, ..Outcome::default() })
+            .await;
     };
-    match accounts::create_user(
-        &*state.store,
-        Some(me.id),
-        &form.username,
-        &form.display_name,
-        role,
-        &form.password,
-    )
-    .await
+    match accounts::create_user(&*state.store, Some(me.id), &form.username, &form.display_name, role, &form.password)
+        .await
     {
         Ok(_) => {
-            let message = locale.t_args(
-                "admin-user-created-ok",
-                &[("username", &form.username.trim().to_lowercase())],
-            );
-            page(
-                &state,
-                &ctx,
-                Outcome {
-                    message: Some(message),
-                    ..Outcome::default()
-                },
-            )
-            .await
+            let message = locale.t_args("admin-user-created-ok", &[("username", &form.username.trim().to_lowercase())]);
+            page(&state, &ctx, Outcome { message: Some(message), ..Outcome::default() }).await
         }
         Err(err) => match account_error_message(locale, &err) {
             Some(field_error) => {
                 form.errors.push(field_error);
                 form.password.clear();
-                page(
-                    &state,
-                    &ctx,
-                    Outcome {
-                        status: StatusCode::UNPROCESSABLE_ENTITY,
-                        form,
-                        ..Outcome::default()
-                    },
-                )
-                .await
+                page(&state, &ctx, Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form, ..Outcome::default() })
+                    .await
             }
             None => Err(match err {
                 AccountError::Store(e) => e.into(),
@@ -231,8 +179,8 @@ pub async fn set_status(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Area::Admin)?;
     let locale = ctx.locale;
-    let username = Username::parse(&form.username)
-        .map_err(|_| AppError::invalid("username", locale.t("error-user-unknown")))?;
+    let username =
+        Username::parse(&form.username).map_err(|_| AppError::invalid("username", locale.t("error-user-unknown")))?;
     if username == me.username {
         return page(
             &state,
@@ -245,37 +193,16 @@ pub async fn set_status(
         )
         .await;
     }
-    if !state
-        .store
-        .set_user_disabled(&username, form.disabled)
-        .await?
-    {
-        return Err(AppError::invalid(
-            "username",
-            locale.t("error-user-unknown"),
-        ));
+    if !state.store.set_user_disabled(&username, form.disabled).await? {
+        return Err(AppError::invalid("username", locale.t("error-user-unknown")));
     }
-    let action = if form.disabled {
-        "user.disable"
-    } else {
-        "user.enable"
-    };
-    state
-        .store
-        .record(Some(me.id), action, username.as_str())
-        .await?;
-    let key = if form.disabled {
-        "admin-user-disabled-ok"
-    } else {
-        "admin-user-enabled-ok"
-    };
+    let action = if form.disabled { "user.disable" } else { "user.enable" };
+    state.store.record(Some(me.id), action, username.as_str()).await?;
+    let key = if form.disabled { "admin-user-disabled-ok" } else { "admin-user-enabled-ok" };
     page(
         &state,
         &ctx,
-        Outcome {
-            message: Some(locale.t_args(key, &[("username", username.as_str())])),
-            ..Outcome::default()
-        },
+        Outcome { message: Some(locale.t_args(key, &[("username", username.as_str())])), ..Outcome::default() },
     )
     .await
 }
@@ -298,38 +225,21 @@ pub async fn add_token(
     let locale = ctx.locale;
     if form.name.trim().is_empty() {
         let mut user_form = Outcome::default().form;
-        user_form
-            .errors
-            .push(("token_name", locale.t("error-token-name-required")));
+        user_form.errors.push(("token_name", locale.t("error-token-name-required")));
         return page(
             &state,
             &ctx,
-            Outcome {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                form: user_form,
-                ..Outcome::default()
-            },
+            Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form: user_form, ..Outcome::default() },
         )
         .await;
     }
     match accounts::create_api_token(&*state.store, Some(me.id), &form.username, &form.name).await {
         Ok(secret) => {
             let label = locale.t_args("admin-token-created", &[("username", form.username.trim())]);
-            page(
-                &state,
-                &ctx,
-                Outcome {
-                    new_token: Some((label, secret)),
-                    ..Outcome::default()
-                },
-            )
-            .await
+            page(&state, &ctx, Outcome { new_token: Some((label, secret)), ..Outcome::default() }).await
         }
         Err(AccountError::Store(e)) => Err(e.into()),
-        Err(_) => Err(AppError::invalid(
-            "username",
-            locale.t("error-user-unknown"),
-        )),
+        Err(_) => Err(AppError::invalid("username", locale.t("error-user-unknown"))),
     }
 }
 
@@ -347,10 +257,7 @@ pub async fn revoke_token(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Area::Admin)?;
     if state.store.revoke_api_token(form.id).await? {
-        state
-            .store
-            .record(Some(me.id), "api_token.revoke", &form.id.to_string())
-            .await?;
+        state.store.record(Some(me.id), "api_token.revoke", &form.id.to_string()).await?;
     }
     Ok(Redirect::to("/administration").into_response())
 }

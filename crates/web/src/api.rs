@@ -34,10 +34,7 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
@@ -54,10 +51,7 @@ pub fn openapi_json() -> String {
 
 /// `GET /api/v1/openapi.json`.
 pub async fn openapi() -> impl IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        openapi_json(),
-    )
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json())
 }
 
 /// A role, by its stable name.
@@ -199,13 +193,8 @@ pub async fn create_user(
     .await
     {
         Ok(_) => {
-            let username =
-                indsats_domain::Username::parse(&request.username).map_err(AppError::internal)?;
-            let user = state
-                .store
-                .user_by_username(&username)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let username = indsats_domain::Username::parse(&request.username).map_err(AppError::internal)?;
+            let user = state.store.user_by_username(&username).await?.ok_or(AppError::NotFound)?;
             Ok((StatusCode::CREATED, JsonResponse(UserInfo::from(&user))))
         }
         Err(AccountError::UsernameTaken) => Err(AppError::BadRequest {
@@ -215,10 +204,9 @@ pub async fn create_user(
         }),
         Err(AccountError::Username(e)) => Err(AppError::invalid("username", e.to_string())),
         Err(AccountError::Password(e)) => Err(AppError::invalid("password", e.to_string())),
-        Err(AccountError::DisplayNameEmpty) => Err(AppError::invalid(
-            "display_name",
-            ctx.locale.t("error-display-name-required"),
-        )),
+        Err(AccountError::DisplayNameEmpty) => {
+            Err(AppError::invalid("display_name", ctx.locale.t("error-display-name-required")))
+        }
         Err(AccountError::Store(e)) => Err(e.into()),
         Err(other) => Err(AppError::internal(other)),
     }

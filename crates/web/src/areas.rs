@@ -20,11 +20,7 @@ struct AreaPage {
 
 /// The front page: the overview for a logged-in user, the login form otherwise.
 pub async fn home(ctx: RequestContext) -> Response {
-    let target = if ctx.user.is_some() {
-        "/overblik"
-    } else {
-        "/login"
-    };
+    let target = if ctx.user.is_some() { "/overblik" } else { "/login" };
     Redirect::to(target).into_response()
 }
 
@@ -47,15 +43,11 @@ pub async fn page(
     ctx: RequestContext,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let area = Area::ALL
-        .into_iter()
-        .find(|a| a.slug() == slug && *a != Area::Admin)
-        .ok_or(AppError::NotFound)?;
+    let area = Area::ALL.into_iter().find(|a| a.slug() == slug && *a != Area::Admin).ok_or(AppError::NotFound)?;
     let user = ctx.require(area)?;
     let locale = ctx.locale;
     let title = locale.t_args("not-built-title", &[("area", &locale.t(area_key(area)))]);
-    let welcome =
-        (area == Area::Overview).then(|| locale.t_args("welcome", &[("name", &user.display_name)]));
+    let welcome = (area == Area::Overview).then(|| locale.t_args("welcome", &[("name", &user.display_name)]));
     render(&AreaPage {
         layout: Layout::new(&state, &ctx, title, Some(area)),
         welcome,

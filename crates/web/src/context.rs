@@ -52,11 +52,7 @@ impl RequestContext {
     /// The logged-in user if their role may use `area`, else 403.
     pub fn require(&self, area: Area) -> Result<&User, AppError> {
         let user = self.user()?;
-        if area.allows(user.role) {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden(area))
-        }
+        if area.allows(user.role) { Ok(user) } else { Err(AppError::Forbidden(area)) }
     }
 }
 
@@ -82,10 +78,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     let mut response = next.run(request).await;
     response = render_error(&state, &ctx, is_api, response);
     if let Some(token) = new_anonymous_token {
-        cookies::append(
-            &mut response,
-            &cookies::csrf(&token, state.config.secure_cookies),
-        );
+        cookies::append(&mut response, &cookies::csrf(&token, state.config.secure_cookies));
     }
     response
 }
@@ -95,19 +88,10 @@ type Built = (RequestContext, Option<String>, Request);
 async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, RequestContext)> {
     let headers = request.headers();
     let jar = cookies::parse(headers);
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
-    let locale = jar
-        .get(Locale::COOKIE)
-        .map_or(Locale::Da, |v| Locale::from_tag(v));
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let locale = jar.get(Locale::COOKIE).map_or(Locale::Da, |v| Locale::from_tag(v));
     let address = client_address(&request, state.config.trust_forwarded_for);
-    let anonymous = jar
-        .get(cookies::CSRF_COOKIE)
-        .filter(|t| t.len() >= 32)
-        .cloned();
+    let anonymous = jar.get(cookies::CSRF_COOKIE).filter(|t| t.len() >= 32).cloned();
     let mut ctx = RequestContext {
         locale,
         user: None,
@@ -128,11 +112,7 @@ async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, R
             Err(err) => return Err((err.into(), ctx)),
         }
     } else if let Some(secret) = jar.get(cookies::SESSION_COOKIE) {
-        match state
-            .store
-            .session_by_token_hash(&secret_hash(secret), indsats_store::unix_now())
-            .await
-        {
+        match state.store.session_by_token_hash(&secret_hash(secret), indsats_store::unix_now()).await {
             Ok(Some(session)) => {
                 ctx.user = Some(session.user);
                 ctx.csrf_token = session.csrf_token;
@@ -165,35 +145,18 @@ fn is_state_changing(method: &Method) -> bool {
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+    headers.get(AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
 /// Accepts the request only if it carries the expected token, in the header or
 /// as a form field. The form body is read and handed on unchanged.
-async fn check_csrf(
-    request: Request,
-    expected: &str,
-    token_is_new: bool,
-) -> Result<Request, AppError> {
+async fn check_csrf(request: Request, expected: &str, token_is_new: bool) -> Result<Request, AppError> {
     // A token minted for this very request cannot have been put in a form yet.
     if expected.is_empty() || token_is_new {
         return Err(AppError::Csrf);
     }
-    if let Some(sent) = request
-        .headers()
-        .get(CSRF_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
-        return if constant_time_eq(sent, expected) {
-            Ok(request)
-        } else {
-            Err(AppError::Csrf)
-        };
+    if let Some(sent) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(sent, expected) { Ok(request) } else { Err(AppError::Csrf) };
     }
     let is_form = request
         .headers()
@@ -204,61 +167,38 @@ async fn check_csrf(
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| AppError::BadRequest {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            field: None,
-            problem: "body too large".into(),
-        })?;
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        field: None,
+        problem: "body too large".into(),
+    })?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let sent = fields
-        .iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v.as_str());
+    let sent = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str());
     match sent {
-        Some(sent) if constant_time_eq(sent, expected) => {
-            Ok(Request::from_parts(parts, Body::from(bytes)))
-        }
+        Some(sent) if constant_time_eq(sent, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(AppError::Csrf),
     }
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for {
-        if let Some(first) = request
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
-        }
+    if trust_forwarded_for
+        && let Some(first) =
+            request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_owned();
     }
     request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(
-            || "unknown".to_owned(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// Turns a tagged or bare error response into a page (or JSON for the API).
-fn render_error(
-    state: &AppState,
-    ctx: &RequestContext,
-    is_api: bool,
-    response: Response,
-) -> Response {
+fn render_error(state: &AppState, ctx: &RequestContext, is_api: bool, response: Response) -> Response {
     let status = response.status();
     let page = match response.extensions().get::<ErrorPage>() {
         Some(page) => page.clone(),
@@ -274,11 +214,8 @@ fn render_error(
         }
         return redirect;
     }
-    let mut rendered = if is_api {
-        pages::error_json(ctx, status, &page)
-    } else {
-        pages::error_page(state, ctx, status, &page)
-    };
+    let mut rendered =
+        if is_api { pages::error_json(ctx, status, &page) } else { pages::error_page(state, ctx, status, &page) };
     for cookie in response.headers().get_all(SET_COOKIE) {
         rendered.headers_mut().append(SET_COOKIE, cookie.clone());
     }
@@ -286,10 +223,7 @@ fn render_error(
 }
 
 fn has_body_type(response: &Response) -> bool {
-    response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v != HeaderValue::from_static("text/plain; charset=utf-8"))
+    response.headers().get(CONTENT_TYPE).is_some_and(|v| v != HeaderValue::from_static("text/plain; charset=utf-8"))
 }
 
 fn generic_page(status: StatusCode) -> ErrorPage {
@@ -300,10 +234,5 @@ fn generic_page(status: StatusCode) -> ErrorPage {
         StatusCode::UNAUTHORIZED => ("unauthorized", "401"),
         _ => ("invalid_input", "400"),
     };
-    ErrorPage {
-        code,
-        key,
-        area: None,
-        field: None,
-    }
+    ErrorPage { code, key, area: None, field: None }
 }

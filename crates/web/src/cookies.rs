@@ -25,18 +25,9 @@ pub fn parse(headers: &HeaderMap) -> HashMap<String, String> {
         .collect()
 }
 
-fn base(
-    name: &'static str,
-    value: String,
-    secure: bool,
-    max_age_seconds: Option<i64>,
-) -> Cookie<'static> {
-    let mut cookie = Cookie::build((name, value))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .build();
+fn base(name: &'static str, value: String, secure: bool, max_age_seconds: Option<i64>) -> Cookie<'static> {
+    let mut cookie =
+        Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build();
     if let Some(seconds) = max_age_seconds {
         cookie.set_max_age(cookie::time::Duration::seconds(seconds));
     }
@@ -45,12 +36,7 @@ fn base(
 
 /// The session cookie, lasting as long as the session.
 pub fn session(secret: &str, secure: bool) -> Cookie<'static> {
-    base(
-        SESSION_COOKIE,
-        secret.to_owned(),
-        secure,
-        Some(crate::accounts::SESSION_SECONDS),
-    )
+    base(SESSION_COOKIE, secret.to_owned(), secure, Some(crate::accounts::SESSION_SECONDS))
 }
 
 /// A cookie that removes the session cookie.
@@ -65,12 +51,7 @@ pub fn csrf(token: &str, secure: bool) -> Cookie<'static> {
 
 /// The language choice, kept for a year.
 pub fn locale(tag: &str, secure: bool) -> Cookie<'static> {
-    base(
-        crate::i18n::Locale::COOKIE,
-        tag.to_owned(),
-        secure,
-        Some(365 * 24 * 60 * 60),
-    )
+    base(crate::i18n::Locale::COOKIE, tag.to_owned(), secure, Some(365 * 24 * 60 * 60))
 }
 
 /// Adds a `Set-Cookie` header to a response.

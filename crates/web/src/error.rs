@@ -76,11 +76,7 @@ impl AppError {
 
 impl From<indsats_store::StoreError> for AppError {
     fn from(err: indsats_store::StoreError) -> Self {
-        if err.is_unavailable() {
-            AppError::Unavailable(err.to_string())
-        } else {
-            AppError::Internal(err.to_string())
-        }
+        if err.is_unavailable() { AppError::Unavailable(err.to_string()) } else { AppError::Internal(err.to_string()) }
     }
 }
 
@@ -88,26 +84,14 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, page) = match self {
             AppError::NotLoggedIn => (StatusCode::UNAUTHORIZED, page("unauthorized", "401")),
-            AppError::Forbidden(area) => (
-                StatusCode::FORBIDDEN,
-                ErrorPage {
-                    area: Some(area),
-                    ..page("forbidden", "403")
-                },
-            ),
+            AppError::Forbidden(area) => {
+                (StatusCode::FORBIDDEN, ErrorPage { area: Some(area), ..page("forbidden", "403") })
+            }
             AppError::Csrf => (StatusCode::FORBIDDEN, page("csrf", "csrf")),
             AppError::NotFound => (StatusCode::NOT_FOUND, page("not_found", "404")),
-            AppError::BadRequest {
-                status,
-                field,
-                problem,
-            } => (
-                status,
-                ErrorPage {
-                    field: field.map(|f| (f, problem)),
-                    ..page("invalid_input", "400")
-                },
-            ),
+            AppError::BadRequest { status, field, problem } => {
+                (status, ErrorPage { field: field.map(|f| (f, problem)), ..page("invalid_input", "400") })
+            }
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "database unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, page("unavailable", "503"))
@@ -125,10 +109,5 @@ impl IntoResponse for AppError {
 }
 
 fn page(code: &'static str, key: &'static str) -> ErrorPage {
-    ErrorPage {
-        code,
-        key,
-        area: None,
-        field: None,
-    }
+    ErrorPage { code, key, area: None, field: None }
 }

@@ -48,11 +48,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
                     _ => StatusCode::BAD_REQUEST,
                 };
                 let text = rejection.body_text();
-                Err(AppError::BadRequest {
-                    status,
-                    field: field_in(&text),
-                    problem: problem_in(&text),
-                })
+                Err(AppError::BadRequest { status, field: field_in(&text), problem: problem_in(&text) })
             }
         }
     }
@@ -76,11 +72,7 @@ fn problem_in(text: &str) -> String {
     let last = text.rsplit(": ").next().unwrap_or(text);
     // serde quotes the offending value in messages like `invalid type: string "x"`;
     // the value may be personal data, so keep only the part before it.
-    last.split(['"', '`'])
-        .next()
-        .unwrap_or(last)
-        .trim()
-        .to_owned()
+    last.split(['"', '`']).next().unwrap_or(last).trim().to_owned()
 }
 
 #[cfg(test)]
@@ -89,10 +81,7 @@ mod tests {
 
     #[test]
     fn finds_missing_field_names() {
-        assert_eq!(
-            field_in("Failed to deserialize form body: missing field `username`"),
-            Some("username".into())
-        );
+        assert_eq!(field_in("Failed to deserialize form body: missing field `username`"), Some("username".into()));
     }
 
     #[test]

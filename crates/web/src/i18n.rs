@@ -34,11 +34,7 @@ impl Locale {
 
     /// Parses a tag; anything unknown falls back to Danish.
     pub fn from_tag(tag: &str) -> Self {
-        if tag.trim().eq_ignore_ascii_case("en") {
-            Locale::En
-        } else {
-            Locale::Da
-        }
+        if tag.trim().eq_ignore_ascii_case("en") { Locale::En } else { Locale::Da }
     }
 
     /// Looks up a message without arguments.
@@ -74,16 +70,13 @@ impl Locale {
 const DA_SOURCE: &str = include_str!("../locales/da/main.ftl");
 const EN_SOURCE: &str = include_str!("../locales/en/main.ftl");
 
-static DA: LazyLock<FluentBundle<FluentResource>> =
-    LazyLock::new(|| bundle(langid!("da"), DA_SOURCE));
-static EN: LazyLock<FluentBundle<FluentResource>> =
-    LazyLock::new(|| bundle(langid!("en"), EN_SOURCE));
+static DA: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| bundle(langid!("da"), DA_SOURCE));
+static EN: LazyLock<FluentBundle<FluentResource>> = LazyLock::new(|| bundle(langid!("en"), EN_SOURCE));
 
 fn bundle(lang: LanguageIdentifier, source: &'static str) -> FluentBundle<FluentResource> {
     // The sources are compiled in and checked by the tests below; a syntax error
     // still yields the parsable part rather than a panic.
-    let resource =
-        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Unicode isolation marks would end up inside attribute values and e-mails.
     bundle.set_use_isolating(false);
@@ -136,37 +129,24 @@ mod tests {
                 let text = std::fs::read_to_string(path).unwrap();
                 // Calls in code and templates, and keys returned from match arms (`Area::Plans => "nav-plans"`).
                 for marker in [".t(\"", "t_args(\"", ".t1(\"", "=> \""] {
-                    for part in text.split(marker).skip(1) {
-                        if let Some(key) = part.split('"').next() {
-                            if key
-                                .chars()
-                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                                && !key.is_empty()
-                            {
-                                used.push(key.to_owned());
-                            }
-                        }
-                    }
+                    let keys = text.split(marker).skip(1).filter_map(|part| part.split('"').next());
+                    used.extend(
+                        keys.filter(|k| {
+                            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        })
+                        .map(str::to_owned),
+                    );
                 }
             }
         }
-        assert!(
-            used.len() > 20,
-            "the scan found too few keys to be working: {used:?}"
-        );
+        assert!(used.len() > 20, "the scan found too few keys to be working: {used:?}");
         let missing: Vec<_> = used.iter().filter(|k| !known.contains(k)).collect();
-        assert!(
-            missing.is_empty(),
-            "keys missing from the catalogue: {missing:?}"
-        );
+        assert!(missing.is_empty(), "keys missing from the catalogue: {missing:?}");
     }
 
     #[test]
     fn arguments_are_filled_in_without_isolation_marks() {
-        assert_eq!(
-            Locale::Da.t_args("welcome", &[("name", "Anna")]),
-            "Velkommen, Anna."
-        );
+        assert_eq!(Locale::Da.t_args("welcome", &[("name", "Anna")]), "Velkommen, Anna.");
         assert_eq!(Locale::En.t("nav-plans"), "Plan and goals");
         assert_eq!(Locale::Da.t("no-such-key"), "no-such-key");
         assert_eq!(Locale::from_tag("EN"), Locale::En);

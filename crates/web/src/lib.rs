@@ -74,10 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/administration/brugere", post(admin::add_user))
         .route("/administration/brugere/status", post(admin::set_status))
         .route("/administration/noegler", post(admin::add_token))
-        .route(
-            "/administration/noegler/tilbagekald",
-            post(admin::revoke_token),
-        )
+        .route("/administration/noegler/tilbagekald", post(admin::revoke_token))
         .route("/{area}", get(areas::page));
     let api = Router::new()
         .route("/api/v1/openapi.json", get(api::openapi))
@@ -92,13 +89,8 @@ pub fn router(state: AppState) -> Router {
     let app = pages
         .merge(api)
         .fallback(|| async { AppError::NotFound })
-        .layer(CatchPanicLayer::custom(|_| {
-            AppError::internal("a handler panicked").into_response()
-        }))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            context::middleware,
-        ))
+        .layer(CatchPanicLayer::custom(|_| AppError::internal("a handler panicked").into_response()))
+        .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .with_state(state.clone());
 
@@ -111,7 +103,7 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(60)))
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)))
             .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
             .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
@@ -125,8 +117,6 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 
 /// For tests and tools: a response's body as text.
 pub async fn body_text(response: Response) -> String {
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
 }

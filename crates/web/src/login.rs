@@ -22,20 +22,12 @@ struct LoginPage {
 }
 
 /// The login form (or the front page, for someone already logged in).
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-) -> Result<Response, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
     let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
-    render(&LoginPage {
-        layout,
-        username: String::new(),
-        message: None,
-        error: None,
-    })
+    render(&LoginPage { layout, username: String::new(), message: None, error: None })
 }
 
 /// The fields of the login form.
@@ -58,42 +50,21 @@ pub async fn submit(
         let layout = Layout::new(&state, &ctx, locale.t("login-title"), None);
         render_with_status(
             status,
-            &LoginPage {
-                layout,
-                username: form.username.trim().to_owned(),
-                message: None,
-                error: Some(message),
-            },
+            &LoginPage { layout, username: form.username.trim().to_owned(), message: None, error: Some(message) },
         )
     };
     if form.username.trim().is_empty() || form.password.is_empty() {
-        return failure(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            locale.t("login-missing"),
-        );
+        return failure(axum::http::StatusCode::UNPROCESSABLE_ENTITY, locale.t("login-missing"));
     }
-    match accounts::login(
-        &*state.store,
-        &form.username,
-        &form.password,
-        &ctx.address,
-        indsats_store::unix_now(),
-    )
-    .await
+    match accounts::login(&*state.store, &form.username, &form.password, &ctx.address, indsats_store::unix_now()).await
     {
         Ok(logged_in) => {
             tracing::info!(user_id = logged_in.user.id.0, "login");
             let mut response = Redirect::to("/").into_response();
-            cookies::append(
-                &mut response,
-                &cookies::session(&logged_in.session_secret, state.config.secure_cookies),
-            );
+            cookies::append(&mut response, &cookies::session(&logged_in.session_secret, state.config.secure_cookies));
             Ok(response)
         }
-        Err(AccountError::BadCredentials) => failure(
-            axum::http::StatusCode::UNAUTHORIZED,
-            locale.t("login-failed"),
-        ),
+        Err(AccountError::BadCredentials) => failure(axum::http::StatusCode::UNAUTHORIZED, locale.t("login-failed")),
         Err(AccountError::RateLimited) => failure(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             locale.t_args("login-rate-limited", &[("minutes", "15")]),
@@ -110,10 +81,7 @@ pub async fn logout(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(secret) = cookies::parse(&headers).get(cookies::SESSION_COOKIE) {
-        state
-            .store
-            .delete_session(&accounts::secret_hash(secret))
-            .await?;
+        state.store.delete_session(&accounts::secret_hash(secret)).await?;
     }
     if let Some(user) = &ctx.user {
         state.store.record(Some(user.id), "logout", "").await?;
@@ -123,24 +91,10 @@ pub async fn logout(
     let message = Some(anonymous.locale.t("logged-out"));
     // The page must carry an anonymous CSRF token that the browser also holds as a cookie.
     let token = accounts::new_secret();
-    let layout = Layout {
-        csrf_token: token.clone(),
-        ..layout
-    };
-    let mut response = render(&LoginPage {
-        layout,
-        username: String::new(),
-        message,
-        error: None,
-    })?;
-    cookies::append(
-        &mut response,
-        &cookies::session_removal(state.config.secure_cookies),
-    );
-    cookies::append(
-        &mut response,
-        &cookies::csrf(&token, state.config.secure_cookies),
-    );
+    let layout = Layout { csrf_token: token.clone(), ..layout };
+    let mut response = render(&LoginPage { layout, username: String::new(), message, error: None })?;
+    cookies::append(&mut response, &cookies::session_removal(state.config.secure_cookies));
+    cookies::append(&mut response, &cookies::csrf(&token, state.config.secure_cookies));
     Ok(response)
 }
 
@@ -153,24 +107,15 @@ pub struct LanguageForm {
 }
 
 /// Stores the language choice and returns to the page the user came from.
-pub async fn switch_language(
-    State(state): State<AppState>,
-    Form(form): Form<LanguageForm>,
-) -> Response {
+pub async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
     let locale = crate::i18n::Locale::from_tag(&form.lang);
     // Only local paths, so the form cannot be used to redirect elsewhere.
-    let back = if form.back.starts_with('/')
-        && !form.back.starts_with("//")
-        && !form.back.contains('\\')
-    {
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") && !form.back.contains('\\') {
         form.back
     } else {
         "/".into()
     };
     let mut response = Redirect::to(&back).into_response();
-    cookies::append(
-        &mut response,
-        &cookies::locale(locale.tag(), state.config.secure_cookies),
-    );
+    cookies::append(&mut response, &cookies::locale(locale.tag(), state.config.secure_cookies));
     response
 }

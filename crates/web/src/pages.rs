@@ -66,22 +66,11 @@ impl Layout {
             locale,
             title,
             user_line: ctx.user.as_ref().map(|u| {
-                locale.t_args(
-                    "logged-in-as",
-                    &[
-                        ("name", &u.display_name),
-                        ("role", &locale.t(role_key(u.role))),
-                    ],
-                )
+                locale.t_args("logged-in-as", &[("name", &u.display_name), ("role", &locale.t(role_key(u.role)))])
             }),
             nav,
             csrf_token: ctx.csrf_token.clone(),
-            site_name: state
-                .site
-                .as_ref()
-                .as_ref()
-                .map(|s| s.municipality_name.clone())
-                .unwrap_or_default(),
+            site_name: state.site.as_ref().as_ref().map(|s| s.municipality_name.clone()).unwrap_or_default(),
             is_demo: state.site.as_ref().as_ref().is_some_and(|s| s.is_demo),
             path: area.map_or_else(|| "/".to_owned(), |a| format!("/{}", a.slug())),
         }
@@ -133,10 +122,7 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
 }
 
 /// Renders a template with a status code.
-pub fn render_with_status(
-    status: StatusCode,
-    template: &impl Template,
-) -> Result<Response, AppError> {
+pub fn render_with_status(status: StatusCode, template: &impl Template) -> Result<Response, AppError> {
     let html = template.render().map_err(AppError::internal)?;
     Ok((status, [(CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
@@ -151,31 +137,18 @@ struct ErrorTemplate {
 }
 
 /// The HTML error page for a tagged error.
-pub fn error_page(
-    state: &AppState,
-    ctx: &RequestContext,
-    status: StatusCode,
-    page: &ErrorPage,
-) -> Response {
+pub fn error_page(state: &AppState, ctx: &RequestContext, status: StatusCode, page: &ErrorPage) -> Response {
     let locale = ctx.locale;
     let title = locale.t(&format!("error-title-{}", page.key));
     let body = match (page.key, ctx.user.as_ref(), page.area) {
-        ("403", Some(user), Some(area)) => locale.t_args(
-            "error-body-403",
-            &[
-                ("role", &locale.t(role_key(user.role))),
-                ("area", &locale.t(area_key(area))),
-            ],
-        ),
+        ("403", Some(user), Some(area)) => locale
+            .t_args("error-body-403", &[("role", &locale.t(role_key(user.role))), ("area", &locale.t(area_key(area)))]),
         ("400", _, _) if page.field.is_some() => locale.t("form-has-errors"),
         ("429", _, _) => locale.t_args("login-rate-limited", &[("minutes", "15")]),
         (key, _, _) => locale.t(&format!("error-body-{key}")),
     };
     let detail = page.field.as_ref().map(|(field, problem)| {
-        locale.t_args(
-            "error-field-problem",
-            &[("field", &field_label(locale, field)), ("problem", problem)],
-        )
+        locale.t_args("error-field-problem", &[("field", &field_label(locale, field)), ("problem", problem)])
     });
     let template = ErrorTemplate {
         layout: Layout::new(state, ctx, title, None),
@@ -183,8 +156,7 @@ pub fn error_page(
         detail,
         request_id: ctx.request_id.clone(),
     };
-    let mut response =
-        render_with_status(status, &template).unwrap_or_else(|_| status.into_response());
+    let mut response = render_with_status(status, &template).unwrap_or_else(|_| status.into_response());
     *response.status_mut() = status;
     response
 }
@@ -193,10 +165,7 @@ pub fn error_page(
 pub fn error_json(ctx: &RequestContext, status: StatusCode, page: &ErrorPage) -> Response {
     let locale = ctx.locale;
     let message = match &page.field {
-        Some((field, problem)) => locale.t_args(
-            "error-field-problem",
-            &[("field", field), ("problem", problem)],
-        ),
+        Some((field, problem)) => locale.t_args("error-field-problem", &[("field", field), ("problem", problem)]),
         None if page.key == "403" => locale.t("error-title-403"),
         None => locale.t(&format!("error-body-{}", page.key)),
     };
@@ -208,24 +177,12 @@ pub fn error_json(ctx: &RequestContext, status: StatusCode, page: &ErrorPage) ->
             "request_id": ctx.request_id,
         }
     });
-    (
-        status,
-        [
-            (CONTENT_TYPE, "application/json"),
-            (CACHE_CONTROL, "no-store"),
-        ],
-        body.to_string(),
-    )
-        .into_response()
+    (status, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], body.to_string()).into_response()
 }
 
 /// A field's label in the user's language when the catalogue has one, else its name.
 pub fn field_label(locale: Locale, field: &str) -> String {
     let key = format!("field-{}", field.replace('_', "-"));
     let label = locale.t(&key);
-    if label == key {
-        field.to_owned()
-    } else {
-        label
-    }
+    if label == key { field.to_owned() } else { label }
 }

@@ -2,6 +2,9 @@
 //! directory, driven through `tower::ServiceExt::oneshot` with a small
 //! cookie-keeping client.
 
+// Test helpers panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -29,7 +32,11 @@ async fn spawn_app() -> TestApp {
     for role in Role::ALL {
         accounts::create_user(&*store, None, role.as_str(), &format!("Demo {role}"), role, PASSWORD).await.unwrap();
     }
-    let site = Site { municipality_code: MunicipalityCode::new(175).unwrap(), municipality_name: "Testkommune".into(), is_demo: true };
+    let site = Site {
+        municipality_code: MunicipalityCode::new(175).unwrap(),
+        municipality_name: "Testkommune".into(),
+        is_demo: true,
+    };
     store.set_site(&site).await.unwrap();
     let state = AppState {
         store: store.clone(),
@@ -264,7 +271,10 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
     client.get("/administration").await;
     let before = app.store.count_users().await.unwrap();
     let page = client
-        .post("/administration/brugere", &[("username", "ny.bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", "kort")])
+        .post(
+            "/administration/brugere",
+            &[("username", "ny.bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", "kort")],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("id=\"new-password-error\">Adgangskoden skal være mindst 12 tegn lang."));
@@ -273,16 +283,25 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
     assert_eq!(app.store.count_users().await.unwrap(), before);
 
     let page = client
-        .post("/administration/brugere", &[("username", "Ny.Bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", PASSWORD)])
+        .post(
+            "/administration/brugere",
+            &[("username", "Ny.Bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Brugeren ny.bruger er oprettet."));
     let again = client
-        .post("/administration/brugere", &[("username", "ny.bruger"), ("display_name", "X"), ("role", "leder"), ("password", PASSWORD)])
+        .post(
+            "/administration/brugere",
+            &[("username", "ny.bruger"), ("display_name", "X"), ("role", "leder"), ("password", PASSWORD)],
+        )
         .await;
     assert!(again.body.contains("Brugernavnet er allerede i brug."));
     let bad_role = client
-        .post("/administration/brugere", &[("username", "x.y"), ("display_name", "X"), ("role", "chef"), ("password", PASSWORD)])
+        .post(
+            "/administration/brugere",
+            &[("username", "x.y"), ("display_name", "X"), ("role", "chef"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_role.body.contains("Vælg en af rollerne på listen."));
@@ -332,16 +351,29 @@ async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
     let bearer = format!("Bearer {token}");
     let auth = [("authorization", bearer.as_str())];
     let mut robot = Client::new(&app);
-    let me: serde_json::Value = serde_json::from_str(&robot.json(Method::GET, "/api/v1/me", "", &auth).await.body).unwrap();
+    let me: serde_json::Value =
+        serde_json::from_str(&robot.json(Method::GET, "/api/v1/me", "", &auth).await.body).unwrap();
     assert_eq!(me["username"], "admin");
     assert_eq!(me["role"], "admin");
 
     let cases = [
         ("{not json", StatusCode::BAD_REQUEST, None),
         (r#"{"username":"a.b","display_name":"A","role":"leder"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("password")),
-        (r#"{"username":"a.b","display_name":"A","role":"chef","password":"korrekt-hest-batteri"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("role")),
-        (r#"{"username":"a.b","display_name":"A","role":"leder","password":"kort"}"#, StatusCode::UNPROCESSABLE_ENTITY, Some("password")),
-        (r#"{"username":"leder","display_name":"A","role":"leder","password":"korrekt-hest-batteri"}"#, StatusCode::CONFLICT, Some("username")),
+        (
+            r#"{"username":"a.b","display_name":"A","role":"chef","password":"korrekt-hest-batteri"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("role"),
+        ),
+        (
+            r#"{"username":"a.b","display_name":"A","role":"leder","password":"kort"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("password"),
+        ),
+        (
+            r#"{"username":"leder","display_name":"A","role":"leder","password":"korrekt-hest-batteri"}"#,
+            StatusCode::CONFLICT,
+            Some("username"),
+        ),
     ];
     let before = app.store.count_users().await.unwrap();
     for (body, status, field) in cases {
@@ -352,7 +384,12 @@ async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
     }
     assert_eq!(app.store.count_users().await.unwrap(), before);
     let created = robot
-        .json(Method::POST, "/api/v1/users", r#"{"username":"a.b","display_name":"A B","role":"udvalg","password":"korrekt-hest-batteri"}"#, &auth)
+        .json(
+            Method::POST,
+            "/api/v1/users",
+            r#"{"username":"a.b","display_name":"A B","role":"udvalg","password":"korrekt-hest-batteri"}"#,
+            &auth,
+        )
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
 
@@ -381,7 +418,9 @@ async fn our_failures_show_a_request_id_and_no_internals() {
     let app = spawn_app().await;
     // Break the database behind the application's back.
     let mut conn =
-        <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+        <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", app.db_path.display()))
+            .await
+            .unwrap();
     sqlx::query("DROP TABLE audit_log").execute(&mut conn).await.unwrap();
     let mut client = Client::new(&app);
     let page = client.login("leder", PASSWORD).await;
