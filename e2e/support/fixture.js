@@ -24,9 +24,17 @@ export function useApp() {
     get credentials() {
       return app.server.credentials;
     },
-    /** A page in a new, empty browser context (Danish browser, no cookies). */
-    async newPage({ locale = 'da-DK' } = {}) {
-      const context = await app.browser.newContext({ baseURL: app.server.baseURL, locale });
+    /**
+     * A page in a new, empty browser context (Danish browser, no cookies).
+     * `viewport` defaults to playwright's 1280×720.
+     */
+    async newPage({ locale = 'da-DK', viewport } = {}) {
+      await app.start();
+      const context = await app.browser.newContext({
+        baseURL: app.server.baseURL,
+        locale,
+        ...(viewport ? { viewport } : {}),
+      });
       app.contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (err) => app.problems.push(`script error on ${page.url()}: ${err.message}`));
@@ -40,10 +48,20 @@ export function useApp() {
     },
   };
 
-  before(async () => {
-    app.server = await startServer();
-    app.browser = await launchBrowser();
-  });
+  let starting;
+  /** Starts the server and the browser once; safe to call from any hook or test. */
+  app.start = () => {
+    starting ??= (async () => {
+      app.server = await startServer();
+      app.browser = await launchBrowser();
+    })();
+    return starting;
+  };
+
+  // Top-level before() hooks of a file may start before an earlier one has finished,
+  // so a file's own hooks should call newPage() (which awaits app.start()) rather
+  // than rely on the order of hooks.
+  before(() => app.start());
 
   afterEach(() => {
     const problems = app.problems.splice(0);
@@ -51,6 +69,7 @@ export function useApp() {
   });
 
   after(async () => {
+    await starting?.catch(() => {});
     await Promise.all(app.contexts.splice(0).map((c) => c.close()));
     await app.browser?.close();
     if (app.server) {

@@ -52,8 +52,14 @@ describe('Opret bruger', () => {
     assert.equal(response.status(), 422);
     assert.equal(new URL(page.url()).pathname, '/administration/brugere');
 
-    assert.equal(await admin.errorSummary.textContent(), 'Formularen indeholder fejl. Ret de markerede felter.');
+    assert.equal(
+      (await admin.errorSummary.locator('p').textContent()).trim(),
+      'Formularen indeholder fejl. Ret de markerede felter.',
+    );
     assert.equal(await admin.errorSummary.getAttribute('role'), 'alert');
+    // The summary takes focus, so a screen reader announces it, and links to the field.
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+    assert.equal(await admin.errorSummary.locator('a').getAttribute('href'), '#new-password');
     assert.equal(await admin.newPasswordError.textContent(), 'Adgangskoden skal være mindst 12 tegn lang.');
     assert.equal(await admin.fieldErrors.count(), 1, 'only the password is marked');
     // Next to the field: right after the input, and tied to it for assistive technology.

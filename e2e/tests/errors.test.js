@@ -17,6 +17,7 @@ async function expectNotFound(page, path, label) {
   assert.equal(response.status(), 404, `${path} is 404`);
   const error = new ErrorPage(page);
   assert.equal((await error.heading.textContent()).trim(), 'Siden findes ikke');
+  assert.equal(await page.title(), 'Siden findes ikke · indsats');
   assert.match(await error.body.textContent(), /^Der er ingen side på denne adresse\./);
   assert.equal(await error.homeLink.count(), 1);
   assert.equal(await new LayoutPage(page).documentLanguage(), 'da');

@@ -41,6 +41,11 @@ for (const role of ROLES) {
         assert.equal(new URL(page.url()).pathname, area.path);
         assert.equal(await layout.documentLanguage(), 'da');
         assert.equal(await layout.heading.count(), 1, 'exactly one <h1>');
+        const title = await page.title();
+        assert.ok(
+          title.startsWith(area.da) && title.endsWith(' · indsats'),
+          `the title names the area and the app: ${title}`,
+        );
         assert.equal(
           await layout.currentNavLink.getAttribute('href'),
           area.path,
@@ -56,6 +61,7 @@ for (const role of ROLES) {
         assert.equal(response.status(), 403);
         const error = new ErrorPage(page);
         assert.equal((await error.heading.textContent()).trim(), 'Ingen adgang');
+        assert.equal(await page.title(), 'Ingen adgang · indsats');
         assert.match(
           await error.body.textContent(),
           new RegExp(`^Din rolle \\(.+\\) giver ikke adgang til ${area.da}\\. Kontakt en administrator`),

@@ -86,6 +86,22 @@ impl From<StoreError> for AccountError {
     }
 }
 
+impl AccountError {
+    /// For the user's own mistakes: the field at fault and the catalogue key of the message.
+    pub fn field_error(&self) -> Option<(&'static str, &'static str)> {
+        Some(match self {
+            AccountError::Username(InvalidUsername::Length) => ("username", "error-username-length"),
+            AccountError::Username(InvalidUsername::Character) => ("username", "error-username-characters"),
+            AccountError::UsernameTaken => ("username", "error-username-taken"),
+            AccountError::UnknownUser => ("username", "error-user-unknown"),
+            AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
+            AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
+            AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
+            _ => return None,
+        })
+    }
+}
+
 /// Creates a user after checking every field; the password is hashed off the async threads.
 pub async fn create_user(
     store: &dyn Store,

@@ -2,18 +2,17 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use indsats_domain::{Area, Role, Username};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::accounts::{self, AccountError};
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::forms::Form;
-use crate::i18n::Locale;
 use crate::pages::{Layout, render_with_status, role_key};
+use crate::{AppState, cookies};
 
 /// A user as the admin table shows it.
 #[derive(Debug)]
@@ -44,6 +43,17 @@ pub struct UserForm {
 impl UserForm {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| e.as_str())
+    }
+
+    /// The id of the input a field's error links to.
+    fn anchor(&self, field: &str) -> &'static str {
+        const ANCHORS: [(&str, &str); 4] = [
+            ("username", "new-username"),
+            ("display_name", "new-display-name"),
+            ("role", "new-role"),
+            ("password", "new-password"),
+        ];
+        ANCHORS.iter().find(|(f, _)| *f == field).map_or("token-name", |(_, id)| id)
     }
 }
 
@@ -110,23 +120,26 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
     render_with_status(outcome.status, &template)
 }
 
-/// The administration page.
-pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
-    page(&state, &ctx, Outcome::default()).await
+/// The administration page, with the receipt of the form that redirected here, if any.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let message = cookies::take_flash(&headers);
+    let had_flash = message.is_some();
+    let mut response = page(&state, &ctx, Outcome { message, ..Outcome::default() }).await?;
+    if had_flash {
+        cookies::append(&mut response, &cookies::flash_removal(state.config.secure_cookies));
+    }
+    Ok(response)
 }
 
-fn account_error_message(locale: Locale, err: &AccountError) -> Option<(&'static str, String)> {
-    use indsats_domain::user::{InvalidPassword, InvalidUsername};
-    let (field, key) = match err {
-        AccountError::Username(InvalidUsername::Length) => ("username", "error-username-length"),
-        AccountError::Username(InvalidUsername::Character) => ("username", "error-username-characters"),
-        AccountError::UsernameTaken => ("username", "error-username-taken"),
-        AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
-        AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
-        AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
-        _ => return None,
-    };
-    Some((field, locale.t(key)))
+/// Back to the administration page with a receipt.
+fn done(state: &AppState, message: &str) -> Response {
+    let mut response = Redirect::to("/administration").into_response();
+    cookies::append(&mut response, &cookies::flash(message, state.config.secure_cookies));
+    response
 }
 
 /// Creates a user; a bad field re-shows the form with the error next to it.
@@ -147,11 +160,11 @@ pub async fn add_user(
     {
         Ok(_) => {
             let message = locale.t_args("admin-user-created-ok", &[("username", &form.username.trim().to_lowercase())]);
-            page(&state, &ctx, Outcome { message: Some(message), ..Outcome::default() }).await
+            Ok(done(&state, &message))
         }
-        Err(err) => match account_error_message(locale, &err) {
-            Some(field_error) => {
-                form.errors.push(field_error);
+        Err(err) => match err.field_error() {
+            Some((field, key)) => {
+                form.errors.push((field, locale.t(key)));
                 form.password.clear();
                 page(&state, &ctx, Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form, ..Outcome::default() })
                     .await
@@ -199,12 +212,7 @@ pub async fn set_status(
     let action = if form.disabled { "user.disable" } else { "user.enable" };
     state.store.record(Some(me.id), action, username.as_str()).await?;
     let key = if form.disabled { "admin-user-disabled-ok" } else { "admin-user-enabled-ok" };
-    page(
-        &state,
-        &ctx,
-        Outcome { message: Some(locale.t_args(key, &[("username", username.as_str())])), ..Outcome::default() },
-    )
-    .await
+    Ok(done(&state, &locale.t_args(key, &[("username", username.as_str())])))
 }
 
 /// The create-token form.
@@ -259,5 +267,5 @@ pub async fn revoke_token(
     if state.store.revoke_api_token(form.id).await? {
         state.store.record(Some(me.id), "api_token.revoke", &form.id.to_string()).await?;
     }
-    Ok(Redirect::to("/administration").into_response())
+    Ok(done(&state, &ctx.locale.t("admin-token-revoked-ok")))
 }

@@ -197,17 +197,18 @@ pub async fn create_user(
             let user = state.store.user_by_username(&username).await?.ok_or(AppError::NotFound)?;
             Ok((StatusCode::CREATED, JsonResponse(UserInfo::from(&user))))
         }
-        Err(AccountError::UsernameTaken) => Err(AppError::BadRequest {
-            status: StatusCode::CONFLICT,
-            field: Some("username".into()),
-            problem: ctx.locale.t("error-username-taken"),
-        }),
-        Err(AccountError::Username(e)) => Err(AppError::invalid("username", e.to_string())),
-        Err(AccountError::Password(e)) => Err(AppError::invalid("password", e.to_string())),
-        Err(AccountError::DisplayNameEmpty) => {
-            Err(AppError::invalid("display_name", ctx.locale.t("error-display-name-required")))
-        }
         Err(AccountError::Store(e)) => Err(e.into()),
-        Err(other) => Err(AppError::internal(other)),
+        Err(err) => match err.field_error() {
+            Some((field, key)) => Err(AppError::BadRequest {
+                status: if matches!(err, AccountError::UsernameTaken) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+                field: Some(field.to_owned()),
+                problem: Some(ctx.locale.t(key)),
+            }),
+            None => Err(AppError::internal(err)),
+        },
     }
 }

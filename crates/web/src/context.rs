@@ -167,11 +167,7 @@ async fn check_csrf(request: Request, expected: &str, token_is_new: bool) -> Res
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        field: None,
-        problem: "body too large".into(),
-    })?;
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::TooLarge)?;
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
     let sent = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str());
     match sent {

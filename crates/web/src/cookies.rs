@@ -44,6 +44,29 @@ pub fn session_removal(secure: bool) -> Cookie<'static> {
     base(SESSION_COOKIE, String::new(), secure, Some(0))
 }
 
+/// A one-time receipt shown by the page a form redirects to (Post/Redirect/Get),
+/// so reloading that page does not submit the form again.
+pub const FLASH_COOKIE: &str = "indsats_flash";
+
+/// A flash cookie carrying `message` (base64 so any text survives the cookie syntax).
+pub fn flash(message: &str, secure: bool) -> Cookie<'static> {
+    use base64::Engine;
+    base(FLASH_COOKIE, base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(message), secure, Some(60))
+}
+
+/// A cookie that removes the flash cookie once it has been shown.
+pub fn flash_removal(secure: bool) -> Cookie<'static> {
+    base(FLASH_COOKIE, String::new(), secure, Some(0))
+}
+
+/// The flash message in the request, if any.
+pub fn take_flash(headers: &HeaderMap) -> Option<String> {
+    use base64::Engine;
+    let raw = parse(headers).remove(FLASH_COOKIE)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok()?;
+    String::from_utf8(bytes).ok().filter(|m| !m.is_empty())
+}
+
 /// The anonymous CSRF cookie.
 pub fn csrf(token: &str, secure: bool) -> Cookie<'static> {
     base(CSRF_COOKIE, token.to_owned(), secure, None)

@@ -26,17 +26,20 @@ pub enum AppError {
     /// Nothing here.
     #[error("not found")]
     NotFound,
-    /// The request body or a field could not be read. `field` names the field
-    /// (a catalogue key or the raw field name), `problem` says what was wrong.
-    #[error("bad request: {field:?}: {problem}")]
+    /// The request body or a field could not be read, or a value was refused.
+    #[error("bad request: {field:?}: {problem:?}")]
     BadRequest {
-        /// Status: 400 for unreadable, 422 for readable but invalid.
+        /// 400 for unreadable, 422 for readable but invalid, 409 for a conflict.
         status: StatusCode,
-        /// The field, when known.
+        /// The field, when known (its form or JSON name).
         field: Option<String>,
-        /// What was wrong, in words safe to show (never the submitted value).
-        problem: String,
+        /// What was wrong, already in the user's language; `None` for the generic
+        /// "missing or invalid". Never contains the submitted value.
+        problem: Option<String>,
     },
+    /// The request body is larger than we read.
+    #[error("request body too large")]
+    TooLarge,
     /// The database cannot be reached.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -54,8 +57,8 @@ pub struct ErrorPage {
     pub key: &'static str,
     /// For 403: the area that was refused.
     pub area: Option<Area>,
-    /// For 400/422: the field and the problem.
-    pub field: Option<(String, String)>,
+    /// For 400/422: the field and, when known, the problem in the user's language.
+    pub field: Option<(String, Option<String>)>,
 }
 
 impl AppError {
@@ -64,12 +67,12 @@ impl AppError {
         AppError::Internal(err.to_string())
     }
 
-    /// A 422 for a named field.
-    pub fn invalid(field: &str, problem: impl Into<String>) -> Self {
+    /// A 422 for a named field, with a message in the user's language.
+    pub fn invalid(field: &str, problem: String) -> Self {
         AppError::BadRequest {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             field: Some(field.to_owned()),
-            problem: problem.into(),
+            problem: Some(problem),
         }
     }
 }
@@ -89,6 +92,7 @@ impl IntoResponse for AppError {
             }
             AppError::Csrf => (StatusCode::FORBIDDEN, page("csrf", "csrf")),
             AppError::NotFound => (StatusCode::NOT_FOUND, page("not_found", "404")),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, page("too_large", "413")),
             AppError::BadRequest { status, field, problem } => {
                 (status, ErrorPage { field: field.map(|f| (f, problem)), ..page("invalid_input", "400") })
             }

@@ -25,11 +25,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
 
 fn form_error(rejection: &FormRejection) -> AppError {
     let text = rejection.body_text();
-    AppError::BadRequest {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        field: field_in(&text),
-        problem: problem_in(&text),
-    }
+    tracing::info!(detail = %problem_in(&text), "unreadable form");
+    AppError::BadRequest { status: StatusCode::UNPROCESSABLE_ENTITY, field: field_in(&text), problem: None }
 }
 
 /// Like `axum::Json`, but a malformed body becomes a 400 (syntax) or 422 (content) naming the field.
@@ -48,7 +45,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
                     _ => StatusCode::BAD_REQUEST,
                 };
                 let text = rejection.body_text();
-                Err(AppError::BadRequest { status, field: field_in(&text), problem: problem_in(&text) })
+                // A syntax error has a position, not a field.
+                let field = if status == StatusCode::UNPROCESSABLE_ENTITY { field_in(&text) } else { None };
+                tracing::info!(detail = %problem_in(&text), "unreadable JSON");
+                Err(AppError::BadRequest { status, field, problem: None })
             }
         }
     }
@@ -67,7 +67,7 @@ fn field_in(text: &str) -> Option<String> {
         .then(|| path.to_owned())
 }
 
-/// The last clause of serde's message: what was wrong, without echoing the value.
+/// The last clause of serde's message, for the log: what was wrong, without the value.
 fn problem_in(text: &str) -> String {
     let last = text.rsplit(": ").next().unwrap_or(text);
     // serde quotes the offending value in messages like `invalid type: string "x"`;

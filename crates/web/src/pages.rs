@@ -147,9 +147,7 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, status: StatusCode, pa
         ("429", _, _) => locale.t_args("login-rate-limited", &[("minutes", "15")]),
         (key, _, _) => locale.t(&format!("error-body-{key}")),
     };
-    let detail = page.field.as_ref().map(|(field, problem)| {
-        locale.t_args("error-field-problem", &[("field", &field_label(locale, field)), ("problem", problem)])
-    });
+    let detail = page.field.as_ref().map(|(field, problem)| field_message(locale, field, problem.as_deref()));
     let template = ErrorTemplate {
         layout: Layout::new(state, ctx, title, None),
         body,
@@ -165,7 +163,7 @@ pub fn error_page(state: &AppState, ctx: &RequestContext, status: StatusCode, pa
 pub fn error_json(ctx: &RequestContext, status: StatusCode, page: &ErrorPage) -> Response {
     let locale = ctx.locale;
     let message = match &page.field {
-        Some((field, problem)) => locale.t_args("error-field-problem", &[("field", field), ("problem", problem)]),
+        Some((field, problem)) => field_message(locale, field, problem.as_deref()),
         None if page.key == "403" => locale.t("error-title-403"),
         None => locale.t(&format!("error-body-{}", page.key)),
     };
@@ -178,6 +176,15 @@ pub fn error_json(ctx: &RequestContext, status: StatusCode, page: &ErrorPage) ->
         }
     });
     (status, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], body.to_string()).into_response()
+}
+
+/// "The field «Rolle» is invalid: ..." with the generic problem when none is known.
+fn field_message(locale: Locale, field: &str, problem: Option<&str>) -> String {
+    let generic = locale.t("error-field-invalid");
+    locale.t_args(
+        "error-field-problem",
+        &[("field", &field_label(locale, field)), ("problem", problem.unwrap_or(&generic))],
+    )
 }
 
 /// A field's label in the user's language when the catalogue has one, else its name.

@@ -118,6 +118,17 @@ impl<'a> Client<'a> {
         self.send(request).await
     }
 
+    /// Follows a redirect, as a browser does after a form.
+    async fn follow(&mut self, page: Page) -> Page {
+        match page.location() {
+            Some(location) if page.status.is_redirection() => {
+                let location = location.to_owned();
+                self.get(&location).await
+            }
+            _ => page,
+        }
+    }
+
     async fn login(&mut self, username: &str, password: &str) -> Page {
         self.get("/login").await;
         self.post("/login", &[("username", username), ("password", password)]).await
@@ -282,14 +293,17 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
     assert!(!page.body.contains("kort"), "the password is never echoed");
     assert_eq!(app.store.count_users().await.unwrap(), before);
 
-    let page = client
+    let created = client
         .post(
             "/administration/brugere",
             &[("username", "Ny.Bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", PASSWORD)],
         )
         .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "Post/Redirect/Get: a reload cannot submit twice");
+    let page = client.follow(created).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Brugeren ny.bruger er oprettet."));
+    assert!(!client.get("/administration").await.body.contains("er oprettet"), "the receipt is shown once");
     let again = client
         .post(
             "/administration/brugere",
@@ -318,6 +332,7 @@ async fn disabling_a_user_logs_them_out_everywhere() {
     admin.login("admin", PASSWORD).await;
     admin.get("/administration").await;
     let page = admin.post("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
+    let page = admin.follow(page).await;
     assert!(page.body.contains("Brugeren leder er deaktiveret"), "{}", page.body);
     assert_eq!(victim.get("/overblik").await.location(), Some("/login"));
     assert_eq!(victim.login("leder", PASSWORD).await.status, StatusCode::UNAUTHORIZED);

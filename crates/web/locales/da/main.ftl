@@ -98,6 +98,7 @@ form-has-errors = Formularen indeholder fejl. Ret de markerede felter.
 error-title-400 = Ugyldig forespørgsel
 error-body-400 = Forespørgslen kunne ikke læses. Intet er gemt.
 error-field-problem = Feltet «{ $field }» er ugyldigt: { $problem }
+error-field-invalid = det mangler eller har en værdi, der ikke kan bruges.
 error-title-401 = Log ind først
 error-body-401 = Du skal være logget ind for at se denne side.
 error-title-403 = Ingen adgang

@@ -98,6 +98,7 @@ form-has-errors = The form has errors. Correct the marked fields.
 error-title-400 = Invalid request
 error-body-400 = The request could not be read. Nothing was saved.
 error-field-problem = The field «{ $field }» is invalid: { $problem }
+error-field-invalid = it is missing or has a value that cannot be used.
 error-title-401 = Log in first
 error-body-401 = You must be logged in to see this page.
 error-title-403 = No access
