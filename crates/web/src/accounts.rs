@@ -102,6 +102,21 @@ impl AccountError {
     }
 }
 
+/// Every problem with a new user's fields at once, so a form can mark them all.
+pub fn check_new_user(username: &str, display_name: &str, password: &str) -> Vec<AccountError> {
+    let mut problems = Vec::new();
+    if let Err(e) = Username::parse(username) {
+        problems.push(AccountError::Username(e));
+    }
+    if display_name.trim().is_empty() {
+        problems.push(AccountError::DisplayNameEmpty);
+    }
+    if let Err(e) = Password::parse(password) {
+        problems.push(AccountError::Password(e));
+    }
+    problems
+}
+
 /// Creates a user after checking every field; the password is hashed off the async threads.
 pub async fn create_user(
     store: &dyn Store,

@@ -40,20 +40,22 @@ pub struct UserForm {
     errors: Vec<(&'static str, String)>,
 }
 
+/// The add-user form's fields in page order, with the id of each input.
+const FIELDS: [(&str, &str); 4] = [
+    ("username", "new-username"),
+    ("display_name", "new-display-name"),
+    ("role", "new-role"),
+    ("password", "new-password"),
+];
+
 impl UserForm {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.iter().find(|(f, _)| *f == field).map(|(_, e)| e.as_str())
     }
 
     /// The id of the input a field's error links to.
-    fn anchor(&self, field: &str) -> &'static str {
-        const ANCHORS: [(&str, &str); 4] = [
-            ("username", "new-username"),
-            ("display_name", "new-display-name"),
-            ("role", "new-role"),
-            ("password", "new-password"),
-        ];
-        ANCHORS.iter().find(|(f, _)| *f == field).map_or("token-name", |(_, id)| id)
+    fn anchor(field: &str) -> &'static str {
+        FIELDS.iter().find(|(f, _)| *f == field).map_or("token-name", |(_, id)| id)
     }
 }
 
@@ -150,8 +152,19 @@ pub async fn add_user(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Area::Admin)?;
     let locale = ctx.locale;
-    let Ok(role) = form.role.parse::<Role>() else {
+    let role = form.role.parse::<Role>();
+    if role.is_err() {
         form.errors.push(("role", locale.t("error-role-unknown")));
+    }
+    for problem in accounts::check_new_user(&form.username, &form.display_name, &form.password) {
+        if let Some((field, key)) = problem.field_error() {
+            form.errors.push((field, locale.t(key)));
+        }
+    }
+    // The summary lists the problems in the order the fields stand on the page.
+    form.errors.sort_by_key(|(field, _)| FIELDS.iter().position(|(f, _)| f == field));
+    let (Ok(role), true) = (role, form.errors.is_empty()) else {
+        form.password.clear();
         return page(&state, &ctx, Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form, ..Outcome::default() })
             .await;
     };

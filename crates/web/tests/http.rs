@@ -311,6 +311,16 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
         )
         .await;
     assert!(again.body.contains("Brugernavnet er allerede i brug."));
+    let everything_wrong = client
+        .post(
+            "/administration/brugere",
+            &[("username", "x y"), ("display_name", " "), ("role", "chef"), ("password", "kort")],
+        )
+        .await;
+    assert_eq!(everything_wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for id in ["new-username-error", "new-display-name-error", "new-role-error", "new-password-error"] {
+        assert!(everything_wrong.body.contains(&format!("id=\"{id}\"")), "every bad field is marked: {id}");
+    }
     let bad_role = client
         .post(
             "/administration/brugere",
