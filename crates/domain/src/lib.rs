@@ -5,12 +5,20 @@
 //! code cannot see an invalid role, user name or municipality code.
 
 pub mod access;
+pub mod benefit;
 pub mod format;
 pub mod municipality;
+pub mod period;
+pub mod person;
 pub mod role;
 pub mod user;
+pub mod week;
 
 pub use access::Area;
+pub use benefit::{ActivationKind, BenefitGroup};
 pub use municipality::MunicipalityCode;
+pub use period::{Period, PeriodKind, Quarter};
+pub use person::{Origin, Sex};
 pub use role::Role;
 pub use user::{Password, Username};
+pub use week::IsoWeek;

@@ -1,0 +1,264 @@
+//! The in-memory register data: persons and their spells, grouped by person.
+//!
+//! Each table is a vector of small plain records, the shape an importer fills column by
+//! column from Parquet or CSV. [`Dataset::new`] sorts every table by person and keeps an
+//! offset array per table, so a person's spells are one contiguous slice and the engine
+//! can hand contiguous ranges of persons to its threads.
+
+use chrono::NaiveDate;
+use indsats_domain::{ActivationKind, BenefitGroup, IsoWeek, MunicipalityCode, Origin, Sex};
+
+use crate::RegisterError;
+
+/// A person in the population register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person {
+    /// A pseudonymous person id, never a CPR number.
+    pub id: i64,
+    /// Date of birth.
+    pub birth_date: NaiveDate,
+    /// Sex.
+    pub sex: Sex,
+    /// Origin.
+    pub origin: Origin,
+}
+
+/// A spell of residence in one municipality, from one date to another (inclusive) or open-ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Residence {
+    /// The person.
+    pub person_id: i64,
+    /// The municipality code, 101-999.
+    pub municipality: u16,
+    /// The first day of residence.
+    pub from: NaiveDate,
+    /// The last day of residence; `None` while the person still lives there.
+    pub to: Option<NaiveDate>,
+}
+
+/// A spell on one benefit, in whole ISO weeks, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenefitSpell {
+    /// The person.
+    pub person_id: i64,
+    /// The benefit group.
+    pub group: BenefitGroup,
+    /// The first week on the benefit.
+    pub from: IsoWeek,
+    /// The last week on the benefit.
+    pub to: IsoWeek,
+}
+
+/// A spell in one kind of activation, in whole ISO weeks, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivationSpell {
+    /// The person.
+    pub person_id: i64,
+    /// The kind of offer.
+    pub kind: ActivationKind,
+    /// The first week of activation.
+    pub from: IsoWeek,
+    /// The last week of activation.
+    pub to: IsoWeek,
+}
+
+/// Persons and their spells, sorted and indexed by person.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    persons: Vec<Person>,
+    residences: Vec<Residence>,
+    benefits: Vec<BenefitSpell>,
+    activations: Vec<ActivationSpell>,
+    // offsets[i]..offsets[i + 1] is person i's slice of each table.
+    residence_offsets: Vec<usize>,
+    benefit_offsets: Vec<usize>,
+    activation_offsets: Vec<usize>,
+    municipalities: Vec<u16>,
+}
+
+impl Dataset {
+    /// Checks and indexes the tables.
+    ///
+    /// The checks are the ones the engine relies on: unique person ids, spells that refer
+    /// to a known person and do not end before they start, valid municipality codes.
+    /// Overlapping residence spells of one person are assumed to have been rejected on import.
+    pub fn new(
+        mut persons: Vec<Person>,
+        mut residences: Vec<Residence>,
+        mut benefits: Vec<BenefitSpell>,
+        mut activations: Vec<ActivationSpell>,
+    ) -> Result<Self, RegisterError> {
+        // The engine stamps cells with a person's position as u32 and keeps u32::MAX for "nobody".
+        if u32::try_from(persons.len()).map_or(true, |n| n == u32::MAX) {
+            return Err(RegisterError::TooManyPersons(persons.len()));
+        }
+        // Rows are reported in input order, so find duplicates before sorting loses it.
+        let mut order: Vec<usize> = (0..persons.len()).collect();
+        order.sort_by_key(|&i| (persons[i].id, i));
+        if let Some(pair) = order.windows(2).find(|p| persons[p[0]].id == persons[p[1]].id) {
+            return Err(RegisterError::DuplicatePerson { row: pair[1] });
+        }
+        drop(order);
+        persons.sort_unstable_by_key(|p| p.id);
+        let known = |id: i64| persons.binary_search_by_key(&id, |p| p.id).is_ok();
+
+        for (row, r) in residences.iter().enumerate() {
+            if !known(r.person_id) {
+                return Err(RegisterError::UnknownPerson { table: "residence", row });
+            }
+            if r.to.is_some_and(|to| to < r.from) {
+                return Err(RegisterError::InvertedSpell { table: "residence", row });
+            }
+            if MunicipalityCode::new(r.municipality).is_err() {
+                return Err(RegisterError::InvalidMunicipality { row, code: r.municipality });
+            }
+        }
+        for (row, b) in benefits.iter().enumerate() {
+            if !known(b.person_id) {
+                return Err(RegisterError::UnknownPerson { table: "benefit", row });
+            }
+            if b.to < b.from {
+                return Err(RegisterError::InvertedSpell { table: "benefit", row });
+            }
+        }
+        for (row, a) in activations.iter().enumerate() {
+            if !known(a.person_id) {
+                return Err(RegisterError::UnknownPerson { table: "activation", row });
+            }
+            if a.to < a.from {
+                return Err(RegisterError::InvertedSpell { table: "activation", row });
+            }
+        }
+
+        residences.sort_unstable_by_key(|r| (r.person_id, r.from));
+        // Grouping by benefit (and activation kind) lets the engine merge a group's spells in one pass.
+        benefits.sort_unstable_by_key(|b| (b.person_id, b.group, b.from));
+        activations.sort_unstable_by_key(|a| (a.person_id, a.kind, a.from));
+
+        let mut municipalities: Vec<u16> = residences.iter().map(|r| r.municipality).collect();
+        municipalities.sort_unstable();
+        municipalities.dedup();
+
+        let residence_offsets = offsets(&persons, &residences, |r| r.person_id);
+        let benefit_offsets = offsets(&persons, &benefits, |b| b.person_id);
+        let activation_offsets = offsets(&persons, &activations, |a| a.person_id);
+        Ok(Self {
+            persons,
+            residences,
+            benefits,
+            activations,
+            residence_offsets,
+            benefit_offsets,
+            activation_offsets,
+            municipalities,
+        })
+    }
+
+    /// The persons, sorted by id.
+    pub fn persons(&self) -> &[Person] {
+        &self.persons
+    }
+
+    /// The municipality codes that occur in the residence spells, ascending.
+    pub fn municipalities(&self) -> &[u16] {
+        &self.municipalities
+    }
+
+    /// The residence spells of the `i`-th person (in [`Dataset::persons`] order), by start date.
+    pub fn residences_of(&self, i: usize) -> &[Residence] {
+        &self.residences[self.residence_offsets[i]..self.residence_offsets[i + 1]]
+    }
+
+    /// The benefit spells of the `i`-th person, by benefit group and then start week.
+    pub fn benefits_of(&self, i: usize) -> &[BenefitSpell] {
+        &self.benefits[self.benefit_offsets[i]..self.benefit_offsets[i + 1]]
+    }
+
+    /// The activation spells of the `i`-th person, by kind and then start week.
+    pub fn activations_of(&self, i: usize) -> &[ActivationSpell] {
+        &self.activations[self.activation_offsets[i]..self.activation_offsets[i + 1]]
+    }
+}
+
+/// `offsets[i]..offsets[i + 1]` is the run of `rows` that belongs to `persons[i]`.
+///
+/// Both inputs are sorted by person id and every row's person exists.
+fn offsets<T>(persons: &[Person], rows: &[T], person_id: impl Fn(&T) -> i64) -> Vec<usize> {
+    let mut out = Vec::with_capacity(persons.len() + 1);
+    let mut at = 0;
+    for p in persons {
+        out.push(at);
+        while at < rows.len() && person_id(&rows[at]) == p.id {
+            at += 1;
+        }
+    }
+    out.push(at);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64) -> Person {
+        Person { id, birth_date: NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(), sex: Sex::K, origin: Origin::Dansk }
+    }
+
+    fn week(w: u32) -> IsoWeek {
+        IsoWeek::from_yyyyww(w).unwrap()
+    }
+
+    fn benefit(person_id: i64, group: BenefitGroup, from: u32, to: u32) -> BenefitSpell {
+        BenefitSpell { person_id, group, from: week(from), to: week(to) }
+    }
+
+    #[test]
+    fn groups_spells_by_person_in_id_order() {
+        let d = Dataset::new(
+            vec![person(9), person(3)],
+            vec![],
+            vec![
+                benefit(9, BenefitGroup::Sygedagpenge, 202_310, 202_312),
+                benefit(3, BenefitGroup::Kontanthjaelp, 202_305, 202_306),
+                benefit(9, BenefitGroup::ADagpenge, 202_301, 202_302),
+            ],
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(d.persons().iter().map(|p| p.id).collect::<Vec<_>>(), vec![3, 9]);
+        assert_eq!(d.benefits_of(0).len(), 1);
+        let nine: Vec<_> = d.benefits_of(1).iter().map(|b| b.group).collect();
+        assert_eq!(nine, vec![BenefitGroup::ADagpenge, BenefitGroup::Sygedagpenge]);
+        assert!(d.residences_of(1).is_empty());
+    }
+
+    #[test]
+    fn rejects_bad_rows_naming_the_row() {
+        let err = Dataset::new(vec![person(1), person(2), person(1)], vec![], vec![], vec![]).unwrap_err();
+        assert_eq!(err, RegisterError::DuplicatePerson { row: 2 });
+        let err = Dataset::new(
+            vec![person(1)],
+            vec![],
+            vec![
+                benefit(1, BenefitGroup::Fleksjob, 202_301, 202_302),
+                benefit(5, BenefitGroup::Fleksjob, 202_301, 202_302),
+            ],
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(err, RegisterError::UnknownPerson { table: "benefit", row: 1 });
+        let err =
+            Dataset::new(vec![person(1)], vec![], vec![benefit(1, BenefitGroup::Fleksjob, 202_305, 202_302)], vec![])
+                .unwrap_err();
+        assert_eq!(err, RegisterError::InvertedSpell { table: "benefit", row: 0 });
+        let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let err = Dataset::new(
+            vec![person(1)],
+            vec![Residence { person_id: 1, municipality: 7, from, to: None }],
+            vec![],
+            vec![],
+        )
+        .unwrap_err();
+        assert_eq!(err, RegisterError::InvalidMunicipality { row: 0, code: 7 });
+    }
+}
