@@ -2,13 +2,16 @@
 
 mod config;
 mod demo;
+mod register;
 mod serve;
 mod users;
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use indsats_domain::{Period, PeriodKind};
 
 use crate::config::{ConfigArgs, Settings};
 
@@ -30,6 +33,33 @@ enum Command {
     Migrate,
     /// Seed the data directory with a fictitious municipality and one demo user per role.
     Demo,
+    /// Import data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Compute the indicator panel from a register data set.
+    Indicators {
+        /// The data set directory (as written by `indsats import register`).
+        #[arg(long)]
+        data: PathBuf,
+        /// Only these municipalities, e.g. 175,159; 000 is the whole country [default: all].
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Period kinds, e.g. quarter,year.
+        #[arg(long, value_delimiter = ',', default_value = "quarter,year")]
+        period: Vec<PeriodKind>,
+        /// First period, e.g. 2019Q1, 2019 or 2019W01 [default: the data's first week].
+        #[arg(long)]
+        from: Option<Period>,
+        /// Last period [default: the data's last week].
+        #[arg(long)]
+        to: Option<Period>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: register::PanelFormat,
+        /// Output file [default: standard output].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -68,6 +98,19 @@ enum UserCommand {
     Enable {
         /// Login name.
         username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Validate register files (CSV or Parquet) and install them as a data set, atomically.
+    Register {
+        /// A directory holding persons, residence, benefits and activation (.csv or .parquet), or the files.
+        #[arg(long, required = true, num_args = 1..)]
+        from: Vec<PathBuf>,
+        /// The data set directory; its previous data stay in force if anything is wrong.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -135,6 +178,20 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::User(UserCommand::Enable { username }) => users::set_disabled(&settings, &username, false).await,
         Command::Token(TokenCommand::Create { username, name }) => {
             users::create_token(&settings, &username, &name).await
+        }
+        Command::Import(ImportCommand::Register { from, out }) => register::import_register(&from, &out),
+        Command::Indicators { data, municipality, period, from, to, format, out } => {
+            let municipalities =
+                municipality.as_deref().map(register::parse_municipalities).transpose()?.unwrap_or_default();
+            register::indicators(&register::PanelRequest {
+                data,
+                municipalities,
+                periods: period,
+                from,
+                to,
+                format,
+                out,
+            })
         }
     }
 }

@@ -144,3 +144,62 @@ fn serve_seeds_an_empty_dir_answers_and_stops_gracefully_on_sigterm() {
     let out = indsats(dir.path()).args(["user", "list"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6);
 }
+
+fn register_files(dir: &std::path::Path, benefits: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("persons.csv"),
+        "person_id,birth_date,sex,origin\n1,1990-05-17,K,dansk\n2,1960-01-01,M,dansk\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("residence.csv"),
+        "person_id,municipality,from_date,to_date\n1,175,2000-01-01,\n2,159,2000-01-01,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("benefits.csv"), benefits).unwrap();
+    std::fs::write(dir.join("activation.csv"), "person_id,kind,from_week,to_week\n").unwrap();
+}
+
+#[test]
+fn import_lists_every_problem_and_keeps_the_previous_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    let data = dir.path().join("register");
+    register_files(&input, "person_id,benefit,from_week,to_week\n1,sygedagpenge,202101,202113\n");
+    let (ok, out, err) =
+        run(indsats(dir.path()).args(["import", "register", "--from"]).arg(&input).arg("--out").arg(&data), "");
+    assert!(ok, "{err}");
+    assert!(out.contains("Imported 2 persons"), "{out}");
+
+    register_files(
+        &input,
+        "person_id,benefit,from_week,to_week\n1,bistand,202101,202113\n2,sygedagpenge,202113,202101\n",
+    );
+    let (ok, _, err) =
+        run(indsats(dir.path()).args(["import", "register", "--from"]).arg(&input).arg("--out").arg(&data), "");
+    assert!(!ok);
+    assert!(err.contains("2 problem(s) found; nothing was written"), "{err}");
+    assert!(err.contains("benefits.csv row 1, column benefit, value \"bistand\""), "{err}");
+    assert!(err.contains("benefits.csv row 2, column to_week, value \"202101\": before from_week"), "{err}");
+
+    // The first import is still in force: 13 weeks of sickness benefit in 2021Q1 for person 1 in 175.
+    let (ok, csv, err) = run(
+        indsats(dir.path()).args(["indicators", "--data"]).arg(&data).args([
+            "--municipality",
+            "175",
+            "--period",
+            "quarter",
+            "--from",
+            "2021Q1",
+            "--to",
+            "2021Q1",
+        ]),
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(csv.starts_with("municipality,period,indicator,dimension,category,value,persons\n"));
+    assert!(csv.contains("175,2021Q1,fuldtid.sygedagpenge,i_alt,i_alt,1.000000,1\n"), "{csv}");
+    assert!(csv.contains("175,2021Q1,andel.sygedagpenge,i_alt,i_alt,100.000000,1\n"), "{csv}");
+    assert!(!csv.contains("\n159,"), "only the municipality asked for");
+}

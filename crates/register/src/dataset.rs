@@ -154,6 +154,19 @@ impl Dataset {
         })
     }
 
+    /// The first and last week any benefit or activation spell covers, as week indices.
+    pub fn week_span(&self) -> Option<(i32, i32)> {
+        let weeks = self
+            .benefits
+            .iter()
+            .map(|b| (b.from.index(), b.to.index()))
+            .chain(self.activations.iter().map(|a| (a.from.index(), a.to.index())));
+        weeks.fold(None, |span, (from, to)| match span {
+            None => Some((from, to)),
+            Some((a, b)) => Some((a.min(from), b.max(to))),
+        })
+    }
+
     /// The persons, sorted by id.
     pub fn persons(&self) -> &[Person] {
         &self.persons

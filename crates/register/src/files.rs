@@ -650,3 +650,34 @@ fn days_since_epoch(date: NaiveDate) -> i32 {
 fn week_int(week: IsoWeek) -> i32 {
     i32::try_from(week.yyyyww()).unwrap_or(i32::MAX)
 }
+
+/// Writes a panel as Parquet with the CSV's columns, so DuckDB, Polars or Spark read the same figures.
+pub fn write_panel_parquet(rows: &[crate::PanelRow], path: &Path) -> Result<(), FilesError> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("municipality", DataType::Utf8, false),
+        Field::new("period", DataType::Utf8, false),
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("dimension", DataType::Utf8, false),
+        Field::new("category", DataType::Utf8, false),
+        Field::new("value", DataType::Float64, false),
+        Field::new("persons", DataType::Int64, false),
+    ]));
+    let file = File::create(path).map_err(|e| io_error(path, e))?;
+    let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(properties)).map_err(|e| io_error(path, e))?;
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(chunk.iter().map(|r| format!("{:03}", r.municipality)))),
+            Arc::new(StringArray::from_iter_values(chunk.iter().map(|r| r.period.to_string()))),
+            Arc::new(StringArray::from_iter_values(chunk.iter().map(|r| r.indicator.as_str()))),
+            Arc::new(StringArray::from_iter_values(chunk.iter().map(|r| r.dimension().as_str()))),
+            Arc::new(StringArray::from_iter_values(chunk.iter().map(|r| r.category.as_str()))),
+            Arc::new(arrow_array::Float64Array::from_iter_values(chunk.iter().map(|r| r.value))),
+            Arc::new(Int64Array::from_iter_values(chunk.iter().map(|r| i64::from(r.persons)))),
+        ];
+        let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| io_error(path, e))?;
+        writer.write(&batch).map_err(|e| io_error(path, e))?;
+    }
+    writer.close().map_err(|e| io_error(path, e))?;
+    Ok(())
+}

@@ -26,6 +26,15 @@ impl PeriodRange {
         Ok(Self { from, to })
     }
 
+    /// The periods of `kind` that cover the weeks from the start of `from` to the end of `to`
+    /// (`from` and `to` may be of any kind, e.g. quarters 2019Q1-2024Q4 as years 2019-2024).
+    pub fn spanning(kind: PeriodKind, from: Period, to: Period) -> Result<Self, RegisterError> {
+        let invalid = || RegisterError::InvalidRange { from: from.to_string(), to: to.to_string() };
+        let first = kind.period_of_index(from.week_indices().start).ok_or_else(invalid)?;
+        let last = kind.period_of_index(to.week_indices().end - 1).ok_or_else(invalid)?;
+        Self::new(first, last)
+    }
+
     /// The first period.
     pub fn from(self) -> Period {
         self.from
