@@ -97,28 +97,27 @@ pub fn indicators(request: &PanelRequest) -> anyhow::Result<()> {
         rows.retain(|r| request.municipalities.contains(&r.municipality));
     }
     let computed = started.elapsed();
-    match &request.out {
-        Some(path) => write_panel(&rows, request.format, path)?,
-        None => {
-            if request.format == PanelFormat::Parquet {
-                bail!("--format parquet needs --out FILE");
-            }
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let written = write_rows(&rows, request.format, &mut out).and_then(|()| Ok(out.flush()?));
-            // `indsats indicators | head` closes the pipe early; that is not an error.
-            if let Err(err) = written
-                && !err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            {
-                return Err(err);
-            }
+    if let Some(path) = &request.out {
+        write_panel(&rows, request.format, path)?;
+    } else {
+        if request.format == PanelFormat::Parquet {
+            bail!("--format parquet needs --out FILE");
+        }
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let written = write_rows(&rows, request.format, &mut out).and_then(|()| Ok(out.flush()?));
+        // `indsats indicators | head` closes the pipe early; that is not an error.
+        if let Err(err) = written
+            && err.downcast_ref::<std::io::Error>().is_none_or(|e| e.kind() != std::io::ErrorKind::BrokenPipe)
+        {
+            return Err(err);
         }
     }
     eprintln!(
         "{} rows; loaded in {:.2} s, computed in {:.2} s.",
         rows.len(),
         loaded.as_secs_f64(),
-        (computed - loaded).as_secs_f64()
+        computed.saturating_sub(loaded).as_secs_f64()
     );
     Ok(())
 }

@@ -5,6 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use indsats_domain::PeriodKind;
+use indsats_register::series::SeriesIndex;
+use indsats_register::{PeriodRange, engine};
 use indsats_web::{AppState, WebConfig};
 
 use crate::config::Settings;
@@ -24,6 +27,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             trust_forwarded_for: settings.trust_forwarded_for,
         }),
         site: Arc::new(site),
+        indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),
     };
     tokio::spawn(sweep_expired_sessions(store.clone()));
 
@@ -37,6 +41,31 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Loads the register data set under `dir`, if there is one, and computes the panel the pages read.
+async fn load_indicators(dir: &std::path::Path) -> anyhow::Result<Option<SeriesIndex>> {
+    if !dir.exists() {
+        tracing::info!(dir = %dir.display(), "no register data set; the overview will say so");
+        return Ok(None);
+    }
+    let dir = dir.to_owned();
+    let started = std::time::Instant::now();
+    let index = tokio::task::spawn_blocking(move || -> anyhow::Result<SeriesIndex> {
+        let dataset = indsats_register::import::load(&dir).with_context(|| format!("cannot load {}", dir.display()))?;
+        let Some((first, last)) = dataset.week_span() else { return Ok(SeriesIndex::default()) };
+        let week = |i| indsats_domain::IsoWeek::from_index(i).map(indsats_domain::Period::Week);
+        let (from, to) = (week(first).context("first week")?, week(last).context("last week")?);
+        let ranges = [PeriodKind::Quarter, PeriodKind::Year]
+            .into_iter()
+            .map(|kind| PeriodRange::spanning(kind, from, to))
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = engine::compute(&dataset, &ranges, &engine::Options { threads: 0, chunk: 4096 })?;
+        Ok(SeriesIndex::new(&rows))
+    })
+    .await??;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "register panel computed");
+    Ok(Some(index))
 }
 
 async fn sweep_expired_sessions(store: Arc<dyn indsats_store::Store>) {

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod benefit;
+pub mod disclosure;
 pub mod format;
 pub mod municipality;
 pub mod period;

@@ -37,6 +37,12 @@ impl Role {
         }
     }
 
+    /// Whether this role sees aggregate figures unsuppressed. Only caseworkers, who know the
+    /// persons anyway; everyone else gets cells under five persons hidden.
+    pub fn sees_small_cells(self) -> bool {
+        self == Role::Sagsbehandler
+    }
+
     /// Whether this role may see data about individual persons (citizens' cases).
     pub fn sees_persons(self) -> bool {
         matches!(self, Role::Sagsbehandler | Role::Virksomhedskonsulent | Role::Leder)

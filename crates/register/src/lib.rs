@@ -12,6 +12,7 @@ pub mod import;
 pub mod indicator;
 pub mod panel;
 pub mod reference;
+pub mod series;
 
 pub use dataset::{ActivationSpell, BenefitSpell, Dataset, Person, Residence};
 pub use indicator::{AgeBand, Category, Dimension, Indicator, Subject};

@@ -1,1 +1,6 @@
-//! Goal evaluation and report documents. Not built yet: see the plans and report issue.
+//! Goal evaluation, charts and the quarterly report.
+//!
+//! Today it holds the SVG line charts the overview page draws; goal evaluation and
+//! the report documents come with the plans issue.
+
+pub mod chart;

@@ -22,8 +22,8 @@ use crate::forms::Json;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "indsats API", description = "The JSON API of indsats. Errors have the shape `{\"error\": {\"code\", \"message\", \"field\", \"request_id\"}}`."),
-    paths(me, list_users, create_user),
-    components(schemas(UserInfo, NewUserRequest, RoleName, ApiError, ApiErrorBody)),
+    paths(me, list_users, create_user, crate::overview::series_json),
+    components(schemas(UserInfo, NewUserRequest, RoleName, ApiError, ApiErrorBody, crate::overview::Series, crate::overview::SeriesPoint)),
     modifiers(&BearerAuth),
     security(("bearer" = []), ("session" = []))
 )]

@@ -14,7 +14,6 @@ use crate::pages::{Layout, area_key, render};
 #[template(path = "area.html")]
 struct AreaPage {
     layout: Layout,
-    welcome: Option<String>,
     planned: String,
 }
 
@@ -26,14 +25,13 @@ pub async fn home(ctx: RequestContext) -> Response {
 
 fn planned_key(area: Area) -> &'static str {
     match area {
-        Area::Overview => "area-overview-planned",
         Area::Plans => "area-plans-planned",
         Area::Citizens => "area-citizens-planned",
         Area::Companies => "area-companies-planned",
         Area::Match => "area-match-planned",
         Area::Reports => "area-reports-planned",
-        // Administration is built; it has its own page.
-        Area::Admin => "admin-title",
+        // Built areas have their own pages and never reach this function.
+        Area::Overview | Area::Admin => "not-built-body",
     }
 }
 
@@ -43,14 +41,13 @@ pub async fn page(
     ctx: RequestContext,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let area = Area::ALL.into_iter().find(|a| a.slug() == slug && *a != Area::Admin).ok_or(AppError::NotFound)?;
-    let user = ctx.require(area)?;
+    // The overview and the administration have their own pages.
+    let area = Area::ALL
+        .into_iter()
+        .find(|a| a.slug() == slug && !matches!(a, Area::Admin | Area::Overview))
+        .ok_or(AppError::NotFound)?;
+    ctx.require(area)?;
     let locale = ctx.locale;
     let title = locale.t_args("not-built-title", &[("area", &locale.t(area_key(area)))]);
-    let welcome = (area == Area::Overview).then(|| locale.t_args("welcome", &[("name", &user.display_name)]));
-    render(&AreaPage {
-        layout: Layout::new(&state, &ctx, title, Some(area)),
-        welcome,
-        planned: locale.t(planned_key(area)),
-    })
+    render(&AreaPage { layout: Layout::new(&state, &ctx, title, Some(area)), planned: locale.t(planned_key(area)) })
 }

@@ -17,6 +17,7 @@ mod assets;
 mod forms;
 mod health;
 mod login;
+mod overview;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,7 @@ use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use indsats_register::series::SeriesIndex;
 use indsats_store::{Site, Store};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -55,6 +57,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The municipality this installation serves, read at start (none before set-up).
     pub site: Arc<Option<Site>>,
+    /// The indicator panel computed from the register data at start (none without data).
+    pub indicators: Arc<Option<SeriesIndex>>,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -70,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/sprog", post(login::switch_language))
+        .route("/overblik", get(overview::show))
         .route("/administration", get(admin::show))
         .route("/administration/brugere", post(admin::add_user))
         .route("/administration/brugere/status", post(admin::set_status))
@@ -79,6 +84,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/me", get(api::me))
+        .route("/api/v1/indicators", get(overview::series_json))
         .route("/api/v1/users", get(api::list_users).post(api::create_user));
     let probes = Router::new()
         .route("/healthz", get(health::live))

@@ -26,6 +26,10 @@ struct TestApp {
 }
 
 async fn spawn_app() -> TestApp {
+    spawn_app_with(None).await
+}
+
+async fn spawn_app_with(indicators: Option<indsats_register::series::SeriesIndex>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("indsats.db");
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db_path).await.unwrap());
@@ -42,6 +46,7 @@ async fn spawn_app() -> TestApp {
         store: store.clone(),
         config: Arc::new(WebConfig { secure_cookies: true, trust_forwarded_for: false }),
         site: Arc::new(Some(site)),
+        indicators: Arc::new(indicators),
     };
     TestApp { router: indsats_web::router(state), store, db_path, _dir: dir }
 }
@@ -184,7 +189,7 @@ async fn login_opens_the_overview_and_logout_ends_the_session() {
     let overview = client.get("/overblik").await;
     assert_eq!(overview.status, StatusCode::OK);
     assert!(overview.body.contains("Velkommen, Demo sagsbehandler."));
-    assert!(overview.body.contains("ikke bygget endnu"));
+    assert!(overview.body.contains("Der er ikke indlæst registerdata endnu"));
     // The caseworker's navigation has citizens but not administration.
     assert!(overview.body.contains("href=\"/borgere\""));
     assert!(!overview.body.contains("href=\"/administration\""));
@@ -483,4 +488,88 @@ async fn openapi_document_matches_the_committed_snapshot() {
     for path in ["/api/v1/me", "/api/v1/users"] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+}
+
+/// A small register: 3 residents of 175 on sickness benefit all of 2021, 20 residents of 159
+/// of whom 10 are on unemployment benefit.
+fn small_register() -> indsats_register::series::SeriesIndex {
+    use chrono::NaiveDate;
+    use indsats_domain::{BenefitGroup, IsoWeek, Origin, Period, PeriodKind, Sex};
+    use indsats_register::{BenefitSpell, Dataset, PeriodRange, Person, Residence, engine};
+    let born = NaiveDate::from_ymd_opt(1980, 3, 1).unwrap();
+    let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    let mut persons = Vec::new();
+    let mut residences = Vec::new();
+    let mut benefits = Vec::new();
+    for id in 0..23_i64 {
+        persons.push(Person { id, birth_date: born, sex: Sex::K, origin: Origin::Dansk });
+        let municipality = if id < 3 { 175 } else { 159 };
+        residences.push(Residence { person_id: id, municipality, from: start, to: None });
+        if id < 13 {
+            let group = if id < 3 { BenefitGroup::Sygedagpenge } else { BenefitGroup::ADagpenge };
+            let (from, to) = (IsoWeek::new(2021, 1).unwrap(), IsoWeek::new(2021, 52).unwrap());
+            benefits.push(BenefitSpell { person_id: id, group, from, to });
+        }
+    }
+    let dataset = Dataset::new(persons, residences, benefits, Vec::new()).unwrap();
+    let q = |s: &str| s.parse::<Period>().unwrap();
+    let range = PeriodRange::spanning(PeriodKind::Quarter, q("2021Q1"), q("2021Q4")).unwrap();
+    let rows = engine::compute(&dataset, &[range], &engine::Options { threads: 1, chunk: 64 }).unwrap();
+    indsats_register::series::SeriesIndex::new(&rows)
+}
+
+#[tokio::test]
+async fn overview_hides_small_cells_from_everyone_but_caseworkers() {
+    let app = spawn_app_with(Some(small_register())).await;
+    let mut committee = Client::new(&app);
+    committee.login("udvalg", PASSWORD).await;
+    let page = committee.get("/overblik").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg class=\"chart\""), "the page draws charts");
+    assert!(page.body.contains("færre end 5 personer"), "the page explains the dash");
+    // 3 of 3 residents of 175 on public support: 100 %, but only 3 persons, so hidden.
+    assert!(!page.body.contains("100,0 %"), "{}", page.body);
+
+    let mut caseworker = Client::new(&app);
+    caseworker.login("sagsbehandler", PASSWORD).await;
+    let page = caseworker.get("/overblik").await;
+    assert!(page.body.contains("100,0 %"), "caseworkers see the small cell");
+
+    let api = committee.json(Method::GET, "/api/v1/indicators?indicator=andel.offentlig_forsoergelse", "", &[]).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let series: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(series["municipality"], "175");
+    let points = series["points"].as_array().unwrap();
+    assert_eq!(points.len(), 4);
+    assert!(points.iter().all(|p| p["suppressed"] == true && p["value"].is_null() && p["persons"].is_null()));
+
+    // The whole country: 13 of 23 on public support, enough persons to show.
+    let api = committee
+        .json(Method::GET, "/api/v1/indicators?indicator=andel.offentlig_forsoergelse&municipality=000", "", &[])
+        .await;
+    let series: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let value = series["points"][0]["value"].as_f64().unwrap();
+    assert!((value - 100.0 * 13.0 / 23.0).abs() < 1e-9, "{value}");
+    assert_eq!(series["points"][0]["persons"], 13);
+
+    let bad = committee.json(Method::GET, "/api/v1/indicators?indicator=andel.ingenting", "", &[]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
+    assert_eq!(error["error"]["field"], "indicator");
+    let bad = committee.get("/overblik?kategori=ingen").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn overview_without_register_data_says_so() {
+    let app = spawn_app().await;
+    let mut client = Client::new(&app);
+    client.login("leder", PASSWORD).await;
+    let page = client.get("/overblik").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Der er ikke indlæst registerdata endnu"));
+    assert_eq!(
+        client.json(Method::GET, "/api/v1/indicators?indicator=befolkning", "", &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

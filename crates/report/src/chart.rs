@@ -1,0 +1,297 @@
+//! Hand-written SVG line charts: no JavaScript, readable in black and white
+//! (lines differ by dash and marker, not only by colour), Danish number formats,
+//! and a text alternative for screen readers.
+
+use std::fmt::Write as _;
+
+use indsats_domain::format;
+
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStyle {
+    /// Solid line with round markers: the municipality.
+    Primary,
+    /// Dashed line with square markers: the comparison (e.g. the whole country).
+    Comparison,
+}
+
+/// One line of a chart; `None` values (suppressed or missing) break the line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The legend text.
+    pub label: String,
+    /// One value per x label.
+    pub values: Vec<Option<f64>>,
+    /// How it is drawn.
+    pub style: LineStyle,
+}
+
+/// A line chart over periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Used for the SVG's accessible name.
+    pub title: String,
+    /// The periods along the x axis.
+    pub x_labels: Vec<String>,
+    /// The lines.
+    pub lines: Vec<Line>,
+    /// Whether values are percentages (tick labels get ` %`).
+    pub percent: bool,
+    /// Decimals on tick labels and in the description.
+    pub decimals: usize,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 280.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 72.0;
+
+/// Evenly spaced, round tick values covering `[min, max]` (the axis always includes 0 for
+/// non-negative data, so shares are not exaggerated).
+pub fn ticks(min: f64, max: f64) -> Vec<f64> {
+    let low = min.min(0.0);
+    let high = if max > low { max } else { low + 1.0 };
+    let raw_step = (high - low) / 4.0;
+    let magnitude = 10f64.powf(raw_step.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw_step).unwrap_or(raw_step);
+    let start = (low / step).floor() * step;
+    // Multiples of the step from the start, so rounding errors do not add up.
+    let mut out = Vec::new();
+    for k in 0..=12_u32 {
+        let value = start + f64::from(k) * step;
+        out.push(value);
+        if value >= high - step * 1e-9 {
+            break;
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Chart {
+    fn label(&self, value: f64) -> String {
+        let number = format::decimal(value, self.decimals);
+        if self.percent { format!("{number} %") } else { number }
+    }
+
+    /// A sentence per line with its last shown value, for the chart's description.
+    pub fn description(&self) -> String {
+        let mut parts = Vec::new();
+        for line in &self.lines {
+            let last = line.values.iter().enumerate().rev().find_map(|(i, v)| v.map(|v| (i, v)));
+            if let Some((i, v)) = last {
+                parts.push(format!(
+                    "{}: {} ({})",
+                    line.label,
+                    self.label(v),
+                    self.x_labels.get(i).map_or("", String::as_str)
+                ));
+            }
+        }
+        parts.join("; ")
+    }
+
+    /// The legend under the axis: a sample of each line's stroke and its label.
+    fn legend(&self, svg: &mut String) {
+        let mut lx = LEFT;
+        let ly = HEIGHT - 18.0;
+        for line in &self.lines {
+            let (colour, dash) = match line.style {
+                LineStyle::Primary => ("#0b5cad", ""),
+                LineStyle::Comparison => ("#4a5560", r#" stroke-dasharray="6 4""#),
+            };
+            let _ = write!(
+                svg,
+                r##"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1b1f24">{}</text>"##,
+                lx + 28.0,
+                lx + 34.0,
+                ly + 4.0,
+                escape(&line.label)
+            );
+            #[allow(clippy::cast_precision_loss, reason = "legend labels are short")]
+            let advance = 60.0 + 7.0 * line.label.chars().count() as f64;
+            lx += advance;
+        }
+    }
+
+    /// The chart as an SVG element; `id` makes the ids inside it unique on the page.
+    pub fn svg(&self, id: &str) -> String {
+        let shown = self.lines.iter().flat_map(|l| l.values.iter().flatten().copied());
+        let (min, max) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let (min, max) = if min.is_finite() { (min, max) } else { (0.0, 1.0) };
+        let ticks = ticks(min, max);
+        let (low, high) = (ticks.first().copied().unwrap_or(0.0), ticks.last().copied().unwrap_or(1.0));
+        let plot_w = WIDTH - LEFT - RIGHT;
+        let plot_h = HEIGHT - TOP - BOTTOM;
+        let n = self.x_labels.len().max(1);
+        #[allow(clippy::cast_precision_loss, reason = "a chart has a few hundred points at most")]
+        let x = |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
+        let y = |v: f64| TOP + plot_h * (1.0 - (v - low) / (high - low));
+
+        let mut svg = String::new();
+        let title = escape(&self.title);
+        let desc = escape(&self.description());
+        let _ = write!(
+            svg,
+            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#
+        );
+        for tick in &ticks {
+            let ty = y(*tick);
+            let _ = write!(
+                svg,
+                r##"<line x1="{LEFT}" x2="{:.1}" y1="{ty:.1}" y2="{ty:.1}" stroke="#c9d1d9" stroke-width="1"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="12" fill="#1b1f24">{}</text>"##,
+                WIDTH - RIGHT,
+                LEFT - 6.0,
+                ty + 4.0,
+                escape(&self.label(*tick))
+            );
+        }
+        // Label at most about eight periods, always the first and the last.
+        let every = n.div_ceil(8).max(1);
+        for (i, label) in self.x_labels.iter().enumerate() {
+            if i % every == 0 || i + 1 == n {
+                let _ = write!(
+                    svg,
+                    r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12" fill="#1b1f24">{}</text>"##,
+                    x(i),
+                    TOP + plot_h + 18.0,
+                    escape(label)
+                );
+            }
+        }
+        for line in &self.lines {
+            let (stroke, dash, colour) = match line.style {
+                LineStyle::Primary => ("3", "", "#0b5cad"),
+                LineStyle::Comparison => ("2", r#" stroke-dasharray="6 4""#, "#4a5560"),
+            };
+            let mut path = String::new();
+            let mut pen_down = false;
+            for (i, value) in line.values.iter().enumerate() {
+                match value {
+                    Some(v) => {
+                        let _ = write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(*v));
+                        pen_down = true;
+                    }
+                    None => pen_down = false,
+                }
+            }
+            if !path.is_empty() {
+                let _ = write!(
+                    svg,
+                    r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash}/>"#,
+                    path.trim_end()
+                );
+            }
+            for (i, value) in line.values.iter().enumerate() {
+                if let Some(v) = value {
+                    let (cx, cy) = (x(i), y(*v));
+                    match line.style {
+                        LineStyle::Primary => {
+                            let _ = write!(svg, r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="3" fill="{colour}"/>"#);
+                        }
+                        LineStyle::Comparison => {
+                            let _ = write!(
+                                svg,
+                                r#"<rect x="{:.1}" y="{:.1}" width="6" height="6" fill="{colour}"/>"#,
+                                cx - 3.0,
+                                cy - 3.0
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.legend(&mut svg);
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chart(values: Vec<Option<f64>>) -> Chart {
+        Chart {
+            title: "Andel på offentlig forsørgelse".into(),
+            x_labels: (1..=values.len()).map(|i| format!("2021K{i}")).collect(),
+            lines: vec![
+                Line { label: "Rødovre".into(), values: values.clone(), style: LineStyle::Primary },
+                Line { label: "Hele landet".into(), values, style: LineStyle::Comparison },
+            ],
+            percent: true,
+            decimals: 1,
+        }
+    }
+
+    #[test]
+    fn tick_labels_use_danish_decimals_and_a_percent_sign() {
+        let svg = chart(vec![Some(12.5), Some(17.26)]).svg("c");
+        assert!(svg.contains(">20,0 %<"), "{svg}");
+        assert!(svg.contains(">0,0 %<"));
+        assert!(svg.contains("Rødovre: 17,3 % (2021K2)"), "{svg}");
+    }
+
+    #[test]
+    fn a_missing_value_breaks_the_line() {
+        let svg = chart(vec![Some(1.0), Some(2.0), None, Some(3.0), Some(4.0)]).svg("c");
+        let primary = svg.split("<path d=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(primary.matches('M').count(), 2, "{primary}");
+        assert_eq!(svg.matches("<circle").count(), 4);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut c = chart(vec![Some(1.0)]);
+        c.title = "A < B & \"C\"".into();
+        assert!(c.svg("c").contains("<title id=\"c-title\">A &lt; B &amp; &quot;C&quot;</title>"));
+    }
+
+    #[test]
+    fn an_empty_chart_still_renders() {
+        let svg = chart(vec![None, None]).svg("c");
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(!svg.contains("<path"));
+    }
+
+    proptest! {
+        #[test]
+        fn ticks_cover_the_data_with_round_steps(a in 0.0f64..1.0e6, b in 0.0f64..1.0e6) {
+            let (min, max) = (a.min(b), a.max(b));
+            let t = ticks(min, max);
+            prop_assert!(t.len() >= 2 && t.len() <= 7, "{t:?}");
+            prop_assert!(t[0] <= min && *t.last().unwrap() >= max, "{t:?} for {min}..{max}");
+            let step = t[1] - t[0];
+            prop_assert!(t.windows(2).all(|w| ((w[1] - w[0]) - step).abs() < step * 1e-9));
+        }
+
+        #[test]
+        fn every_point_lies_inside_the_plot(values in proptest::collection::vec(proptest::option::of(0.0f64..500.0), 1..40)) {
+            let svg = chart(values).svg("c");
+            for circle in svg.split(r#"<circle cx=""#).skip(1) {
+                let mut numbers = circle.split('"').step_by(2).take(2).map(|n| n.parse::<f64>().unwrap());
+                let (cx, cy) = (numbers.next().unwrap(), numbers.next().unwrap());
+                prop_assert!((LEFT..=WIDTH - RIGHT).contains(&cx), "{cx}");
+                prop_assert!((TOP - 0.1..=HEIGHT - BOTTOM + 0.1).contains(&cy), "{cy}");
+            }
+        }
+    }
+}
