@@ -1,5 +1,6 @@
 //! The `indsats` command.
 
+mod bench;
 mod config;
 mod demo;
 mod register;
@@ -66,6 +67,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Benchmarks that print figures.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
 }
@@ -111,6 +115,22 @@ enum ImportCommand {
         /// The data set directory; its previous data stay in force if anything is wrong.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Time the indicator engine on a data set: quarters and years over its whole range, every dimension.
+    Register {
+        /// The data set directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// How many times to compute the panel (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Worker threads; 0 means one per core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
 }
 
@@ -180,6 +200,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             users::create_token(&settings, &username, &name).await
         }
         Command::Import(ImportCommand::Register { from, out }) => register::import_register(&from, &out),
+        Command::Bench(BenchCommand::Register { data, runs, threads }) => bench::register(&data, runs, threads),
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =
                 municipality.as_deref().map(register::parse_municipalities).transpose()?.unwrap_or_default();

@@ -167,6 +167,11 @@ impl Dataset {
         })
     }
 
+    /// Residence, benefit and activation spells together: what the engine's cost grows with.
+    pub fn spell_count(&self) -> usize {
+        self.residences.len() + self.benefits.len() + self.activations.len()
+    }
+
     /// The persons, sorted by id.
     pub fn persons(&self) -> &[Person] {
         &self.persons
