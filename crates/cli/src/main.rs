@@ -116,6 +116,21 @@ enum ImportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Turn a DREAM extract (one row per person, weekly y_YYWW code columns) into the benefits and
+    /// activation tables of the register format, for `import register` to combine with persons and residence.
+    Dream {
+        /// The DREAM file (CSV, comma or semicolon, or Parquet).
+        file: PathBuf,
+        /// A mapping from DREAM codes to benefit groups (see docs/dream.md) [default: the built-in one].
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The directory to write benefits and activation into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Write CSV instead of Parquet.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +215,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             users::create_token(&settings, &username, &name).await
         }
         Command::Import(ImportCommand::Register { from, out }) => register::import_register(&from, &out),
+        Command::Import(ImportCommand::Dream { file, mapping, out, csv }) => {
+            register::import_dream(&file, mapping.as_deref(), &out, csv)
+        }
         Command::Bench(BenchCommand::Register { data, runs, threads }) => bench::register(&data, runs, threads),
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =

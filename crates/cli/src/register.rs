@@ -40,6 +40,26 @@ pub fn import_register(from: &[PathBuf], out: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Converts a DREAM extract to the benefits and activation tables.
+pub fn import_dream(file: &Path, mapping: Option<&Path>, out: &Path, csv: bool) -> anyhow::Result<()> {
+    use indsats_register::dream::{self, Format, Mapping};
+    let mapping = match mapping {
+        Some(path) => Mapping::from_file(path).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Mapping::default(),
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let format = if csv { Format::Csv } else { Format::Parquet };
+    let done = dream::convert(file, &mapping, out, format).map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Wrote {} benefit and {} activation spells to {} and {}.",
+        done.benefits,
+        done.activations,
+        done.files[0].display(),
+        done.files[1].display()
+    );
+    Ok(())
+}
+
 /// What `indsats indicators` was asked for.
 #[derive(Debug)]
 pub struct PanelRequest {

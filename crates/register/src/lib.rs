@@ -6,6 +6,7 @@
 //! week, slowly and obviously, so the engine can be checked against it.
 
 pub mod dataset;
+pub mod dream;
 pub mod engine;
 pub mod files;
 pub mod import;
