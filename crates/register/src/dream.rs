@@ -20,10 +20,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use arrow_array::{
-    Array, ArrayRef, Float64Array, Int16Array, Int32Array, Int64Array, LargeStringArray, NullArray, RecordBatch,
-    StringArray, StringViewArray,
-};
+use arrow_array::{ArrayRef, Int32Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use indsats_domain::{ActivationKind, BenefitGroup, IsoWeek};
 use parquet::arrow::ArrowWriter;
@@ -32,7 +29,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-use crate::files::{FilesError, PROBLEM_LIMIT, Problem, Problems, Table};
+use crate::files::{Column, FilesError, PROBLEM_LIMIT, Problem, Problems, Table, Value};
 use crate::{ActivationSpell, BenefitSpell};
 
 /// The default mapping, `crates/register/data/dream-mapping.csv`, compiled in.
@@ -385,58 +382,29 @@ fn layout(file: &str, headers: &[&str], problems: &mut Problems) -> Option<Layou
     }
 }
 
-/// A cell as read from CSV or Parquet.
-#[derive(Debug, Clone, Copy)]
-enum Cell<'a> {
-    Empty,
-    Text(&'a str),
-    Int(i64),
-    Float(f64),
-}
-
-impl Cell<'_> {
-    fn shown(self) -> String {
-        match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.trim().to_owned(),
-            Cell::Int(i) => i.to_string(),
-            Cell::Float(f) => f.to_string(),
-        }
-    }
-
+// DREAM's own reading of a cell: missing markers and three-digit codes.
+impl Value<'_> {
     fn is_missing(self) -> bool {
         match self {
-            Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty() || MISSING_MARKERS.contains(&t.trim()),
-            Cell::Float(f) => f.is_nan(),
-            Cell::Int(_) => false,
+            Value::Null => true,
+            Value::Text(t) => t.trim().is_empty() || MISSING_MARKERS.contains(&t.trim()),
+            Value::Float(f) => f.is_nan(),
+            Value::Int(_) | Value::Date(_) => false,
         }
     }
 
     /// The code's numeric value, if the cell holds a code of one to three digits.
     fn code(self) -> Option<usize> {
         match self {
-            Cell::Text(t) => code_number(t),
-            Cell::Int(i) => usize::try_from(i).ok().filter(|n| *n < CODES),
-            Cell::Float(f) => {
+            Value::Text(t) => code_number(t),
+            Value::Int(i) => usize::try_from(i).ok().filter(|n| *n < CODES),
+            Value::Float(f) => {
                 // Whole numbers below 1000 only; the cast is exact for those.
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let n = f as usize;
                 (f.fract() == 0.0 && (0.0..1000.0).contains(&f)).then_some(n)
             }
-            Cell::Empty => None,
-        }
-    }
-
-    fn id(self) -> Result<i64, &'static str> {
-        match self {
-            Cell::Int(i) => Ok(i),
-            Cell::Text(t) if t.trim().is_empty() => Err("missing"),
-            Cell::Text(t) => t.trim().parse().map_err(|_| "not a whole number"),
-            #[allow(clippy::cast_possible_truncation)]
-            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
-            Cell::Float(_) => Err("not a whole number"),
-            Cell::Empty => Err("missing"),
+            Value::Null | Value::Date(_) => None,
         }
     }
 }
@@ -512,8 +480,8 @@ impl<'m> Builder<'m> {
     }
 
     /// Reads one row: `cell(position)` gives the cell in a column of the file.
-    fn row<'c>(&mut self, layout: &Layout, row: usize, cell: impl Fn(usize) -> Cell<'c>) {
-        let id = match cell(layout.id_position).id() {
+    fn row<'c>(&mut self, layout: &Layout, row: usize, cell: impl Fn(usize) -> Value<'c>) {
+        let id = match cell(layout.id_position).int() {
             Ok(id) => Some(id),
             Err(message) => {
                 // The value is not shown: a person id column may hold personal data.
@@ -653,7 +621,7 @@ fn read_csv(path: &Path, mapping: &Mapping) -> Result<Spells, FilesError> {
         row += 1;
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => builder.row(&layout, row, |p| record.get(p).map_or(Cell::Empty, Cell::Text)),
+            Ok(true) => builder.row(&layout, row, |p| record.get(p).map_or(Value::Null, Value::Text)),
             Err(err) => {
                 let message = err.to_string();
                 builder.cells.push(Problem { file: builder.file.clone(), row, column: None, value: None, message });
@@ -664,59 +632,6 @@ fn read_csv(path: &Path, mapping: &Mapping) -> Result<Spells, FilesError> {
         }
     }
     builder.finish(&layout, problems)
-}
-
-/// A Parquet column, read cell by cell whatever its physical type.
-enum Column<'a> {
-    I64(&'a Int64Array),
-    I32(&'a Int32Array),
-    I16(&'a Int16Array),
-    F64(&'a Float64Array),
-    Str(&'a StringArray),
-    LargeStr(&'a LargeStringArray),
-    View(&'a StringViewArray),
-    Null,
-}
-
-impl<'a> Column<'a> {
-    fn of(array: &'a ArrayRef) -> Option<Self> {
-        let any = array.as_any();
-        any.downcast_ref::<Int64Array>()
-            .map(Column::I64)
-            .or_else(|| any.downcast_ref::<Int32Array>().map(Column::I32))
-            .or_else(|| any.downcast_ref::<Int16Array>().map(Column::I16))
-            .or_else(|| any.downcast_ref::<Float64Array>().map(Column::F64))
-            .or_else(|| any.downcast_ref::<StringArray>().map(Column::Str))
-            .or_else(|| any.downcast_ref::<LargeStringArray>().map(Column::LargeStr))
-            .or_else(|| any.downcast_ref::<StringViewArray>().map(Column::View))
-            .or_else(|| any.downcast_ref::<NullArray>().map(|_| Column::Null))
-    }
-
-    fn get(&self, i: usize) -> Cell<'a> {
-        let array: &dyn Array = match self {
-            Column::I64(a) => *a,
-            Column::I32(a) => *a,
-            Column::I16(a) => *a,
-            Column::F64(a) => *a,
-            Column::Str(a) => *a,
-            Column::LargeStr(a) => *a,
-            Column::View(a) => *a,
-            Column::Null => return Cell::Empty,
-        };
-        if array.is_null(i) {
-            return Cell::Empty;
-        }
-        match self {
-            Column::I64(a) => Cell::Int(a.value(i)),
-            Column::I32(a) => Cell::Int(i64::from(a.value(i))),
-            Column::I16(a) => Cell::Int(i64::from(a.value(i))),
-            Column::F64(a) => Cell::Float(a.value(i)),
-            Column::Str(a) => Cell::Text(a.value(i)),
-            Column::LargeStr(a) => Cell::Text(a.value(i)),
-            Column::View(a) => Cell::Text(a.value(i)),
-            Column::Null => Cell::Empty,
-        }
-    }
 }
 
 fn read_parquet(path: &Path, mapping: &Mapping) -> Result<Spells, FilesError> {
@@ -758,7 +673,7 @@ fn read_parquet(path: &Path, mapping: &Mapping) -> Result<Spells, FilesError> {
             columns[position] = Some(column);
         }
         for i in 0..batch.num_rows() {
-            dream.row(&layout, row_base + i + 1, |p| columns[p].as_ref().map_or(Cell::Empty, |c| c.get(i)));
+            dream.row(&layout, row_base + i + 1, |p| columns[p].as_ref().map_or(Value::Null, |c| c.get(i)));
         }
         row_base += batch.num_rows();
     }
@@ -952,11 +867,11 @@ mod tests {
 
     #[test]
     fn float_and_integer_cells_read_as_codes() {
-        assert_eq!(Cell::Float(111.0).code(), Some(111));
-        assert_eq!(Cell::Float(111.5).code(), None);
-        assert_eq!(Cell::Int(1000).code(), None);
-        assert_eq!(Cell::Text(" 81 ").code(), Some(81));
-        assert!(Cell::Text("NA").is_missing());
-        assert!(Cell::Float(f64::NAN).is_missing());
+        assert_eq!(Value::Float(111.0).code(), Some(111));
+        assert_eq!(Value::Float(111.5).code(), None);
+        assert_eq!(Value::Int(1000).code(), None);
+        assert_eq!(Value::Text(" 81 ").code(), Some(81));
+        assert!(Value::Text("NA").is_missing());
+        assert!(Value::Float(f64::NAN).is_missing());
     }
 }

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Int16Array, Int32Array, Int64Array, LargeStringArray, RecordBatch, StringArray,
-    StringViewArray,
+    Array, ArrayRef, Date32Array, Float64Array, Int16Array, Int32Array, Int64Array, LargeStringArray, NullArray,
+    RecordBatch, StringArray, StringViewArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use chrono::NaiveDate;
@@ -200,29 +200,36 @@ fn io_error(path: &Path, err: impl fmt::Display) -> FilesError {
     FilesError::Io { path: path.to_owned(), message: err.to_string() }
 }
 
-/// A cell as read, before it is parsed into its domain type.
+/// A cell as read from CSV or Parquet, before it is parsed into its domain type.
 #[derive(Debug, Clone, Copy)]
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Null,
     Int(i64),
+    Float(f64),
     Date(NaiveDate),
     Text(&'a str),
 }
 
 impl Value<'_> {
-    fn shown(self) -> String {
+    pub(crate) fn shown(self) -> String {
         match self {
             Value::Null => String::new(),
             Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
             Value::Date(d) => d.to_string(),
-            Value::Text(t) => t.to_owned(),
+            Value::Text(t) => t.trim().to_owned(),
         }
     }
 
-    fn int(self) -> Result<i64, &'static str> {
+    pub(crate) fn int(self) -> Result<i64, &'static str> {
         match self {
             Value::Int(i) => Ok(i),
+            Value::Text(t) if t.trim().is_empty() => Err("missing"),
             Value::Text(t) => t.trim().parse().map_err(|_| "not a whole number"),
+            // Tools that write every number as a double (SAS, R) still mean whole numbers.
+            #[allow(clippy::cast_possible_truncation, reason = "whole and far below 2^53, so exact")]
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+            Value::Float(_) => Err("not a whole number"),
             Value::Null => Err("missing"),
             Value::Date(_) => Err("a date where a number was expected"),
         }
@@ -236,7 +243,7 @@ impl Value<'_> {
             Value::Text(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
                 .map(Some)
                 .map_err(|_| "not a date (expected YYYY-MM-DD)"),
-            Value::Int(_) => Err("a number where a date was expected"),
+            Value::Int(_) | Value::Float(_) => Err("a number where a date was expected"),
         }
     }
 }
@@ -435,50 +442,58 @@ fn column_positions<'h>(
 }
 
 /// A column of a record batch, read cell by cell whatever its physical type.
-enum Column<'a> {
+pub(crate) enum Column<'a> {
     I64(&'a Int64Array),
     I32(&'a Int32Array),
     I16(&'a Int16Array),
+    F64(&'a Float64Array),
     Date(&'a Date32Array),
     Str(&'a StringArray),
     LargeStr(&'a LargeStringArray),
     View(&'a StringViewArray),
+    Null,
 }
 
 impl<'a> Column<'a> {
-    fn of(array: &'a ArrayRef) -> Option<Self> {
+    pub(crate) fn of(array: &'a ArrayRef) -> Option<Self> {
         let any = array.as_any();
         any.downcast_ref::<Int64Array>()
             .map(Column::I64)
             .or_else(|| any.downcast_ref::<Int32Array>().map(Column::I32))
             .or_else(|| any.downcast_ref::<Int16Array>().map(Column::I16))
+            .or_else(|| any.downcast_ref::<Float64Array>().map(Column::F64))
             .or_else(|| any.downcast_ref::<Date32Array>().map(Column::Date))
             .or_else(|| any.downcast_ref::<StringArray>().map(Column::Str))
             .or_else(|| any.downcast_ref::<LargeStringArray>().map(Column::LargeStr))
             .or_else(|| any.downcast_ref::<StringViewArray>().map(Column::View))
+            .or_else(|| any.downcast_ref::<NullArray>().map(|_| Column::Null))
     }
 
-    fn get(&self, i: usize) -> Value<'a> {
-        let null = match self {
-            Column::I64(a) => a.is_null(i),
-            Column::I32(a) => a.is_null(i),
-            Column::I16(a) => a.is_null(i),
-            Column::Date(a) => a.is_null(i),
-            Column::Str(a) => a.is_null(i),
-            Column::LargeStr(a) => a.is_null(i),
-            Column::View(a) => a.is_null(i),
+    pub(crate) fn get(&self, i: usize) -> Value<'a> {
+        let array: &dyn Array = match self {
+            Column::I64(a) => *a,
+            Column::I32(a) => *a,
+            Column::I16(a) => *a,
+            Column::F64(a) => *a,
+            Column::Date(a) => *a,
+            Column::Str(a) => *a,
+            Column::LargeStr(a) => *a,
+            Column::View(a) => *a,
+            Column::Null => return Value::Null,
         };
-        if null {
+        if array.is_null(i) {
             return Value::Null;
         }
         match self {
             Column::I64(a) => Value::Int(a.value(i)),
             Column::I32(a) => Value::Int(i64::from(a.value(i))),
             Column::I16(a) => Value::Int(i64::from(a.value(i))),
+            Column::F64(a) => Value::Float(a.value(i)),
             Column::Date(a) => a.value_as_date(i).map_or(Value::Null, Value::Date),
             Column::Str(a) => Value::Text(a.value(i)),
             Column::LargeStr(a) => Value::Text(a.value(i)),
             Column::View(a) => Value::Text(a.value(i)),
+            Column::Null => Value::Null,
         }
     }
 }
