@@ -163,13 +163,15 @@ impl Chart {
                 escape(&self.label(*tick))
             );
         }
-        // Label at most about eight periods, always the first and the last.
+        // Label at most about eight periods, counted back from the newest, which is always labelled
+        // and right-aligned so it is not cut off at the edge.
         let every = n.div_ceil(8).max(1);
         for (i, label) in self.x_labels.iter().enumerate() {
-            if i % every == 0 || i + 1 == n {
+            if (n - 1 - i) % every == 0 {
+                let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
                 let _ = write!(
                     svg,
-                    r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12" fill="#1b1f24">{}</text>"##,
+                    r##"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" font-size="12" fill="#1b1f24">{}</text>"##,
                     x(i),
                     TOP + plot_h + 18.0,
                     escape(label)
@@ -256,6 +258,15 @@ mod tests {
         let primary = svg.split("<path d=\"").nth(1).unwrap().split('"').next().unwrap();
         assert_eq!(primary.matches('M').count(), 2, "{primary}");
         assert_eq!(svg.matches("<circle").count(), 4);
+    }
+
+    #[test]
+    fn the_newest_period_is_always_labelled_and_labels_do_not_crowd() {
+        let c = chart((0..20).map(|i| Some(f64::from(i))).collect());
+        let svg = c.svg("c");
+        assert!(svg.contains(r##"text-anchor="end" font-size="12" fill="#1b1f24">2021K20<"##), "{svg}");
+        let labels = c.x_labels.iter().filter(|l| svg.contains(&format!(">{l}<"))).count();
+        assert!((2..=8).contains(&labels), "{labels} labels");
     }
 
     #[test]
