@@ -167,7 +167,7 @@ impl Chart {
         // and right-aligned so it is not cut off at the edge.
         let every = n.div_ceil(8).max(1);
         for (i, label) in self.x_labels.iter().enumerate() {
-            if (n - 1 - i) % every == 0 {
+            if (n - 1 - i).is_multiple_of(every) {
                 let anchor = if i + 1 == n && n > 1 { "end" } else { "middle" };
                 let _ = write!(
                     svg,
