@@ -14,6 +14,7 @@ pub mod indicator;
 pub mod panel;
 pub mod reference;
 pub mod series;
+pub mod synth;
 
 pub use dataset::{ActivationSpell, BenefitSpell, Dataset, Person, Residence};
 pub use indicator::{AgeBand, Category, Dimension, Indicator, Subject};
