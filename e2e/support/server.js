@@ -1,19 +1,19 @@
-// Starts the real indsats binary on a fresh, empty data directory (so it seeds the
-// demo municipality and one user per role), and stops it again with SIGTERM.
+// Starts the real indsats binary on a data directory seeded with the demo municipality, its
+// register and one user per role, and stops it again with SIGTERM.
 //
 //   const server = await startServer();
 //   server.baseURL             // "http://127.0.0.1:PORT"
 //   server.credentials.admin   // { username, password, role }
 //   const code = await server.stop();  // exit code; 0 means a graceful shutdown
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const INDSATS_BIN = process.env.INDSATS_BIN || '/root/.cache/indsats-target/debug/indsats';
 
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 /** Parses demo-credentials.txt: "username   password   (role)" on each line. */
@@ -39,10 +39,42 @@ function cleanEnv() {
   return env;
 }
 
-export async function startServer() {
+/**
+ * A data directory seeded once by `indsats demo` for this binary (users and the demo register),
+ * which each server copies: seeding generates a register, and every test file starts a server.
+ */
+async function seededTemplate() {
+  const { mtimeMs } = await stat(INDSATS_BIN);
+  const template = path.join(tmpdir(), `indsats-e2e-template-${Math.round(mtimeMs)}`);
+  try {
+    await stat(path.join(template, 'demo-credentials.txt'));
+    return template;
+  } catch {
+    // Not seeded yet for this binary.
+  }
+  const staging = await mkdtemp(path.join(tmpdir(), 'indsats-e2e-staging-'));
+  const data = path.join(staging, 'data');
+  const seeded = spawnSync(INDSATS_BIN, ['--data-dir', data, 'demo'], { cwd: staging, env: cleanEnv(), encoding: 'utf8' });
+  if (seeded.status !== 0) {
+    throw new Error(`indsats demo failed (${seeded.status}):\n${seeded.stdout}\n${seeded.stderr}`);
+  }
+  // Another test process may have won the race; either copy is a complete seed.
+  await rename(data, template).catch(() => {});
+  await rm(staging, { recursive: true, force: true });
+  return template;
+}
+
+/**
+ * Starts a server. `fresh: true` lets the server seed its own empty data directory, as a new
+ * user's first `cargo run` does; otherwise it starts on a copy of the seeded template.
+ */
+export async function startServer({ fresh = false } = {}) {
   // The working directory is the temp dir too, so no stray ./indsats.toml is read.
   const root = await mkdtemp(path.join(tmpdir(), 'indsats-e2e-'));
   const dataDir = path.join(root, 'data');
+  if (!fresh) {
+    await cp(await seededTemplate(), dataDir, { recursive: true, verbatimSymlinks: true });
+  }
   // Port 0: the kernel picks a free port and the server prints the one it got,
   // so there is no race between choosing a port and binding it.
   const child = spawn(INDSATS_BIN, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', 'serve'], {

@@ -19,7 +19,7 @@ test('demo-credentials.txt is read as user name, password and role', () => {
 });
 
 test('a fresh server seeds one demo user per role and stops on SIGTERM with exit code 0', async () => {
-  const server = await startServer();
+  const server = await startServer({ fresh: true });
   let stopped = false;
   try {
     assert.match(server.baseURL, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -2,8 +2,13 @@
 
 use std::io::Write;
 
+use std::path::Path;
+
 use anyhow::{Context, bail};
 use indsats_domain::{MunicipalityCode, Role};
+use indsats_register::files::Tables;
+use indsats_register::import;
+use indsats_register::synth::{self, Municipalities, SynthConfig};
 use indsats_store::{Site, Store};
 use indsats_web::accounts;
 
@@ -51,11 +56,84 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
     std::fs::create_dir_all(settings.data_dir())?;
     write_private(&file, &format!("{}\n", lines.join("\n")))
         .with_context(|| format!("cannot write {}", file.display()))?;
+    let register = settings.data_dir().join("register");
+    if !register.exists() {
+        let started = std::time::Instant::now();
+        let persons = seed_register(&register)?;
+        println!(
+            "Demo register generated: {persons} persons in {:.1} s ({}).",
+            started.elapsed().as_secs_f64(),
+            register.display()
+        );
+    }
     println!("Demo data seeded: a fictitious municipality and one user per role.");
     println!("Log in with one of these (user name, password, role); they are also in {}:", file.display());
     for line in &lines {
         println!("  {line}");
     }
+    Ok(())
+}
+
+/// The demo municipality's register profile (Rødovre's size and figures) and the years shown.
+const DEMO_MUNICIPALITY: u16 = 175;
+const DEMO_YEARS: (i32, i32) = (2016, 2025);
+/// The share of the other municipalities' residents drawn for the whole-country line.
+const NATIONAL_SAMPLE: f64 = 0.01;
+
+/// Generates the demo register: the demo municipality at full size, and a 1 % sample of the other
+/// 97 for the whole-country comparison. The sample keeps the demo fast to start; it weights the
+/// demo municipality more than its true share in `000`, which real data do not.
+fn seed_register(out: &Path) -> anyhow::Result<usize> {
+    let (from, to) = DEMO_YEARS;
+    let local = synth::generate(&SynthConfig::new(Municipalities::Only(vec![DEMO_MUNICIPALITY]), from, to, 1))?;
+    let national =
+        synth::generate(&SynthConfig { scale: NATIONAL_SAMPLE, ..SynthConfig::new(Municipalities::All, from, to, 2) })?;
+    let tables = merge_without(local, national, DEMO_MUNICIPALITY);
+    let persons = tables.persons.len();
+    import::install(&tables, out).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(persons)
+}
+
+/// `base` plus the persons of `other` who never lived in `municipality`, renumbered after `base`'s.
+fn merge_without(mut base: Tables, other: Tables, municipality: u16) -> Tables {
+    let offset = base.persons.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+    let excluded: std::collections::HashSet<i64> =
+        other.residences.iter().filter(|r| r.municipality == municipality).map(|r| r.person_id).collect();
+    let keep = |id: i64| !excluded.contains(&id);
+    base.persons.extend(other.persons.into_iter().filter(|p| keep(p.id)).map(|mut p| {
+        p.id += offset;
+        p
+    }));
+    base.residences.extend(other.residences.into_iter().filter(|r| keep(r.person_id)).map(|mut r| {
+        r.person_id += offset;
+        r
+    }));
+    base.benefits.extend(other.benefits.into_iter().filter(|b| keep(b.person_id)).map(|mut b| {
+        b.person_id += offset;
+        b
+    }));
+    base.activations.extend(other.activations.into_iter().filter(|a| keep(a.person_id)).map(|mut a| {
+        a.person_id += offset;
+        a
+    }));
+    base
+}
+
+/// `indsats demo register`: a synthetic register data set.
+pub fn register(municipalities: &str, from: i32, to: i32, seed: u64, scale: f64, out: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let municipalities: Municipalities =
+        municipalities.parse().map_err(|e| anyhow::anyhow!("--municipalities: {e}"))?;
+    let tables = synth::generate(&SynthConfig { scale, ..SynthConfig::new(municipalities, from, to, seed) })?;
+    let generated = started.elapsed().as_secs_f64();
+    let done = import::install(&tables, out).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let [persons, residence, benefits, activation] = done.rows;
+    println!(
+        "Generated {persons} persons, {residence} residence, {benefits} benefit and {activation} activation spells \
+         in {generated:.1} s; written to {} in {:.1} s.",
+        done.version.display(),
+        started.elapsed().as_secs_f64() - generated
+    );
     Ok(())
 }
 

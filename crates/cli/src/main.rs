@@ -32,8 +32,12 @@ enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
-    /// Seed the data directory with a fictitious municipality and one demo user per role.
-    Demo,
+    /// Seed the data directory with a fictitious municipality, its register data and one demo user per role;
+    /// or, with `register`, generate a synthetic register data set.
+    Demo {
+        #[command(subcommand)]
+        what: Option<DemoCommand>,
+    },
     /// Import data.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -134,6 +138,31 @@ enum ImportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Generate a synthetic register data set (persons, residence, benefits, activation).
+    Register {
+        /// 175, 175,159 or all.
+        #[arg(long, default_value = "175")]
+        municipalities: String,
+        /// First year.
+        #[arg(long, default_value_t = 2015)]
+        from: i32,
+        /// Last year.
+        #[arg(long, default_value_t = 2024)]
+        to: i32,
+        /// The same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Persons per real resident (1 = the real population).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The data set directory to install into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum BenchCommand {
     /// Time the indicator engine on a data set: quarters and years over its whole range, every dimension.
     Register {
@@ -196,7 +225,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("The {} database is up to date.", store.backend());
             Ok(())
         }
-        Command::Demo => demo::run(&settings).await,
+        Command::Demo { what: None } => demo::run(&settings).await,
+        Command::Demo { what: Some(DemoCommand::Register { municipalities, from, to, seed, scale, out }) } => {
+            demo::register(&municipalities, from, to, seed, scale, &out)
+        }
         Command::Openapi => {
             println!("{}", indsats_web::api::openapi_json());
             Ok(())
