@@ -8,8 +8,15 @@ use anyhow::{Context, bail};
 use indsats_domain::{Period, PeriodKind};
 use indsats_register::{PeriodRange, engine, import};
 
-/// Loads the data set once, then computes the quarter and year panel `runs` times.
-pub fn register(data: &Path, runs: usize, threads: usize) -> anyhow::Result<()> {
+/// Loads the data set once, then computes the quarter and year panel from `from` to `to`
+/// (default: the data's whole span) `runs` times.
+pub fn register(
+    data: &Path,
+    runs: usize,
+    threads: usize,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> anyhow::Result<()> {
     if runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -18,7 +25,14 @@ pub fn register(data: &Path, runs: usize, threads: usize) -> anyhow::Result<()> 
     let load_seconds = started.elapsed().as_secs_f64();
     let (first, last) = dataset.week_span().context("the data set has no spells")?;
     let week = |i| indsats_domain::IsoWeek::from_index(i).map(Period::Week).context("week out of range");
-    let (from, to) = (week(first)?, week(last)?);
+    let from = match from {
+        Some(p) => p,
+        None => week(first)?,
+    };
+    let to = match to {
+        Some(p) => p,
+        None => week(last)?,
+    };
     let ranges = [PeriodKind::Quarter, PeriodKind::Year]
         .into_iter()
         .map(|kind| PeriodRange::spanning(kind, from, to))

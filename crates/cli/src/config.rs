@@ -82,6 +82,10 @@ impl std::fmt::Debug for Settings {
     }
 }
 
+/// The keys `indsats.toml` and `INDSATS_*` variables may set.
+const SETTING_KEYS: [&str; 7] =
+    ["addr", "data_dir", "database_url", "log_format", "secure_cookies", "trust_forwarded_for", "demo_on_empty"];
+
 #[derive(Serialize)]
 struct Defaults {
     addr: SocketAddr,
@@ -107,7 +111,8 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(&file));
         }
         figment
-            .merge(Env::prefixed("INDSATS_"))
+            // Only our own keys: other INDSATS_* variables (test settings, scripts) are not settings.
+            .merge(Env::prefixed("INDSATS_").only(&SETTING_KEYS))
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
             .merge(Serialized::defaults(args))
             .extract()
@@ -192,6 +197,17 @@ mod tests {
             jail.create_file("indsats.toml", "addr = \"not an address\"")?;
             let err = Settings::load(&args()).unwrap_err().to_string();
             assert!(err.contains("addr"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn other_indsats_variables_are_not_settings() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("INDSATS_BIN", "/usr/bin/indsats");
+            jail.set_env("INDSATS_DATA_DIR", "/srv/data");
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            assert_eq!(settings.data_dir, PathBuf::from("/srv/data"));
             Ok(())
         });
     }

@@ -175,6 +175,12 @@ enum BenchCommand {
         /// Worker threads; 0 means one per core.
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// First period [default: the data's first week].
+        #[arg(long)]
+        from: Option<Period>,
+        /// Last period [default: the data's last week].
+        #[arg(long)]
+        to: Option<Period>,
     },
 }
 
@@ -250,7 +256,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Dream { file, mapping, out, csv }) => {
             register::import_dream(&file, mapping.as_deref(), &out, csv)
         }
-        Command::Bench(BenchCommand::Register { data, runs, threads }) => bench::register(&data, runs, threads),
+        Command::Bench(BenchCommand::Register { data, runs, threads, from, to }) => {
+            bench::register(&data, runs, threads, from, to)
+        }
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =
                 municipality.as_deref().map(register::parse_municipalities).transpose()?.unwrap_or_default();

@@ -586,14 +586,40 @@ pub fn read(inputs: &[PathBuf]) -> Result<Tables, FilesError> {
             });
         }
     }
+    // The files are independent, so they are read in parallel; each thread fills its own tables.
+    let parts: Vec<Result<(Tables, Problems), FilesError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .iter()
+            .map(|(table, path)| {
+                scope.spawn(move || {
+                    let (mut part, mut found) = (Tables::default(), Problems::default());
+                    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                        read_csv(path, *table, &mut part, &mut found)?;
+                    } else {
+                        read_parquet(path, *table, &mut part, &mut found)?;
+                    }
+                    Ok((part, found))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(io_error(Path::new("register"), "a reader thread failed"))))
+            .collect()
+    });
     let mut tables = Tables::default();
-    for (table, path) in &files {
-        let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if is_csv {
-            read_csv(path, *table, &mut tables, &mut problems)?;
-        } else {
-            read_parquet(path, *table, &mut tables, &mut problems)?;
+    for part in parts {
+        let (part, found) = part?;
+        tables.persons.extend(part.persons);
+        tables.residences.extend(part.residences);
+        tables.benefits.extend(part.benefits);
+        tables.activations.extend(part.activations);
+        // Problems a file found beyond the ones it listed still count.
+        let unlisted = found.total - found.listed.len();
+        for problem in found.listed {
+            problems.push(problem);
         }
+        problems.total += unlisted;
     }
     if problems.is_empty() { Ok(tables) } else { Err(FilesError::Invalid(problems)) }
 }
