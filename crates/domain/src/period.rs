@@ -62,6 +62,11 @@ impl Quarter {
     pub fn next(self) -> Option<Self> {
         if self.q == 4 { Self::new(self.year + 1, 1).ok() } else { Some(Self { year: self.year, q: self.q + 1 }) }
     }
+
+    /// The quarter before, unless it lies before [`MIN_YEAR`].
+    pub fn prev(self) -> Option<Self> {
+        if self.q == 1 { Self::new(self.year - 1, 4).ok() } else { Some(Self { year: self.year, q: self.q - 1 }) }
+    }
 }
 
 impl fmt::Display for Quarter {
@@ -272,6 +277,8 @@ mod tests {
     #[test]
     fn next_crosses_year_boundaries() {
         assert_eq!(period("2020Q4").next(), Some(period("2021Q1")));
+        assert_eq!("2021Q1".parse::<Quarter>().unwrap().prev(), "2020Q4".parse().ok());
+        assert_eq!("2021Q3".parse::<Quarter>().unwrap().prev(), "2021Q2".parse().ok());
         assert_eq!(period("2020W53").next(), Some(period("2021W01")));
         assert_eq!(period("2020").next(), Some(period("2021")));
         assert_eq!(period("9999").next(), None);

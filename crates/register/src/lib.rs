@@ -10,7 +10,7 @@ pub mod dream;
 pub mod engine;
 pub mod files;
 pub mod import;
-pub mod indicator;
+pub use indsats_domain::indicator;
 pub mod panel;
 pub mod reference;
 pub mod series;

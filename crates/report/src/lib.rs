@@ -1,6 +1,6 @@
 //! Goal evaluation, charts and the quarterly report.
 //!
-//! Today it holds the SVG line charts the overview page draws; goal evaluation and
-//! the report documents come with the plans issue.
+//! `chart` draws the SVG line charts; `evaluate` judges a plan's goals for a quarter.
 
 pub mod chart;
+pub mod evaluate;

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use indsats_domain::{BenefitGroup, Origin, Sex};
+use crate::{BenefitGroup, Origin, Sex};
 
 /// An age band of the 16-66 population. The bands overlap: 20-29 spans two others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
