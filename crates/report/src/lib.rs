@@ -4,3 +4,5 @@
 
 pub mod chart;
 pub mod evaluate;
+#[cfg(feature = "pdf")]
+pub mod pdf;
