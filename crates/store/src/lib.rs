@@ -33,6 +33,7 @@ macro_rules! impl_for_both {
 pub mod api_tokens;
 pub mod audit;
 pub mod login_failures;
+pub mod plans;
 pub mod sessions;
 pub mod site;
 pub mod users;
@@ -43,13 +44,14 @@ pub use api_tokens::{ApiToken, ApiTokens};
 pub use audit::{Audit, AuditEntry};
 pub use error::{StoreError, redact_url};
 pub use login_failures::LoginFailures;
+pub use plans::{ActionState, GoalComment, PlanVersion, Plans, SaveOutcome, StoredPlan};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
 pub use users::{NewUser, User, UserId, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
-pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Send + Sync {
+pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Send + Sync {
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and the admin page.
