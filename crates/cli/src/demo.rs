@@ -66,7 +66,13 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
             register.display()
         );
     }
-    println!("Demo data seeded: a fictitious municipality and one user per role.");
+    for (file, text) in DEMO_PLANS {
+        let plan = indsats_domain::plan::parse(text).map_err(|p| {
+            anyhow::anyhow!("{file}: {}", p.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        })?;
+        indsats_web::plans::store_plan(store, &plan, text, None).await?;
+    }
+    println!("Demo data seeded: a fictitious municipality, one user per role and the example plans.");
     println!("Log in with one of these (user name, password, role); they are also in {}:", file.display());
     for line in &lines {
         println!("  {line}");
@@ -76,29 +82,38 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
 
 /// The demo municipality's register profile (Rødovre's size and figures) and the years shown.
 const DEMO_MUNICIPALITY: u16 = 175;
+/// Municipalities generated at full size: the demo municipality and Gladsaxe, whose plan 2022
+/// is among the example plans the demo loads, so its report has real-sized figures.
+const FULL_SIZE: [u16; 2] = [DEMO_MUNICIPALITY, 159];
+/// The example plans the demo loads (see `plans/`).
+const DEMO_PLANS: [(&str, &str); 3] = [
+    ("plans/gladsaxe-2022.toml", include_str!("../../../plans/gladsaxe-2022.toml")),
+    ("plans/roedovre-2023-24.toml", include_str!("../../../plans/roedovre-2023-24.toml")),
+    ("plans/odense-rummelige-arbejdsmarked.toml", include_str!("../../../plans/odense-rummelige-arbejdsmarked.toml")),
+];
 const DEMO_YEARS: (i32, i32) = (2016, 2025);
 /// The share of the other municipalities' residents drawn for the whole-country line.
 const NATIONAL_SAMPLE: f64 = 0.01;
 
-/// Generates the demo register: the demo municipality at full size, and a 1 % sample of the other
-/// 97 for the whole-country comparison. The sample keeps the demo fast to start; it weights the
-/// demo municipality more than its true share in `000`, which real data do not.
+/// Generates the demo register: the demo municipality and Gladsaxe at full size, and a 1 % sample
+/// of the other 96 for the whole-country comparison. The sample keeps the demo fast to start; it
+/// weights the full-size municipalities more than their true share in `000`, which real data do not.
 fn seed_register(out: &Path) -> anyhow::Result<usize> {
     let (from, to) = DEMO_YEARS;
-    let local = synth::generate(&SynthConfig::new(Municipalities::Only(vec![DEMO_MUNICIPALITY]), from, to, 1))?;
+    let local = synth::generate(&SynthConfig::new(Municipalities::Only(FULL_SIZE.to_vec()), from, to, 1))?;
     let national =
         synth::generate(&SynthConfig { scale: NATIONAL_SAMPLE, ..SynthConfig::new(Municipalities::All, from, to, 2) })?;
-    let tables = merge_without(local, national, DEMO_MUNICIPALITY);
+    let tables = merge_without(local, national, &FULL_SIZE);
     let persons = tables.persons.len();
     import::install(&tables, out).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(persons)
 }
 
-/// `base` plus the persons of `other` who never lived in `municipality`, renumbered after `base`'s.
-fn merge_without(mut base: Tables, other: Tables, municipality: u16) -> Tables {
+/// `base` plus the persons of `other` who never lived in any of `municipalities`, renumbered after `base`'s.
+fn merge_without(mut base: Tables, other: Tables, municipalities: &[u16]) -> Tables {
     let offset = base.persons.iter().map(|p| p.id).max().unwrap_or(0) + 1;
     let excluded: std::collections::HashSet<i64> =
-        other.residences.iter().filter(|r| r.municipality == municipality).map(|r| r.person_id).collect();
+        other.residences.iter().filter(|r| municipalities.contains(&r.municipality)).map(|r| r.person_id).collect();
     let keep = |id: i64| !excluded.contains(&id);
     base.persons.extend(other.persons.into_iter().filter(|p| keep(p.id)).map(|mut p| {
         p.id += offset;

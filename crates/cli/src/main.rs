@@ -3,6 +3,7 @@
 mod bench;
 mod config;
 mod demo;
+mod plan;
 mod register;
 mod serve;
 mod users;
@@ -74,8 +75,48 @@ enum Command {
     /// Benchmarks that print figures.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Check, show or load plan files (see docs/plan-format.md).
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Render the quarterly goal-fulfilment report of a plan.
+    Report {
+        /// The plan file.
+        #[arg(long)]
+        plan: PathBuf,
+        /// The quarter to judge, e.g. 2022Q4.
+        #[arg(long)]
+        quarter: indsats_domain::Quarter,
+        /// The register data set [default: <data dir>/register].
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "html")]
+        format: plan::ReportFormat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum PlanCommand {
+    /// Check a plan file and list every problem with its line and column; exits non-zero if any.
+    Check {
+        /// The plan file.
+        file: PathBuf,
+    },
+    /// Print a plan's hierarchy: policy, strategic goals, goals, indicators, actions.
+    Show {
+        /// The plan file.
+        file: PathBuf,
+    },
+    /// Store a plan file as a new version of its plan (nothing happens if it is unchanged).
+    Load {
+        /// The plan file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -234,6 +275,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Demo { what: None } => demo::run(&settings).await,
         Command::Demo { what: Some(DemoCommand::Register { municipalities, from, to, seed, scale, out }) } => {
             demo::register(&municipalities, from, to, seed, scale, &out)
+        }
+        Command::Plan(PlanCommand::Check { file }) => plan::check(&file),
+        Command::Plan(PlanCommand::Show { file }) => plan::show(&file),
+        Command::Plan(PlanCommand::Load { file }) => plan::load(&settings, &file).await,
+        Command::Report { plan: file, quarter, data, format, out } => {
+            let data = data.unwrap_or_else(|| settings.data_dir.join("register"));
+            plan::report(&file, quarter, &data, format, &out)
         }
         Command::Openapi => {
             println!("{}", indsats_web::api::openapi_json());

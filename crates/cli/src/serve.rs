@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use indsats_domain::PeriodKind;
 use indsats_register::series::SeriesIndex;
-use indsats_register::{PeriodRange, engine};
 use indsats_web::{AppState, WebConfig};
 
 use crate::config::Settings;
@@ -43,9 +41,6 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How far back from the data's last week the served panel reaches: ten years.
-const PANEL_WEEKS: i32 = 10 * 53;
-
 /// Loads the register data set under `dir`, if there is one, and computes the panel the pages read.
 async fn load_indicators(dir: &std::path::Path) -> anyhow::Result<Option<SeriesIndex>> {
     if !dir.exists() {
@@ -56,17 +51,7 @@ async fn load_indicators(dir: &std::path::Path) -> anyhow::Result<Option<SeriesI
     let started = std::time::Instant::now();
     let index = tokio::task::spawn_blocking(move || -> anyhow::Result<SeriesIndex> {
         let dataset = indsats_register::import::load(&dir).with_context(|| format!("cannot load {}", dir.display()))?;
-        let Some((first, last)) = dataset.week_span() else { return Ok(SeriesIndex::default()) };
-        // Pages show recent years; long spells reaching decades back need not be computed.
-        let first = first.max(last - PANEL_WEEKS);
-        let week = |i| indsats_domain::IsoWeek::from_index(i).map(indsats_domain::Period::Week);
-        let (from, to) = (week(first).context("first week")?, week(last).context("last week")?);
-        let ranges = [PeriodKind::Quarter, PeriodKind::Year]
-            .into_iter()
-            .map(|kind| PeriodRange::spanning(kind, from, to))
-            .collect::<Result<Vec<_>, _>>()?;
-        let rows = engine::compute(&dataset, &ranges, &engine::Options { threads: 0, chunk: 4096 })?;
-        Ok(SeriesIndex::new(&rows))
+        Ok(SeriesIndex::recent(&dataset)?)
     })
     .await??;
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register panel computed");

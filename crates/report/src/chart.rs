@@ -13,6 +13,26 @@ pub enum LineStyle {
     Primary,
     /// Dashed line with square markers: the comparison (e.g. the whole country).
     Comparison,
+    /// Dotted line, no markers: a second comparison (e.g. comparable municipalities).
+    Comparable,
+    /// Thin dash-dot line, no markers: a baseline.
+    Baseline,
+    /// Long-dashed line, no markers: a target.
+    Target,
+}
+
+impl LineStyle {
+    /// Stroke width, dash pattern (an SVG attribute or nothing) and colour. Lines differ by
+    /// dash and marker as well as colour, so they read in black and white.
+    fn look(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            LineStyle::Primary => ("3", "", "#0b5cad"),
+            LineStyle::Comparison => ("2", r#" stroke-dasharray="6 4""#, "#4a5560"),
+            LineStyle::Comparable => ("2", r#" stroke-dasharray="2 3""#, "#5a3e8a"),
+            LineStyle::Baseline => ("1.5", r#" stroke-dasharray="10 3 2 3""#, "#6e4b00"),
+            LineStyle::Target => ("2", r#" stroke-dasharray="12 4""#, "#a3222a"),
+        }
+    }
 }
 
 /// One line of a chart; `None` values (suppressed or missing) break the line.
@@ -108,15 +128,18 @@ impl Chart {
         parts.join("; ")
     }
 
-    /// The legend under the axis: a sample of each line's stroke and its label.
+    /// The legend under the axis: a sample of each line's stroke and its label, wrapping onto
+    /// a second row when the labels do not fit on one.
     fn legend(&self, svg: &mut String) {
-        let mut lx = LEFT;
-        let ly = HEIGHT - 18.0;
+        #[allow(clippy::cast_precision_loss, reason = "legend labels are short")]
+        let advance = |line: &Line| 44.0 + 7.0 * line.label.chars().count() as f64;
+        let one_row = LEFT + self.lines.iter().map(advance).sum::<f64>() <= WIDTH - RIGHT;
+        let (mut lx, mut ly) = (LEFT, if one_row { HEIGHT - 18.0 } else { HEIGHT - 34.0 });
         for line in &self.lines {
-            let (colour, dash) = match line.style {
-                LineStyle::Primary => ("#0b5cad", ""),
-                LineStyle::Comparison => ("#4a5560", r#" stroke-dasharray="6 4""#),
-            };
+            if lx > LEFT && lx + advance(line) > WIDTH - RIGHT {
+                (lx, ly) = (LEFT, ly + 18.0);
+            }
+            let (_, dash, colour) = line.style.look();
             let _ = write!(
                 svg,
                 r##"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1b1f24">{}</text>"##,
@@ -125,9 +148,7 @@ impl Chart {
                 ly + 4.0,
                 escape(&line.label)
             );
-            #[allow(clippy::cast_precision_loss, reason = "legend labels are short")]
-            let advance = 60.0 + 7.0 * line.label.chars().count() as f64;
-            lx += advance;
+            lx += advance(line);
         }
     }
 
@@ -179,10 +200,7 @@ impl Chart {
             }
         }
         for line in &self.lines {
-            let (stroke, dash, colour) = match line.style {
-                LineStyle::Primary => ("3", "", "#0b5cad"),
-                LineStyle::Comparison => ("2", r#" stroke-dasharray="6 4""#, "#4a5560"),
-            };
+            let (stroke, dash, colour) = line.style.look();
             let mut path = String::new();
             let mut pen_down = false;
             for (i, value) in line.values.iter().enumerate() {
@@ -216,6 +234,7 @@ impl Chart {
                                 cy - 3.0
                             );
                         }
+                        LineStyle::Comparable | LineStyle::Baseline | LineStyle::Target => {}
                     }
                 }
             }

@@ -76,7 +76,7 @@ impl Status {
             Status::Met => "✔",
             Status::OnTrack => "↗",
             Status::AtRisk => "⚠",
-            Status::NotMet => "✖",
+            Status::NotMet => "×",
             Status::NoData => "–",
         }
     }

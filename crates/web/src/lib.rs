@@ -8,6 +8,7 @@ pub mod api;
 pub mod context;
 pub mod cookies;
 pub mod error;
+pub mod figures;
 pub mod i18n;
 pub mod pages;
 
@@ -18,6 +19,7 @@ mod forms;
 mod health;
 mod login;
 mod overview;
+pub mod plans;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,6 +77,12 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(login::logout))
         .route("/sprog", post(login::switch_language))
         .route("/overblik", get(overview::show))
+        .route("/plan", get(plans::list).post(plans::upload))
+        .route("/plan/{plan}", get(plans::show))
+        .route("/plan/{plan}/maal/{goal}", get(plans::goal))
+        .route("/plan/{plan}/maal/{goal}/kommentar", post(plans::set_comment))
+        .route("/plan/{plan}/handlinger/{action}", post(plans::set_action))
+        .route("/plan/{plan}/{file}", get(plans::report))
         .route("/administration", get(admin::show))
         .route("/administration/brugere", post(admin::add_user))
         .route("/administration/brugere/status", post(admin::set_status))

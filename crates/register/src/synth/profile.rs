@@ -70,6 +70,11 @@ pub(crate) struct Data {
 
 static DATA: OnceLock<Result<Data, SynthError>> = OnceLock::new();
 
+/// The name of a municipality from the shipped Danmarks Statistik list; `None` for an unknown code.
+pub fn municipality_name(code: u16) -> Option<&'static str> {
+    data().ok()?.municipality(code).ok().map(|m| m.name.as_str())
+}
+
 pub(crate) fn data() -> Result<&'static Data, SynthError> {
     DATA.get_or_init(load).as_ref().map_err(Clone::clone)
 }

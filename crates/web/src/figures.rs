@@ -1,0 +1,52 @@
+//! The register panel as the figures a plan report reads, with small cells hidden for readers
+//! who may not see them.
+
+use indsats_domain::PeriodKind;
+use indsats_domain::disclosure::is_suppressed;
+use indsats_domain::indicator::Category;
+use indsats_domain::plan::Measure;
+use indsats_register::series::{SeriesIndex, SeriesKey};
+use indsats_report::document::Figures;
+use indsats_report::evaluate::{Observation, Series};
+
+/// [`Figures`] over an indexed panel.
+#[derive(Debug, Clone, Copy)]
+pub struct PanelFigures<'a> {
+    /// The panel.
+    pub index: &'a SeriesIndex,
+    /// Whether the reader may see cells of 1-4 persons (only caseworkers may).
+    pub sees_small_cells: bool,
+}
+
+impl Figures for PanelFigures<'_> {
+    fn series(&self, municipality: u16, measure: Measure, category: Category) -> Series {
+        let Measure::Register(indicator) = measure else { return Series::default() };
+        let read = |kind| -> Vec<Observation> {
+            self.index
+                .get(&SeriesKey { municipality, indicator, category, kind })
+                .iter()
+                .map(|p| Observation {
+                    period: p.period,
+                    value: (self.sees_small_cells || !is_suppressed(p.persons)).then_some(p.value),
+                })
+                .collect()
+        };
+        Series { quarters: read(PeriodKind::Quarter), years: read(PeriodKind::Year) }
+    }
+
+    fn similar(&self, municipality: u16, n: usize) -> Vec<u16> {
+        self.index.similar(municipality, n)
+    }
+
+    fn name(&self, municipality: u16) -> String {
+        municipality_name(municipality)
+    }
+}
+
+/// A municipality's name from Danmarks Statistik's list; 0 is the whole country.
+pub fn municipality_name(code: u16) -> String {
+    if code == indsats_register::WHOLE_COUNTRY {
+        return "Hele landet".to_owned();
+    }
+    indsats_register::synth::municipality_name(code).map_or_else(|| format!("Kommune {code:03}"), str::to_owned)
+}
