@@ -82,66 +82,73 @@ impl Dataset {
     /// The checks are the ones the engine relies on: unique person ids, spells that refer
     /// to a known person and do not end before they start, valid municipality codes.
     /// Overlapping residence spells of one person are assumed to have been rejected on import.
+    /// The first bad row is reported: persons first, then residence, benefit, activation.
     pub fn new(
         mut persons: Vec<Person>,
-        mut residences: Vec<Residence>,
-        mut benefits: Vec<BenefitSpell>,
-        mut activations: Vec<ActivationSpell>,
+        residences: Vec<Residence>,
+        benefits: Vec<BenefitSpell>,
+        activations: Vec<ActivationSpell>,
     ) -> Result<Self, RegisterError> {
         // The engine stamps cells with a person's position as u32 and keeps u32::MAX for "nobody".
         if u32::try_from(persons.len()).map_or(true, |n| n == u32::MAX) {
             return Err(RegisterError::TooManyPersons(persons.len()));
         }
-        // Rows are reported in input order, so find duplicates before sorting loses it.
-        let mut order: Vec<usize> = (0..persons.len()).collect();
-        order.sort_by_key(|&i| (persons[i].id, i));
-        if let Some(pair) = order.windows(2).find(|p| persons[p[0]].id == persons[p[1]].id) {
-            return Err(RegisterError::DuplicatePerson { row: pair[1] });
-        }
-        drop(order);
-        persons.sort_unstable_by_key(|p| p.id);
-        let known = |id: i64| persons.binary_search_by_key(&id, |p| p.id).is_ok();
-
-        for (row, r) in residences.iter().enumerate() {
-            if !known(r.person_id) {
-                return Err(RegisterError::UnknownPerson { table: "residence", row });
+        // Files are usually written sorted by person; one pass shows there is nothing to do.
+        if !persons.is_sorted_by(|a, b| a.id < b.id) {
+            // Rows are reported in input order, so find duplicates before sorting loses it.
+            let mut order: Vec<usize> = (0..persons.len()).collect();
+            order.sort_by_key(|&i| (persons[i].id, i));
+            if let Some(pair) = order.windows(2).find(|p| persons[p[0]].id == persons[p[1]].id) {
+                return Err(RegisterError::DuplicatePerson { row: pair[1] });
             }
-            if r.to.is_some_and(|to| to < r.from) {
-                return Err(RegisterError::InvertedSpell { table: "residence", row });
-            }
-            if MunicipalityCode::new(r.municipality).is_err() {
-                return Err(RegisterError::InvalidMunicipality { row, code: r.municipality });
-            }
-        }
-        for (row, b) in benefits.iter().enumerate() {
-            if !known(b.person_id) {
-                return Err(RegisterError::UnknownPerson { table: "benefit", row });
-            }
-            if b.to < b.from {
-                return Err(RegisterError::InvertedSpell { table: "benefit", row });
-            }
-        }
-        for (row, a) in activations.iter().enumerate() {
-            if !known(a.person_id) {
-                return Err(RegisterError::UnknownPerson { table: "activation", row });
-            }
-            if a.to < a.from {
-                return Err(RegisterError::InvertedSpell { table: "activation", row });
-            }
+            drop(order);
+            persons.sort_unstable_by_key(|p| p.id);
         }
 
-        residences.sort_unstable_by_key(|r| (r.person_id, r.from));
-        // Grouping by benefit (and activation kind) lets the engine merge a group's spells in one pass.
-        benefits.sort_unstable_by_key(|b| (b.person_id, b.group, b.from));
-        activations.sort_unstable_by_key(|a| (a.person_id, a.kind, a.from));
+        // The spell tables are independent of each other, so each is checked and sorted on a thread.
+        let (residences, benefits, activations) = std::thread::scope(|scope| {
+            let persons = &persons;
+            let residences = scope.spawn(move || {
+                let check = |row, r: &Residence| {
+                    if r.to.is_some_and(|to| to < r.from) {
+                        return Err(RegisterError::InvertedSpell { table: "residence", row });
+                    }
+                    if MunicipalityCode::new(r.municipality).is_err() {
+                        return Err(RegisterError::InvalidMunicipality { row, code: r.municipality });
+                    }
+                    Ok(())
+                };
+                index(persons, residences, "residence", |r| r.person_id, check, |r| (r.person_id, r.from))
+            });
+            // Grouping by benefit (and activation kind) lets the engine merge a group's spells in one pass.
+            let benefits = scope.spawn(move || {
+                let check = |row, b: &BenefitSpell| {
+                    if b.to < b.from { Err(RegisterError::InvertedSpell { table: "benefit", row }) } else { Ok(()) }
+                };
+                index(persons, benefits, "benefit", |b| b.person_id, check, |b| (b.person_id, b.group, b.from))
+            });
+            let activations = index(
+                persons,
+                activations,
+                "activation",
+                |a| a.person_id,
+                |row, a| {
+                    if a.to < a.from { Err(RegisterError::InvertedSpell { table: "activation", row }) } else { Ok(()) }
+                },
+                |a| (a.person_id, a.kind, a.from),
+            );
+            (joined(residences), joined(benefits), activations)
+        });
+        let (residences, residence_offsets) = residences?;
+        let (benefits, benefit_offsets) = benefits?;
+        let (activations, activation_offsets) = activations?;
 
-        let mut municipalities: Vec<u16> = residences.iter().map(|r| r.municipality).collect();
-        municipalities.sort_unstable();
-        municipalities.dedup();
-
-        let residence_offsets = offsets(&persons, &residences, |r| r.person_id);
-        let benefit_offsets = offsets(&persons, &benefits, |b| b.person_id);
-        let activation_offsets = offsets(&persons, &activations, |a| a.person_id);
+        // A table of the codes seen, not a sort of millions of rows for a hundred distinct codes.
+        let mut seen = vec![false; usize::from(u16::MAX) + 1];
+        for r in &residences {
+            seen[usize::from(r.municipality)] = true;
+        }
+        let municipalities: Vec<u16> = (0..=u16::MAX).filter(|&code| seen[usize::from(code)]).collect();
         Ok(Self {
             persons,
             residences,
@@ -198,6 +205,69 @@ impl Dataset {
     }
 }
 
+/// Checks a spell table row by row, sorts it by `key` (whose first part is the person) and
+/// finds each person's run: the rows and their offsets, or the first bad row.
+fn index<T, K: Ord>(
+    persons: &[Person],
+    mut rows: Vec<T>,
+    table: &'static str,
+    person_id: impl Fn(&T) -> i64,
+    check: impl Fn(usize, &T) -> Result<(), RegisterError>,
+    key: impl Fn(&T) -> K,
+) -> Result<(Vec<T>, Vec<usize>), RegisterError> {
+    // Files are usually sorted by person. Then one walk beside the persons checks the rows
+    // and finds the runs, and at most each person's few spells need sorting, not all rows.
+    if rows.is_sorted_by_key(&person_id) {
+        let offsets = checked_offsets(persons, &rows, table, &person_id, check)?;
+        if !rows.is_sorted_by_key(&key) {
+            for run in rows.chunk_by_mut(|a, b| person_id(a) == person_id(b)) {
+                run.sort_unstable_by_key(&key);
+            }
+        }
+        return Ok((rows, offsets));
+    }
+    for (row, r) in rows.iter().enumerate() {
+        if persons.binary_search_by_key(&person_id(r), |p| p.id).is_err() {
+            return Err(RegisterError::UnknownPerson { table, row });
+        }
+        check(row, r)?;
+    }
+    rows.sort_unstable_by_key(&key);
+    let offsets = offsets(persons, &rows, person_id);
+    Ok((rows, offsets))
+}
+
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Checks `rows`, sorted by person, in one walk beside the persons; returns [`offsets`].
+fn checked_offsets<T>(
+    persons: &[Person],
+    rows: &[T],
+    table: &'static str,
+    person_id: impl Fn(&T) -> i64,
+    check: impl Fn(usize, &T) -> Result<(), RegisterError>,
+) -> Result<Vec<usize>, RegisterError> {
+    // offsets[i] is the first row whose person is persons[i] or comes after.
+    let mut offsets = Vec::with_capacity(persons.len() + 1);
+    for (row, r) in rows.iter().enumerate() {
+        let id = person_id(r);
+        while let Some(p) = persons.get(offsets.len())
+            && p.id <= id
+        {
+            offsets.push(row);
+        }
+        // The row's person, if known, is the last one reached.
+        if offsets.len().checked_sub(1).is_none_or(|last| persons[last].id != id) {
+            return Err(RegisterError::UnknownPerson { table, row });
+        }
+        check(row, r)?;
+    }
+    offsets.resize(persons.len() + 1, rows.len());
+    Ok(offsets)
+}
+
 /// `offsets[i]..offsets[i + 1]` is the run of `rows` that belongs to `persons[i]`.
 ///
 /// Both inputs are sorted by person id and every row's person exists.
@@ -216,6 +286,8 @@ fn offsets<T>(persons: &[Person], rows: &[T], person_id: impl Fn(&T) -> i64) -> 
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn person(id: i64) -> Person {
@@ -278,5 +350,53 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err, RegisterError::InvalidMunicipality { row: 0, code: 7 });
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Rows sorted by person, by the whole key or not at all are checked and indexed alike.
+        #[test]
+        fn indexes_rows_in_any_order(
+            ids in prop::collection::btree_set(0_i64..300, 0..60),
+            spells in prop::collection::vec((0_i64..300, 0_usize..3, 0_u32..40, 0_u32..5), 0..200),
+            persons_reversed: bool,
+            spell_order in 0_u8..3,
+        ) {
+            let groups = [BenefitGroup::ADagpenge, BenefitGroup::Kontanthjaelp, BenefitGroup::Sygedagpenge];
+            let mut spells: Vec<BenefitSpell> = spells
+                .into_iter()
+                .map(|(id, g, from, length)| benefit(id, groups[g], 202_101 + from, 202_101 + from + length))
+                .collect();
+            match spell_order {
+                0 => {}
+                1 => spells.sort_by_key(|b| b.person_id),
+                _ => spells.sort_by_key(|b| (b.person_id, b.group, b.from)),
+            }
+            let mut persons: Vec<Person> = ids.iter().map(|&id| person(id)).collect();
+            if persons_reversed {
+                persons.reverse();
+            }
+            let unknown = spells.iter().position(|b| !ids.contains(&b.person_id));
+            match Dataset::new(persons, vec![], spells.clone(), vec![]) {
+                Err(err) => prop_assert_eq!(Some(err), unknown.map(|row| RegisterError::UnknownPerson { table: "benefit", row })),
+                Ok(d) => {
+                    prop_assert_eq!(unknown, None);
+                    let sorted_ids: Vec<i64> = ids.iter().copied().collect();
+                    prop_assert_eq!(d.persons().iter().map(|p| p.id).collect::<Vec<_>>(), sorted_ids);
+                    let mut indexed = Vec::new();
+                    for (i, p) in d.persons().iter().enumerate() {
+                        let own = d.benefits_of(i);
+                        prop_assert!(own.iter().all(|b| b.person_id == p.id));
+                        prop_assert!(own.is_sorted_by_key(|b| (b.group, b.from)));
+                        indexed.extend_from_slice(own);
+                    }
+                    let key = |b: &BenefitSpell| (b.person_id, b.group, b.from, b.to);
+                    spells.sort_by_key(key);
+                    indexed.sort_by_key(key);
+                    prop_assert_eq!(indexed, spells);
+                }
+            }
+        }
     }
 }

@@ -5,20 +5,25 @@
 //! problem is reported with file, row, column and value, up to [`PROBLEM_LIMIT`],
 //! so a user can fix a file in one pass. See `docs/register-format.md`.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Float64Array, Int16Array, Int32Array, Int64Array, LargeStringArray, NullArray,
-    RecordBatch, StringArray, StringViewArray,
+    Array, ArrayRef, Date32Array, Float64Array, Int16Array, Int32Array, Int32DictionaryArray, Int64Array,
+    LargeStringArray, NullArray, RecordBatch, StringArray, StringViewArray, new_empty_array,
 };
 use arrow_schema::{DataType, Field, Schema};
 use chrono::NaiveDate;
 use indsats_domain::{ActivationKind, BenefitGroup, IsoWeek, MunicipalityCode, Origin, Sex};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
@@ -38,6 +43,34 @@ pub struct Tables {
     pub benefits: Vec<BenefitSpell>,
     /// Activation spells.
     pub activations: Vec<ActivationSpell>,
+}
+
+impl Tables {
+    /// Makes room for `rows` more rows of `table`.
+    fn reserve(&mut self, table: Table, rows: usize) {
+        match table {
+            Table::Persons => self.persons.reserve_exact(rows),
+            Table::Residence => self.residences.reserve_exact(rows),
+            Table::Benefits => self.benefits.reserve_exact(rows),
+            Table::Activation => self.activations.reserve_exact(rows),
+        }
+    }
+
+    /// Appends the rows of a later part of the input.
+    fn append(&mut self, later: Tables) {
+        // A table usually comes from one file; moving it in saves a copy of millions of rows.
+        fn join<T>(all: &mut Vec<T>, later: Vec<T>) {
+            if all.is_empty() {
+                *all = later;
+            } else {
+                all.extend(later);
+            }
+        }
+        join(&mut self.persons, later.persons);
+        join(&mut self.residences, later.residences);
+        join(&mut self.benefits, later.benefits);
+        join(&mut self.activations, later.activations);
+    }
 }
 
 /// One table of the format.
@@ -164,6 +197,16 @@ impl Problems {
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.total == 0
+    }
+
+    /// Adds the problems found in a later part of the input, listed ones first.
+    fn absorb(&mut self, later: Problems) {
+        // Problems the part found beyond the ones it listed still count.
+        let unlisted = later.total - later.listed.len();
+        for problem in later.listed {
+            self.push(problem);
+        }
+        self.total += unlisted;
     }
 }
 
@@ -301,14 +344,15 @@ impl RowCheck<'_> {
         week
     }
 
-    fn parse<T: std::str::FromStr>(&mut self, column: &'static str, value: Value<'_>, expected: &str) -> Option<T> {
+    /// `expected` lists the valid names; it is only called for a message, never per row.
+    fn parse<T: FromStr>(&mut self, column: &'static str, value: Value<'_>, expected: fn() -> String) -> Option<T> {
         let Value::Text(text) = value else {
             self.fail(column, value, if matches!(value, Value::Null) { "missing" } else { "not text" });
             return None;
         };
         text.trim().parse().map_or_else(
             |_| {
-                self.fail(column, value, format!("unknown value; expected one of {expected}"));
+                self.fail(column, value, format!("unknown value; expected one of {}", expected()));
                 None
             },
             Some,
@@ -316,9 +360,13 @@ impl RowCheck<'_> {
     }
 }
 
-const SEXES: &str = "M, K";
-const ORIGINS: &str =
-    "dansk, vestlig_indvandrer, vestlig_efterkommer, ikke_vestlig_indvandrer, ikke_vestlig_efterkommer";
+fn sex_names() -> String {
+    "M, K".into()
+}
+
+fn origin_names() -> String {
+    "dansk, vestlig_indvandrer, vestlig_efterkommer, ikke_vestlig_indvandrer, ikke_vestlig_efterkommer".into()
+}
 
 fn benefit_names() -> String {
     BenefitGroup::ALL.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(", ")
@@ -334,8 +382,8 @@ fn add_row(table: Table, cells: &[Value<'_>], check: &mut RowCheck<'_>, tables: 
         Table::Persons => {
             let id = check.int("person_id", cells[0]);
             let birth = check.date("birth_date", cells[1], true);
-            let sex = check.parse::<Sex>("sex", cells[2], SEXES);
-            let origin = check.parse::<Origin>("origin", cells[3], ORIGINS);
+            let sex = check.parse::<Sex>("sex", cells[2], sex_names);
+            let origin = check.parse::<Origin>("origin", cells[3], origin_names);
             if let (true, Some(birth_date), Some(sex), Some(origin)) = (check.ok, birth, sex, origin) {
                 tables.persons.push(Person { id, birth_date, sex, origin });
             }
@@ -368,12 +416,12 @@ fn add_row(table: Table, cells: &[Value<'_>], check: &mut RowCheck<'_>, tables: 
                 check.fail("to_week", cells[3], "before from_week");
             }
             if table == Table::Benefits {
-                let group = check.parse::<BenefitGroup>("benefit", cells[1], &benefit_names());
+                let group = check.parse::<BenefitGroup>("benefit", cells[1], benefit_names);
                 if let (true, Some(group), Some(from), Some(to)) = (check.ok, group, from, to) {
                     tables.benefits.push(BenefitSpell { person_id, group, from, to });
                 }
             } else {
-                let kind = check.parse::<ActivationKind>("kind", cells[1], &activation_names());
+                let kind = check.parse::<ActivationKind>("kind", cells[1], activation_names);
                 if let (true, Some(kind), Some(from), Some(to)) = (check.ok, kind, from, to) {
                     tables.activations.push(ActivationSpell { person_id, kind, from, to });
                 }
@@ -451,6 +499,8 @@ pub(crate) enum Column<'a> {
     Str(&'a StringArray),
     LargeStr(&'a LargeStringArray),
     View(&'a StringViewArray),
+    /// Text kept dictionary-encoded, as the register reader asks for the name columns.
+    Dict(&'a Int32DictionaryArray, &'a StringArray),
     Null,
 }
 
@@ -466,6 +516,10 @@ impl<'a> Column<'a> {
             .or_else(|| any.downcast_ref::<StringArray>().map(Column::Str))
             .or_else(|| any.downcast_ref::<LargeStringArray>().map(Column::LargeStr))
             .or_else(|| any.downcast_ref::<StringViewArray>().map(Column::View))
+            .or_else(|| {
+                let dict = any.downcast_ref::<Int32DictionaryArray>()?;
+                dict.values().as_any().downcast_ref::<StringArray>().map(|values| Column::Dict(dict, values))
+            })
             .or_else(|| any.downcast_ref::<NullArray>().map(|_| Column::Null))
     }
 
@@ -479,6 +533,7 @@ impl<'a> Column<'a> {
             Column::Str(a) => *a,
             Column::LargeStr(a) => *a,
             Column::View(a) => *a,
+            Column::Dict(a, _) => *a,
             Column::Null => return Value::Null,
         };
         if array.is_null(i) {
@@ -493,51 +548,395 @@ impl<'a> Column<'a> {
             Column::Str(a) => Value::Text(a.value(i)),
             Column::LargeStr(a) => Value::Text(a.value(i)),
             Column::View(a) => Value::Text(a.value(i)),
+            Column::Dict(a, values) => match a.key(i) {
+                Some(k) if k < values.len() && !values.is_null(k) => Value::Text(values.value(k)),
+                _ => Value::Null,
+            },
             Column::Null => Value::Null,
         }
     }
 }
 
+/// Rows per record batch when reading Parquet.
+const READ_BATCH_ROWS: usize = 64 * 1024;
+
+/// Reads a Parquet file, its row groups in parallel.
+///
+/// Each record batch is first read whole columns at a time ([`add_columns`]); only a batch
+/// with something wrong in it is read again cell by cell to report every problem in it.
 fn read_parquet(path: &Path, table: Table, tables: &mut Tables, problems: &mut Problems) -> Result<(), FilesError> {
     let file_name = display_name(path);
     let file = File::open(path).map_err(|e| io_error(path, e))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| io_error(path, e))?
-        .with_batch_size(64 * 1024)
-        .build()
-        .map_err(|e| io_error(path, e))?;
-    let mut row_base = 0;
-    for batch in reader {
-        let batch = batch.map_err(|e| io_error(path, e))?;
-        let schema = batch.schema();
-        let names = schema.fields().iter().map(|f| f.name().as_str());
-        let Some(positions) = column_positions(table, &file_name, names, problems) else {
-            return Ok(());
-        };
-        let mut columns = Vec::with_capacity(positions.len());
-        for (&p, &name) in positions.iter().zip(table.columns()) {
-            let Some(column) = Column::of(batch.column(p)) else {
-                problems.push(Problem {
-                    file: file_name.clone(),
-                    row: 0,
-                    column: Some(name),
-                    value: None,
-                    message: format!("unsupported column type {}", batch.column(p).data_type()),
-                });
-                return Ok(());
-            };
-            columns.push(column);
-        }
-        let mut cells = Vec::with_capacity(columns.len());
-        for i in 0..batch.num_rows() {
-            cells.clear();
-            cells.extend(columns.iter().map(|c| c.get(i)));
-            let mut check = RowCheck { problems, file: &file_name, row: row_base + i + 1, ok: true };
-            add_row(table, &cells, &mut check, tables);
-        }
-        row_base += batch.num_rows();
+    let metadata = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| io_error(path, e))?;
+    let mut row_groups = Vec::with_capacity(metadata.metadata().num_row_groups());
+    let mut rows = 0;
+    for (index, row_group) in metadata.metadata().row_groups().iter().enumerate() {
+        let count = usize::try_from(row_group.num_rows()).unwrap_or(0);
+        row_groups.push(RowGroup { index, first_row: rows, rows: count });
+        rows += count;
     }
+    // The columns used to be checked on the first record batch, so a file without rows has no problems.
+    if rows == 0 {
+        return Ok(());
+    }
+    let schema = metadata.schema().clone();
+    let names = schema.fields().iter().map(|f| f.name().as_str());
+    let Some(positions) = column_positions(table, &file_name, names, problems) else {
+        return Ok(());
+    };
+    for (&p, &name) in positions.iter().zip(table.columns()) {
+        let data_type = schema.field(p).data_type();
+        if Column::of(&new_empty_array(data_type)).is_none() {
+            problems.push(Problem {
+                file: file_name.clone(),
+                row: 0,
+                column: Some(name),
+                value: None,
+                message: format!("unsupported column type {data_type}"),
+            });
+            return Ok(());
+        }
+    }
+    let metadata = with_dictionaries(metadata, table, &positions);
+    let source = Source { path, file_name: &file_name, table, metadata, positions };
+    let mut joined = Joined::default();
+    joined.tables.reserve(table, rows);
+    let joined = Mutex::new(joined);
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).min(row_groups.len());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                // Rows are read into a buffer that is reused while the row groups come in order.
+                let mut buffer = Tables::default();
+                while let Some(&group) = row_groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let read = source.read(group, &mut buffer);
+                    joined.lock().unwrap_or_else(PoisonError::into_inner).add(group.index, read, &mut buffer);
+                }
+            });
+        }
+    });
+    let joined = joined.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(err) = joined.failed {
+        return Err(err);
+    }
+    tables.append(joined.tables);
+    problems.absorb(joined.problems);
     Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RowGroup {
+    index: usize,
+    /// Rows before this row group.
+    first_row: usize,
+    rows: usize,
+}
+
+/// A Parquet file whose columns have been checked, ready to be read row group by row group.
+struct Source<'a> {
+    path: &'a Path,
+    file_name: &'a str,
+    table: Table,
+    metadata: ArrowReaderMetadata,
+    positions: Vec<usize>,
+}
+
+impl Source<'_> {
+    /// Reads a row group into `rows`, which is empty; returns the problems found in it.
+    fn read(&self, group: RowGroup, rows: &mut Tables) -> Result<Problems, FilesError> {
+        let path = self.path;
+        // Each thread opens the file itself: a shared handle would share one read position.
+        let file = File::open(path).map_err(|e| io_error(path, e))?;
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.metadata.clone())
+            .with_row_groups(vec![group.index])
+            .with_batch_size(READ_BATCH_ROWS)
+            .build()
+            .map_err(|e| io_error(path, e))?;
+        rows.reserve(self.table, group.rows);
+        let mut problems = Problems::default();
+        let mut row_base = group.first_row;
+        for batch in reader {
+            let batch = batch.map_err(|e| io_error(path, e))?;
+            let columns: Vec<&ArrayRef> = self.positions.iter().map(|&p| batch.column(p)).collect();
+            if !add_columns(self.table, &columns, rows) {
+                add_cells(self.table, &columns, batch.num_rows(), self.file_name, row_base, rows, &mut problems);
+            }
+            row_base += batch.num_rows();
+        }
+        Ok(problems)
+    }
+}
+
+/// The row groups of a file read so far, joined in file order: each as soon as it and the
+/// ones before it are read, while the other threads go on reading.
+#[derive(Default)]
+struct Joined {
+    /// The row group to join next.
+    next: usize,
+    /// Row groups read before one that comes earlier in the file.
+    waiting: BTreeMap<usize, (Result<Problems, FilesError>, Tables)>,
+    tables: Tables,
+    problems: Problems,
+    /// Why the first row group (in file order) that could not be read failed.
+    failed: Option<FilesError>,
+}
+
+impl Joined {
+    /// Adds row group `index`, read into `rows`; leaves `rows` empty for the next row group.
+    fn add(&mut self, index: usize, read: Result<Problems, FilesError>, rows: &mut Tables) {
+        if index != self.next {
+            self.waiting.insert(index, (read, std::mem::take(rows)));
+            return;
+        }
+        self.join(read, rows);
+        while let Some((read, mut rows)) = self.waiting.remove(&self.next) {
+            self.join(read, &mut rows);
+        }
+    }
+
+    fn join(&mut self, read: Result<Problems, FilesError>, rows: &mut Tables) {
+        match read {
+            Ok(found) if self.failed.is_none() => {
+                self.tables.persons.append(&mut rows.persons);
+                self.tables.residences.append(&mut rows.residences);
+                self.tables.benefits.append(&mut rows.benefits);
+                self.tables.activations.append(&mut rows.activations);
+                self.problems.absorb(found);
+            }
+            Ok(_) => {}
+            Err(err) => {
+                self.failed.get_or_insert(err);
+            }
+        }
+        // Emptied, not freed: the buffer is read into again.
+        rows.persons.clear();
+        rows.residences.clear();
+        rows.benefits.clear();
+        rows.activations.clear();
+        self.next += 1;
+    }
+}
+
+/// Asks the reader for the name columns (sex, origin, benefit, kind) as dictionaries, so a
+/// name is checked and parsed once per dictionary instead of once per row.
+///
+/// Parquet writers dictionary-encode such columns; the reader converts any that are not.
+/// Should the reader refuse, the file is read as it is (slower, same result).
+fn with_dictionaries(metadata: ArrowReaderMetadata, table: Table, positions: &[usize]) -> ArrowReaderMetadata {
+    let names: &[usize] = match table {
+        Table::Persons => &[2, 3],
+        Table::Benefits | Table::Activation => &[1],
+        Table::Residence => &[],
+    };
+    let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+    let schema = metadata.schema();
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let text = matches!(field.data_type(), DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+            if text && names.iter().any(|&n| positions[n] == i) {
+                field.as_ref().clone().with_data_type(dictionary.clone())
+            } else {
+                field.as_ref().clone()
+            }
+        })
+        .collect();
+    if fields.iter().zip(schema.fields()).all(|(a, b)| a.data_type() == b.data_type()) {
+        return metadata;
+    }
+    let hinted = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let options = ArrowReaderOptions::new().with_schema(hinted);
+    ArrowReaderMetadata::try_new(metadata.metadata().clone(), options).unwrap_or(metadata)
+}
+
+/// Reads a record batch cell by cell, reporting every problem with its row.
+fn add_cells(
+    table: Table,
+    columns: &[&ArrayRef],
+    rows: usize,
+    file_name: &str,
+    row_base: usize,
+    tables: &mut Tables,
+    problems: &mut Problems,
+) {
+    let mut cells_of = Vec::with_capacity(columns.len());
+    for (&array, &name) in columns.iter().zip(table.columns()) {
+        // The file's schema was checked before any batch was read, so this does not happen.
+        let Some(column) = Column::of(array) else {
+            problems.push(Problem {
+                file: file_name.to_owned(),
+                row: 0,
+                column: Some(name),
+                value: None,
+                message: format!("unsupported column type {}", array.data_type()),
+            });
+            return;
+        };
+        cells_of.push(column);
+    }
+    let mut cells = Vec::with_capacity(cells_of.len());
+    for i in 0..rows {
+        cells.clear();
+        cells.extend(cells_of.iter().map(|c| c.get(i)));
+        let mut check = RowCheck { problems, file: file_name, row: row_base + i + 1, ok: true };
+        add_row(table, &cells, &mut check, tables);
+    }
+}
+
+/// Adds a record batch whole columns at a time, the fast path for well-formed files.
+///
+/// Returns false, having added nothing, as soon as a cell is missing, of a type this path
+/// does not read, or invalid; [`add_cells`] then reads the batch and says what is wrong.
+/// Where it returns true, [`add_cells`] would have added the same rows and found no problem.
+fn add_columns(table: Table, columns: &[&ArrayRef], tables: &mut Tables) -> bool {
+    match table {
+        Table::Persons => all_or_nothing(&mut tables.persons, |rows| add_persons(columns, rows)),
+        Table::Residence => all_or_nothing(&mut tables.residences, |rows| add_residences(columns, rows)),
+        Table::Benefits => all_or_nothing(&mut tables.benefits, |rows| {
+            add_spells(columns, rows, |person_id, group, from, to| BenefitSpell { person_id, group, from, to })
+        }),
+        Table::Activation => all_or_nothing(&mut tables.activations, |rows| {
+            add_spells(columns, rows, |person_id, kind, from, to| ActivationSpell { person_id, kind, from, to })
+        }),
+    }
+}
+
+/// Runs `add`, which pushes rows until it meets a bad cell and then gives up; the rows of a
+/// batch it gave up on are taken away again.
+fn all_or_nothing<T>(rows: &mut Vec<T>, add: impl FnOnce(&mut Vec<T>) -> Option<()>) -> bool {
+    let before = rows.len();
+    let added = add(rows).is_some();
+    if !added {
+        rows.truncate(before);
+    }
+    added
+}
+
+fn add_persons(columns: &[&ArrayRef], rows: &mut Vec<Person>) -> Option<()> {
+    let ids = whole_numbers(columns[0])?;
+    let births = days(columns[1])?;
+    let sexes = names::<Sex>(columns[2])?;
+    let origins = names::<Origin>(columns[3])?;
+    for (((&id, &birth), &sex), &origin) in ids.iter().zip(births).zip(&sexes).zip(&origins) {
+        rows.push(Person { id, birth_date: date32(birth)?, sex, origin });
+    }
+    Some(())
+}
+
+fn add_residences(columns: &[&ArrayRef], rows: &mut Vec<Residence>) -> Option<()> {
+    let ids = whole_numbers(columns[0])?;
+    let codes = whole_numbers(columns[1])?;
+    let froms = days(columns[2])?;
+    // The one column that may be empty: an open-ended spell.
+    let tos = columns[3].as_any().downcast_ref::<Date32Array>()?;
+    for (((&person_id, &code), &from), to) in ids.iter().zip(codes.iter()).zip(froms).zip(tos) {
+        let municipality = u16::try_from(code).ok().filter(|c| MunicipalityCode::new(*c).is_ok())?;
+        let from = date32(from)?;
+        let to = match to {
+            Some(days) => Some(date32(days)?),
+            None => None,
+        };
+        if to.is_some_and(|to| to < from) {
+            return None;
+        }
+        rows.push(Residence { person_id, municipality, from, to });
+    }
+    Some(())
+}
+
+fn add_spells<K: FromStr + Copy, S>(
+    columns: &[&ArrayRef],
+    rows: &mut Vec<S>,
+    spell: impl Fn(i64, K, IsoWeek, IsoWeek) -> S,
+) -> Option<()> {
+    let ids = whole_numbers(columns[0])?;
+    let kinds = names::<K>(columns[1])?;
+    let froms = whole_numbers(columns[2])?;
+    let tos = whole_numbers(columns[3])?;
+    let mut weeks = Weeks::new();
+    for (((&person_id, &kind), &from), &to) in ids.iter().zip(&kinds).zip(froms.iter()).zip(tos.iter()) {
+        let (from, to) = (weeks.get(from)?, weeks.get(to)?);
+        if to < from {
+            return None;
+        }
+        rows.push(spell(person_id, kind, from, to));
+    }
+    Some(())
+}
+
+/// An integer column without nulls, widened to `i64`; `None` for any other column.
+fn whole_numbers(array: &ArrayRef) -> Option<Cow<'_, [i64]>> {
+    if array.null_count() > 0 {
+        return None;
+    }
+    let any = array.as_any();
+    if let Some(a) = any.downcast_ref::<Int64Array>() {
+        return Some(Cow::Borrowed(a.values()));
+    }
+    if let Some(a) = any.downcast_ref::<Int32Array>() {
+        return Some(Cow::Owned(a.values().iter().map(|&v| i64::from(v)).collect()));
+    }
+    any.downcast_ref::<Int16Array>().map(|a| Cow::Owned(a.values().iter().map(|&v| i64::from(v)).collect()))
+}
+
+/// A `date32` column without nulls, as days since 1970-01-01; `None` for any other column.
+fn days(array: &ArrayRef) -> Option<&[i32]> {
+    if array.null_count() > 0 {
+        return None;
+    }
+    array.as_any().downcast_ref::<Date32Array>().map(|a| &a.values()[..])
+}
+
+/// Days since 1970-01-01 (`date32`) as a date, as [`Date32Array::value_as_date`] reads them.
+fn date32(days: i32) -> Option<NaiveDate> {
+    // 1970-01-01 is day 719,163 counting 0001-01-01 as day 1.
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?)
+}
+
+/// `YYYYWW` numbers read as ISO weeks, remembered: a batch's spells start and end in a few
+/// hundred distinct weeks, and looking one up is much cheaper than checking the calendar.
+struct Weeks {
+    slots: Vec<(i64, Option<IsoWeek>)>,
+}
+
+impl Weeks {
+    const SLOTS: u16 = 1024;
+
+    fn new() -> Self {
+        // i64::MIN, which marks an empty slot, is no week, so the empty slot's answer is right too.
+        Weeks { slots: vec![(i64::MIN, None); usize::from(Self::SLOTS)] }
+    }
+
+    /// The week, or `None` where the cell-by-cell path reports "not an ISO week".
+    fn get(&mut self, yyyyww: i64) -> Option<IsoWeek> {
+        let slot = usize::try_from(yyyyww.rem_euclid(i64::from(Self::SLOTS))).unwrap_or_default();
+        let (known, week) = &mut self.slots[slot];
+        if *known != yyyyww {
+            *known = yyyyww;
+            *week = u32::try_from(yyyyww).ok().and_then(|w| IsoWeek::from_yyyyww(w).ok());
+        }
+        *week
+    }
+}
+
+/// A column of names (`K`, `dansk`, `a_dagpenge`, ...) as their enum; `None` if any is missing or unknown.
+fn names<T: FromStr + Copy>(array: &ArrayRef) -> Option<Vec<T>> {
+    if array.null_count() > 0 {
+        return None;
+    }
+    let any = array.as_any();
+    if let Some(strings) = any.downcast_ref::<StringArray>() {
+        return strings.iter().map(|s| s?.trim().parse().ok()).collect();
+    }
+    let dictionary = any.downcast_ref::<Int32DictionaryArray>()?;
+    let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
+    // Parsed once per distinct name; a name no row uses may be invalid without harm.
+    let parsed: Vec<Option<T>> = values.iter().map(|v| v.and_then(|v| v.trim().parse().ok())).collect();
+    let keys = dictionary.keys().values().iter();
+    keys.map(|&k| parsed.get(usize::try_from(k).ok()?).copied().flatten()).collect()
 }
 
 fn display_name(path: &Path) -> String {
@@ -586,40 +985,41 @@ pub fn read(inputs: &[PathBuf]) -> Result<Tables, FilesError> {
             });
         }
     }
-    // The files are independent, so they are read in parallel; each thread fills its own tables.
+    let is_csv = |path: &Path| path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let read_file = |table: Table, path: &Path| {
+        let (mut part, mut found) = (Tables::default(), Problems::default());
+        if is_csv(path) {
+            read_csv(path, table, &mut part, &mut found)?;
+        } else {
+            read_parquet(path, table, &mut part, &mut found)?;
+        }
+        Ok((part, found))
+    };
+    // A CSV file cannot be split, so each is read on a thread of its own. Parquet files are read
+    // one after another on one more thread, each by row group on every core.
     let parts: Vec<Result<(Tables, Problems), FilesError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
+        let csv: Vec<_> = files
             .iter()
-            .map(|(table, path)| {
-                scope.spawn(move || {
-                    let (mut part, mut found) = (Tables::default(), Problems::default());
-                    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                        read_csv(path, *table, &mut part, &mut found)?;
-                    } else {
-                        read_parquet(path, *table, &mut part, &mut found)?;
-                    }
-                    Ok((part, found))
-                })
-            })
+            .filter(|(_, path)| is_csv(path))
+            .map(|(table, path)| scope.spawn(move || read_file(*table, path)))
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(io_error(Path::new("register"), "a reader thread failed"))))
+        let parquet = scope.spawn(|| {
+            files.iter().filter(|(_, path)| !is_csv(path)).map(|(table, path)| read_file(*table, path)).collect()
+        });
+        let failed = || Err(io_error(Path::new("register"), "a reader thread failed"));
+        let mut csv = csv.into_iter().map(|h| h.join().unwrap_or_else(|_| failed()));
+        let parquet: Vec<_> = parquet.join().unwrap_or_else(|_| files.iter().map(|_| failed()).collect());
+        let mut parquet = parquet.into_iter();
+        files
+            .iter()
+            .map(|(_, path)| if is_csv(path) { csv.next() } else { parquet.next() }.unwrap_or_else(failed))
             .collect()
     });
     let mut tables = Tables::default();
     for part in parts {
         let (part, found) = part?;
-        tables.persons.extend(part.persons);
-        tables.residences.extend(part.residences);
-        tables.benefits.extend(part.benefits);
-        tables.activations.extend(part.activations);
-        // Problems a file found beyond the ones it listed still count.
-        let unlisted = found.total - found.listed.len();
-        for problem in found.listed {
-            problems.push(problem);
-        }
-        problems.total += unlisted;
+        tables.append(part);
+        problems.absorb(found);
     }
     if problems.is_empty() { Ok(tables) } else { Err(FilesError::Invalid(problems)) }
 }
@@ -721,4 +1121,206 @@ pub fn write_panel_parquet(rows: &[crate::PanelRow], path: &Path) -> Result<(), 
     }
     writer.close().map_err(|e| io_error(path, e))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use arrow_array::Int32DictionaryArray;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+
+    /// What the fast path makes of `columns` (`None` if it declines), and what the cell-by-cell path makes of them.
+    fn both_paths(table: Table, columns: &[ArrayRef]) -> (Option<Tables>, Tables, Problems) {
+        let columns: Vec<&ArrayRef> = columns.iter().collect();
+        let mut fast = Tables::default();
+        let taken = add_columns(table, &columns, &mut fast);
+        assert!(taken || fast == Tables::default(), "a declined batch adds nothing");
+        let (mut slow, mut problems) = (Tables::default(), Problems::default());
+        add_cells(table, &columns, columns[0].len(), "test.parquet", 0, &mut slow, &mut problems);
+        (taken.then_some(fast), slow, problems)
+    }
+
+    /// The fast path agrees with the cell-by-cell path wherever it takes a batch, and declines every batch with a problem.
+    fn assert_paths_agree(table: Table, columns: &[ArrayRef]) -> bool {
+        let (fast, slow, problems) = both_paths(table, columns);
+        let Some(fast) = fast else {
+            assert!(!problems.is_empty(), "the fast path declined a batch without problems");
+            return false;
+        };
+        assert_eq!(fast, slow);
+        assert!(problems.is_empty(), "{problems}");
+        true
+    }
+
+    fn dictionary(keys: Vec<i32>, values: &[&str]) -> ArrayRef {
+        let values: ArrayRef = Arc::new(StringArray::from_iter_values(values));
+        Arc::new(Int32DictionaryArray::try_new(Int32Array::from(keys), values).unwrap())
+    }
+
+    fn dates(days: &[Option<i32>]) -> ArrayRef {
+        Arc::new(days.iter().copied().collect::<Date32Array>())
+    }
+
+    #[test]
+    fn dictionary_and_plain_text_give_the_same_persons() {
+        let ids: ArrayRef = Arc::new(Int64Array::from(vec![5, 3, 9]));
+        let births = dates(&[Some(7000), Some(-3000), Some(12_000)]);
+        // A dictionary may hold names no row uses, valid or not.
+        let sexes = dictionary(vec![1, 0, 1], &["K", "M", "X"]);
+        let origins: ArrayRef = Arc::new(StringArray::from(vec!["dansk", " vestlig_indvandrer ", "dansk"]));
+        let (fast, slow, problems) = both_paths(Table::Persons, &[ids.clone(), births.clone(), sexes, origins]);
+        assert!(problems.is_empty());
+        assert_eq!(fast.as_ref(), Some(&slow));
+        assert_eq!(slow.persons[1].origin, Origin::VestligIndvandrer);
+
+        let plain_sexes: ArrayRef = Arc::new(StringArray::from(vec!["M", "K", "M"]));
+        let dictionary_origins = dictionary(vec![0, 1, 0], &["dansk", "vestlig_indvandrer"]);
+        let short_ids: ArrayRef = Arc::new(Int16Array::from(vec![5, 3, 9]));
+        let (again, _, _) = both_paths(Table::Persons, &[short_ids, births, plain_sexes, dictionary_origins]);
+        assert_eq!(again, fast);
+    }
+
+    #[test]
+    fn a_batch_with_a_problem_is_left_to_the_cell_by_cell_path() {
+        let ids: ArrayRef = Arc::new(Int64Array::from(vec![1, 2]));
+        let persons =
+            |sexes: ArrayRef| vec![ids.clone(), dates(&[Some(0), Some(1)]), sexes, dictionary(vec![0, 0], &["dansk"])];
+        assert!(!assert_paths_agree(Table::Persons, &persons(dictionary(vec![0, 2], &["K", "M", "X"]))));
+        assert!(!assert_paths_agree(Table::Persons, &persons(Arc::new(StringArray::from(vec![Some("K"), None])))));
+        let unused_value_is_null: ArrayRef = Arc::new(
+            Int32DictionaryArray::try_new(
+                Int32Array::from(vec![0, 0]),
+                Arc::new(StringArray::from(vec![Some("K"), None])) as ArrayRef,
+            )
+            .unwrap(),
+        );
+        assert!(assert_paths_agree(Table::Persons, &persons(unused_value_is_null)));
+        let used_value_is_null: ArrayRef = Arc::new(
+            Int32DictionaryArray::try_new(
+                Int32Array::from(vec![0, 1]),
+                Arc::new(StringArray::from(vec![Some("K"), None])) as ArrayRef,
+            )
+            .unwrap(),
+        );
+        assert!(!assert_paths_agree(Table::Persons, &persons(used_value_is_null)));
+        // Numbers and dates written as text are valid, and read by the cell-by-cell path.
+        let text: ArrayRef = Arc::new(StringArray::from(vec!["1", "2"]));
+        let (fast, slow, problems) = both_paths(
+            Table::Persons,
+            &[
+                text,
+                Arc::new(StringArray::from(vec!["1990-01-01", "1991-01-01"])),
+                dictionary(vec![0, 0], &["K"]),
+                dictionary(vec![0, 0], &["dansk"]),
+            ],
+        );
+        assert!(fast.is_none() && problems.is_empty() && slow.persons.len() == 2);
+    }
+
+    #[test]
+    fn files_written_here_are_read_whole_columns_at_a_time() {
+        let week = |w| IsoWeek::from_yyyyww(w).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let written = Tables {
+            persons: vec![
+                Person { id: 1, birth_date: day(1990, 5, 17), sex: Sex::K, origin: Origin::Dansk },
+                Person { id: 2, birth_date: day(1960, 1, 1), sex: Sex::M, origin: Origin::IkkeVestligIndvandrer },
+            ],
+            residences: vec![
+                Residence { person_id: 1, municipality: 175, from: day(2000, 1, 1), to: Some(day(2021, 6, 30)) },
+                Residence { person_id: 2, municipality: 159, from: day(2021, 7, 1), to: None },
+            ],
+            benefits: vec![BenefitSpell {
+                person_id: 1,
+                group: BenefitGroup::Kontanthjaelp,
+                from: week(202_101),
+                to: week(202_126),
+            }],
+            activations: vec![ActivationSpell {
+                person_id: 2,
+                kind: ActivationKind::Opkvalificering,
+                from: week(202_105),
+                to: week(202_110),
+            }],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        write_parquet(&written, dir.path()).unwrap();
+        let mut read = Tables::default();
+        for table in Table::ALL {
+            let path = dir.path().join(format!("{}.parquet", table.name()));
+            let metadata = ArrowReaderMetadata::load(&File::open(&path).unwrap(), ArrowReaderOptions::new()).unwrap();
+            let metadata = with_dictionaries(metadata, table, &[0, 1, 2, 3]);
+            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(File::open(&path).unwrap(), metadata);
+            for batch in reader.build().unwrap() {
+                let batch = batch.unwrap();
+                let columns: Vec<&ArrayRef> = batch.columns().iter().collect();
+                let text = columns.iter().filter(|c| matches!(c.data_type(), DataType::Utf8)).count();
+                assert_eq!(text, 0, "{table:?}: names are read as dictionaries");
+                assert!(add_columns(table, &columns, &mut read), "{table:?}");
+            }
+        }
+        assert_eq!(read, written);
+    }
+
+    fn names_of(all: &[&'static str]) -> Vec<&'static str> {
+        let mut names = all.to_vec();
+        names.extend(["", " ", "ukendt"]);
+        names
+    }
+
+    fn benefit_columns(rows: &[(i64, usize, i64, i64)], names: &[&str], dictionary_encoded: bool) -> Vec<ArrayRef> {
+        let ids: ArrayRef = Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0)));
+        let kinds: ArrayRef = if dictionary_encoded {
+            dictionary(rows.iter().map(|r| i32::try_from(r.1).unwrap()).collect(), names)
+        } else {
+            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| names[r.1])))
+        };
+        let from: ArrayRef = Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.2)));
+        let to: ArrayRef = Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| i32::try_from(r.3).unwrap())));
+        vec![ids, kinds, from, to]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn both_paths_agree_on_spells(
+            rows in prop::collection::vec(
+                (-3_i64..1_000_000, 0_usize..20, select(vec![0_i64, 202_053, 202_101, 202_152, 202_153, 202_154, 202_201]), select(vec![-1_i64, 202_052, 202_101, 202_153, 202_201, 202_252])),
+                1..40,
+            ),
+            dictionary_encoded: bool,
+            activation: bool,
+        ) {
+            let (table, all) = if activation {
+                (Table::Activation, ActivationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>())
+            } else {
+                (Table::Benefits, BenefitGroup::ALL.iter().map(|b| b.as_str()).collect::<Vec<_>>())
+            };
+            let names = names_of(&all);
+            let rows: Vec<_> = rows.into_iter().map(|(id, k, from, to)| (id, k % names.len(), from, to)).collect();
+            assert_paths_agree(table, &benefit_columns(&rows, &names, dictionary_encoded));
+        }
+
+        #[test]
+        fn both_paths_agree_on_residence(
+            rows in prop::collection::vec(
+                (1_i64..100, select(vec![0_i64, 42, 101, 147, 851, 999, 1000, 70_000]), -800_000_i32..20_000, prop::option::of(-800_000_i32..20_000)),
+                1..40,
+            ),
+            short: bool,
+        ) {
+            let ids: ArrayRef = Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0)));
+            let codes: ArrayRef = if short {
+                Arc::new(Int16Array::from_iter_values(rows.iter().map(|r| i16::try_from(r.1).unwrap_or(i16::MAX))))
+            } else {
+                Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.1)))
+            };
+            let from = dates(&rows.iter().map(|r| Some(r.2)).collect::<Vec<_>>());
+            let to = dates(&rows.iter().map(|r| r.3).collect::<Vec<_>>());
+            assert_paths_agree(Table::Residence, &[ids, codes, from, to]);
+        }
+    }
 }
