@@ -397,6 +397,12 @@ fn back_to_goal(state: &AppState, plan_id: &str, goal_id: &str, quarter: &str, m
     response
 }
 
+/// The latest stored version of a plan, read back into the model (it was checked when loaded).
+async fn latest_plan(state: &AppState, plan_id: &str) -> Result<PlanDocument, AppError> {
+    let stored = state.store.plan(plan_id, None).await?.ok_or(AppError::NotFound)?;
+    parse(&stored.text).map_err(|_| AppError::internal(format!("stored plan {plan_id} does not parse")))
+}
+
 fn require_leader(ctx: &RequestContext) -> Result<UserId, AppError> {
     let user = ctx.require(Area::Plans)?;
     if user.role == Role::Leder { Ok(user.id) } else { Err(AppError::Forbidden(Area::Plans)) }
@@ -411,8 +417,7 @@ pub async fn set_action(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let by = require_leader(&ctx)?;
-    let stored = state.store.plan(&plan_id, None).await?.ok_or(AppError::NotFound)?;
-    let plan = parse(&stored.text).map_err(|_| AppError::internal("stored plan does not parse"))?;
+    let plan = latest_plan(&state, &plan_id).await?;
     let status: ActionStatus =
         form.status.parse().map_err(|()| AppError::invalid("status", ctx.locale.t("plans-bad-status")))?;
     let Some((goal, action)) = plan.actions().find(|(g, a)| a.id == action_id && g.id == form.goal) else {
@@ -460,8 +465,7 @@ pub async fn set_comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let by = require_leader(&ctx)?;
-    let stored = state.store.plan(&plan_id, None).await?.ok_or(AppError::NotFound)?;
-    let plan = parse(&stored.text).map_err(|_| AppError::internal("stored plan does not parse"))?;
+    let plan = latest_plan(&state, &plan_id).await?;
     let goal = plan.goals.iter().find(|g| g.id == goal_id).ok_or(AppError::NotFound)?;
     let quarter = form.kvartal.parse::<Quarter>().map_err(|_| bad_quarter(&ctx))?;
     if !plan.plan.period.contains(quarter) {

@@ -181,10 +181,7 @@ const TOP_LEVEL: [&str; 4] = ["format", "policy", "plan", "goals"];
 
 impl Reader<'_> {
     fn problem(&mut self, span: Range<usize>, message: String, message_da: String) {
-        let start = span.start.min(self.text.len());
-        let before = &self.text[..self.text.floor_char_boundary(start)];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = self.line_column(span.start);
         self.problems.push(Problem { line, column, message, message_da });
     }
 
