@@ -80,6 +80,34 @@ describe('admin loads plans', () => {
     const titles = await plans.planLinks.allTextContents();
     assert.ok(titles.includes('Beskæftigelsesplan 2022') && titles.includes('Testplan med handleplan'), titles.join(', '));
   });
+
+  test('a plan file is chosen and uploaded; a bad, empty or binary file is refused, naming the file', async () => {
+    const page = await loggedIn('admin');
+    const plans = new PlansPage(page);
+    await plans.goto();
+
+    const empty = await plans.submitEmpty();
+    assert.equal(empty.status(), 422);
+    assert.deepEqual(await plans.problems.allTextContents(), ['Vælg en planfil, eller indsæt planfilens tekst.']);
+
+    const bad = WITH_ACTIONS.replace('andel.kontanthjaelp', 'andel.kontant');
+    const refused = await plans.uploadFile('testplan.toml', bad);
+    assert.equal(refused.status(), 422);
+    const problems = await plans.problems.allTextContents();
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^testplan\.toml: Linje 22, kolonne 11: ukendt indikator "andel.kontant"/);
+    assert.equal(await plans.uploadField.inputValue(), bad, 'the file is shown for correcting');
+    await expectAccessible(page, 'plan file upload with problems');
+
+    const binary = await plans.uploadFile('plan.pdf', Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00]));
+    assert.equal(binary.status(), 422);
+    assert.match((await plans.problems.allTextContents())[0], /^plan\.pdf er ikke en tekstfil i UTF-8/);
+
+    const revised = WITH_ACTIONS.replace('title = "Testplan med handleplan"', 'title = "Testplan med handleplan, revideret"');
+    const loaded = await plans.uploadFile('testplan.toml', revised);
+    assert.equal(loaded.status(), 200);
+    assert.equal(await plans.statusMessage.textContent(), 'Testplan med handleplan, revideret er indlæst som version 2.');
+  });
 });
 
 for (const role of ['leder', 'udvalg']) {

@@ -210,7 +210,7 @@ enum BenchCommand {
         /// The data set directory.
         #[arg(long)]
         data: PathBuf,
-        /// How many times to compute the panel (the median is reported).
+        /// How many times to load the data set and compute the panel (medians are reported).
         #[arg(long, default_value_t = 3)]
         runs: usize,
         /// Worker threads; 0 means one per core.

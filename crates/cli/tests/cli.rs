@@ -203,3 +203,133 @@ fn import_lists_every_problem_and_keeps_the_previous_data() {
     assert!(csv.contains("175,2021Q1,andel.sygedagpenge,i_alt,i_alt,100.000000,1\n"), "{csv}");
     assert!(!csv.contains("\n159,"), "only the municipality asked for");
 }
+
+/// Runs a poppler tool (poppler-utils: `apt-get install -y poppler-utils`) and returns its stdout.
+fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}); install poppler-utils: apt-get install -y poppler-utils"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The Danish report figure as a person checks it against the engine's CSV: one decimal, comma.
+fn danish_percent(value: f64) -> String {
+    format!("{value:.1} %").replace('.', ",")
+}
+
+#[test]
+fn the_gladsaxe_report_renders_as_html_and_a_pdf_that_opens_with_every_goal_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("register");
+    let plan_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/gladsaxe-2022.toml");
+    let (ok, _, err) = run(
+        indsats(dir.path())
+            .args(["demo", "register", "--municipalities", "159", "--from", "2020", "--to", "2022", "--seed", "3"])
+            .arg("--out")
+            .arg(&data),
+        "",
+    );
+    assert!(ok, "{err}");
+
+    // The engine's own 2022 figures for Gladsaxe, to find in the report.
+    let (ok, csv, err) = run(
+        indsats(dir.path()).args(["indicators", "--data"]).arg(&data).args([
+            "--municipality",
+            "159",
+            "--period",
+            "year",
+            "--from",
+            "2022",
+            "--to",
+            "2022",
+        ]),
+        "",
+    );
+    assert!(ok, "{err}");
+    let figure = |indicator: &str, category: &str| -> f64 {
+        csv.lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|c| c[2] == indicator && c[4] == category)
+            .unwrap_or_else(|| panic!("no {indicator} {category} in the engine's panel"))[5]
+            .parse()
+            .unwrap()
+    };
+
+    let pdf = dir.path().join("rapport.pdf");
+    let html = dir.path().join("rapport.html");
+    for (format, out) in [("pdf", &pdf), ("html", &html)] {
+        let (ok, _, err) = run(
+            indsats(dir.path())
+                .args(["report", "--quarter", "2022Q4", "--format", format, "--plan"])
+                .arg(&plan_file)
+                .arg("--data")
+                .arg(&data)
+                .arg("--out")
+                .arg(out),
+            "",
+        );
+        assert!(ok, "{format}: {err}");
+        assert!(err.contains("7 goals"), "{err}");
+    }
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"), "{}", &html[..40]);
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "the HTML needs nothing from outside");
+
+    // The PDF opens: pdftoppm draws every page, a summary and at least a page per goal.
+    let pages_dir = dir.path().join("sider");
+    std::fs::create_dir(&pages_dir).unwrap();
+    poppler(
+        "pdftoppm",
+        &["-png".as_ref(), "-r".as_ref(), "20".as_ref(), pdf.as_os_str(), pages_dir.join("s").as_os_str()],
+    );
+    let pngs = std::fs::read_dir(&pages_dir).unwrap().count();
+    assert!(pngs >= 8, "{pngs} pages drawn; expected the summary and one page per goal");
+    let text = poppler("pdftotext", &["-enc".as_ref(), "UTF-8".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+    assert_eq!(text.matches('\u{c}').count(), pngs, "pdftotext and pdftoppm see the same pages");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    let source = std::fs::read_to_string(&plan_file).unwrap();
+    let plan = indsats_domain::plan::parse(&source).unwrap();
+    let statuses = ["Opfyldt", "På vej", "I risiko", "Ikke opfyldt", "Ingen data"];
+    // Each goal's page starts with its title and runs to the next goal's title.
+    let starts: Vec<usize> = plan
+        .goals
+        .iter()
+        .map(|g| {
+            let heading = g.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            text.rfind(&heading).unwrap_or_else(|| panic!("no page for goal {:?}", g.title))
+        })
+        .collect();
+    for (k, goal) in plan.goals.iter().enumerate() {
+        let end = starts.iter().copied().filter(|&s| s > starts[k]).min().unwrap_or(text.len());
+        let page = &text[starts[k]..end];
+        assert!(statuses.iter().any(|s| page.contains(s)), "goal {:?} shows no status: {page}", goal.title);
+        let titles: Vec<String> =
+            goal.indicators.iter().map(|i| i.title.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        let at: Vec<usize> = titles
+            .iter()
+            .map(|t| page.find(t.as_str()).unwrap_or_else(|| panic!("{t:?} missing on its goal's page")))
+            .collect();
+        for (i, (indicator, title)) in goal.indicators.iter().zip(&titles).enumerate() {
+            let end = at.iter().copied().filter(|&s| s > at[i]).min().unwrap_or(page.len());
+            let section = &page[at[i]..end];
+            for heading in ["Værdi", "Basislinje", "Mål"] {
+                assert!(section.contains(heading), "{title:?}: no {heading}");
+            }
+            if let Some(baseline) = indicator.baseline.as_ref().and_then(|b| b.value) {
+                let printed = danish_percent(baseline);
+                assert!(section.contains(&printed), "{title:?}: baseline {printed} missing");
+            }
+            match indicator.measure {
+                indsats_domain::plan::Measure::Register(measure) => {
+                    let value = danish_percent(figure(&measure.to_string(), &indicator.category.to_string()));
+                    assert!(section.contains(&value), "{title:?}: the engine's 2022 figure {value} missing");
+                }
+                // Collected by a later module: never judged without figures.
+                _ => assert!(section.contains("Ingen data"), "{title:?}: should be Ingen data"),
+            }
+        }
+    }
+}

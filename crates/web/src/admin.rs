@@ -128,13 +128,9 @@ pub async fn show(
     ctx: RequestContext,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let message = cookies::take_flash(&headers);
-    let had_flash = message.is_some();
-    let mut response = page(&state, &ctx, Outcome { message, ..Outcome::default() }).await?;
-    if had_flash {
-        cookies::append(&mut response, &cookies::flash_removal(state.config.secure_cookies));
-    }
-    Ok(response)
+    let flash = cookies::Flash::take(&headers);
+    let response = page(&state, &ctx, Outcome { message: flash.message(), ..Outcome::default() }).await?;
+    Ok(flash.shown(response, state.config.secure_cookies))
 }
 
 /// Back to the administration page with a receipt.

@@ -19,7 +19,8 @@ use crate::error::{AppError, ErrorPage};
 use crate::i18n::Locale;
 use crate::{AppState, cookies, pages};
 
-/// The largest form body the CSRF check reads; uploads use the header instead.
+/// The largest form body the CSRF check reads, a plan file included; larger uploads send the
+/// token in the header instead.
 const FORM_LIMIT: usize = 1024 * 1024;
 /// The header htmx and API clients send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -158,22 +159,38 @@ async fn check_csrf(request: Request, expected: &str, token_is_new: bool) -> Res
     if let Some(sent) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return if constant_time_eq(sent, expected) { Ok(request) } else { Err(AppError::Csrf) };
     }
-    let is_form = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    // File uploads (a plan file) come as multipart forms with the token as an ordinary field.
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_multipart {
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::TooLarge)?;
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let sent = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str());
+    let sent = if is_form {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        fields.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+    } else {
+        multipart_field(&content_type, bytes.clone(), CSRF_FIELD).await
+    };
     match sent {
-        Some(sent) if constant_time_eq(sent, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        Some(sent) if constant_time_eq(&sent, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(AppError::Csrf),
     }
+}
+
+/// The text of the first field called `name` in a multipart body, if it can be read.
+async fn multipart_field(content_type: &str, bytes: axum::body::Bytes, name: &str) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let request = Request::builder().header(CONTENT_TYPE, content_type).body(Body::from(bytes)).ok()?;
+    let mut multipart = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {

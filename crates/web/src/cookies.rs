@@ -54,17 +54,34 @@ pub fn flash(message: &str, secure: bool) -> Cookie<'static> {
     base(FLASH_COOKIE, base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(message), secure, Some(60))
 }
 
-/// A cookie that removes the flash cookie once it has been shown.
-pub fn flash_removal(secure: bool) -> Cookie<'static> {
-    base(FLASH_COOKIE, String::new(), secure, Some(0))
-}
+/// The flash message a request carries. Read it with [`Flash::message`] to show it, then
+/// [`Flash::shown`] adds the removal to the response so the receipt is shown once.
+#[derive(Debug)]
+pub struct Flash(Option<String>);
 
-/// The flash message in the request, if any.
-pub fn take_flash(headers: &HeaderMap) -> Option<String> {
-    use base64::Engine;
-    let raw = parse(headers).remove(FLASH_COOKIE)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok()?;
-    String::from_utf8(bytes).ok().filter(|m| !m.is_empty())
+impl Flash {
+    /// The flash message in the request, if any.
+    pub fn take(headers: &HeaderMap) -> Self {
+        use base64::Engine;
+        let message = parse(headers).remove(FLASH_COOKIE).and_then(|raw| {
+            let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok()?;
+            String::from_utf8(bytes).ok().filter(|m| !m.is_empty())
+        });
+        Self(message)
+    }
+
+    /// The message to show.
+    pub fn message(&self) -> Option<String> {
+        self.0.clone()
+    }
+
+    /// `response`, removing the flash cookie if there was one.
+    pub fn shown(self, mut response: Response, secure: bool) -> Response {
+        if self.0.is_some() {
+            append(&mut response, &base(FLASH_COOKIE, String::new(), secure, Some(0)));
+        }
+        response
+    }
 }
 
 /// The anonymous CSRF cookie.

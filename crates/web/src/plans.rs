@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
@@ -174,47 +174,92 @@ pub async fn list(
     ctx: RequestContext,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let message = cookies::take_flash(&headers);
-    let had_flash = message.is_some();
-    let mut response = list_page(&state, &ctx, StatusCode::OK, message, String::new(), Vec::new()).await?;
-    if had_flash {
-        cookies::append(&mut response, &cookies::flash_removal(state.config.secure_cookies));
+    let flash = cookies::Flash::take(&headers);
+    let response = list_page(&state, &ctx, StatusCode::OK, flash.message(), String::new(), Vec::new()).await?;
+    Ok(flash.shown(response, state.config.secure_cookies))
+}
+
+/// What the load-a-plan form sent: a chosen file (name, bytes) and the text box.
+#[derive(Debug, Default)]
+struct Upload {
+    file: Option<(String, Vec<u8>)>,
+    pasted: String,
+}
+
+impl Upload {
+    async fn read(mut multipart: Multipart, ctx: &RequestContext) -> Result<Self, AppError> {
+        let unreadable = |_| AppError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            field: Some("plan_file".into()),
+            problem: Some(ctx.locale.t("plans-upload-unreadable")),
+        };
+        let mut upload = Self::default();
+        while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+            match field.name() {
+                Some("plan_file") => {
+                    let name = field.file_name().unwrap_or_default().to_owned();
+                    let bytes = field.bytes().await.map_err(unreadable)?;
+                    // A file input left empty still sends a part, with no name and no bytes.
+                    if !name.is_empty() || !bytes.is_empty() {
+                        upload.file = Some((name, bytes.to_vec()));
+                    }
+                }
+                Some("plan") => upload.pasted = field.text().await.map_err(unreadable)?,
+                _ => {}
+            }
+        }
+        Ok(upload)
     }
-    Ok(response)
 }
 
-/// The load-a-plan form.
-#[derive(Debug, Deserialize)]
-pub struct UploadForm {
-    #[serde(default)]
-    plan: String,
-}
-
-/// Loads a plan file (admin): every problem is listed and nothing is stored unless it checks clean.
+/// Loads a plan file (admin), chosen as a file or pasted as text: every problem is listed and
+/// nothing is stored unless it checks clean.
 pub async fn upload(
     State(state): State<AppState>,
     ctx: RequestContext,
-    Form(form): Form<UploadForm>,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Area::Plans)?;
     if user.role != Role::Admin {
         return Err(AppError::Forbidden(Area::Admin));
     }
-    match parse(&form.plan) {
+    let upload = Upload::read(multipart, &ctx).await?;
+    let rejected = |text: String, problems: Vec<String>| {
+        list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, text, problems)
+    };
+    // A chosen file wins over the text box; problems name the file, so it is clear which was read.
+    let (text, source) = match upload.file {
+        Some((name, bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => (text, Some(name)),
+            Err(_) => {
+                let problem = ctx.locale.t_args("plans-upload-not-text", &[("file", &name)]);
+                return rejected(upload.pasted, vec![problem]).await;
+            }
+        },
+        None if upload.pasted.trim().is_empty() => {
+            return rejected(String::new(), vec![ctx.locale.t("plans-upload-empty")]).await;
+        }
+        None => (upload.pasted, None),
+    };
+    match parse(&text) {
         Err(problems) => {
             let problems = problems
                 .iter()
                 .map(|p| {
-                    ctx.locale.t_args(
+                    let line = ctx.locale.t_args(
                         "plans-problem",
                         &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &p.message_da)],
-                    )
+                    );
+                    match &source {
+                        Some(file) => format!("{file}: {line}"),
+                        None => line,
+                    }
                 })
                 .collect();
-            list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, form.plan, problems).await
+            rejected(text, problems).await
         }
         Ok(plan) => {
-            let message = match store_plan(&*state.store, &plan, &form.plan, Some(user.id)).await? {
+            let message = match store_plan(&*state.store, &plan, &text, Some(user.id)).await? {
                 SaveOutcome::Created(v) => {
                     ctx.locale.t_args("plans-loaded", &[("title", &v.title), ("version", &v.version.to_string())])
                 }
@@ -372,14 +417,10 @@ pub async fn goal(
     Path((plan_id, goal_id)): Path<(String, String)>,
     Query(query): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let message = cookies::take_flash(&headers);
-    let had_flash = message.is_some();
-    let mut response =
-        goal_page(&state, &ctx, &plan_id, &goal_id, &query, Outcome { message, ..Outcome::default() }).await?;
-    if had_flash {
-        cookies::append(&mut response, &cookies::flash_removal(state.config.secure_cookies));
-    }
-    Ok(response)
+    let flash = cookies::Flash::take(&headers);
+    let outcome = Outcome { message: flash.message(), ..Outcome::default() };
+    let response = goal_page(&state, &ctx, &plan_id, &goal_id, &query, outcome).await?;
+    Ok(flash.shown(response, state.config.secure_cookies))
 }
 
 /// A manager's change of an action's status.

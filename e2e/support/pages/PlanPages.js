@@ -12,6 +12,7 @@ export class PlansPage {
     this.statusMessage = page.locator('main > p.notice[role="status"]');
     this.planLinks = page.locator('main table tbody a');
     this.uploadField = page.locator('#plan-text');
+    this.fileField = page.locator('#plan-file');
     this.uploadButton = page.locator('form[action="/plan"] button[type="submit"]');
     this.problems = page.locator('.error-summary li');
   }
@@ -23,6 +24,17 @@ export class PlansPage {
   /** Pastes a plan file and submits it; returns the final response. */
   async upload(text) {
     await this.uploadField.fill(text);
+    return navigation(this.page, () => this.uploadButton.click());
+  }
+
+  /** Chooses a file (name and bytes) and submits it; returns the final response. */
+  async uploadFile(name, bytes) {
+    await this.fileField.setInputFiles({ name, mimeType: 'application/toml', buffer: Buffer.from(bytes) });
+    return navigation(this.page, () => this.uploadButton.click());
+  }
+
+  /** Submits the form with neither a file nor text. */
+  submitEmpty() {
     return navigation(this.page, () => this.uploadButton.click());
   }
 }
