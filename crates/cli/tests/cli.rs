@@ -219,6 +219,35 @@ fn danish_percent(value: f64) -> String {
     format!("{value:.1} %").replace('.', ",")
 }
 
+/// `indsats indicators` for Gladsaxe, the year 2022, as CSV.
+fn gladsaxe_2022(dir: &std::path::Path, data: &std::path::Path) -> String {
+    let (ok, csv, err) = run(
+        indsats(dir).args(["indicators", "--data"]).arg(data).args([
+            "--municipality",
+            "159",
+            "--period",
+            "year",
+            "--from",
+            "2022",
+            "--to",
+            "2022",
+        ]),
+        "",
+    );
+    assert!(ok, "{err}");
+    csv
+}
+
+/// The value of one indicator and category in the engine's CSV.
+fn engine_figure(csv: &str, indicator: &str, category: &str) -> f64 {
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|c| c[2] == indicator && c[4] == category)
+        .unwrap_or_else(|| panic!("no {indicator} {category} in the engine's panel"))[5]
+        .parse()
+        .unwrap()
+}
+
 #[test]
 fn the_gladsaxe_report_renders_as_html_and_a_pdf_that_opens_with_every_goal_judged() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,28 +263,8 @@ fn the_gladsaxe_report_renders_as_html_and_a_pdf_that_opens_with_every_goal_judg
     assert!(ok, "{err}");
 
     // The engine's own 2022 figures for Gladsaxe, to find in the report.
-    let (ok, csv, err) = run(
-        indsats(dir.path()).args(["indicators", "--data"]).arg(&data).args([
-            "--municipality",
-            "159",
-            "--period",
-            "year",
-            "--from",
-            "2022",
-            "--to",
-            "2022",
-        ]),
-        "",
-    );
-    assert!(ok, "{err}");
-    let figure = |indicator: &str, category: &str| -> f64 {
-        csv.lines()
-            .map(|l| l.split(',').collect::<Vec<_>>())
-            .find(|c| c[2] == indicator && c[4] == category)
-            .unwrap_or_else(|| panic!("no {indicator} {category} in the engine's panel"))[5]
-            .parse()
-            .unwrap()
-    };
+    let csv = gladsaxe_2022(dir.path(), &data);
+    let figure = |indicator: &str, category: &str| engine_figure(&csv, indicator, category);
 
     let pdf = dir.path().join("rapport.pdf");
     let html = dir.path().join("rapport.html");

@@ -229,13 +229,13 @@ pub async fn upload(
     };
     // A chosen file wins over the text box; problems name the file, so it is clear which was read.
     let (text, source) = match upload.file {
-        Some((name, bytes)) => match String::from_utf8(bytes) {
-            Ok(text) => (text, Some(name)),
-            Err(_) => {
+        Some((name, bytes)) => {
+            let Ok(text) = String::from_utf8(bytes) else {
                 let problem = ctx.locale.t_args("plans-upload-not-text", &[("file", &name)]);
                 return rejected(upload.pasted, vec![problem]).await;
-            }
-        },
+            };
+            (text, Some(name))
+        }
         None if upload.pasted.trim().is_empty() => {
             return rejected(String::new(), vec![ctx.locale.t("plans-upload-empty")]).await;
         }
