@@ -829,7 +829,9 @@ mod tests {
         let mapping = Mapping::parse(DEFAULT_MAPPING).unwrap();
         assert_eq!(mapping, Mapping::default());
         assert!(!mapping.is_empty());
-        assert_eq!(mapping.get("881"), Some(Target::IGNORE));
+        assert_eq!(mapping.get("121"), Some(Target::IGNORE));
+        assert_eq!(mapping.get("881"), Some("barselsdagpenge".parse().unwrap()));
+        assert_eq!(mapping.get("137"), Some("kontanthjaelp+activation:virksomhedspraktik".parse().unwrap()));
     }
 
     #[test]
