@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indsats_domain::Period;
 use indsats_domain::benefit::{ActivationKind, BenefitGroup};
-use indsats_domain::person::birthday;
+use indsats_domain::person::{Origin, Sex, birthday};
 use indsats_domain::week::{first_week_thursday_on_or_after, last_week_thursday_on_or_before};
 
 use crate::RegisterError;
@@ -132,6 +132,22 @@ struct Layout {
     end: i32,
     /// Ages at which some category changes, ascending: 16, 20, 25, 30, 40, 50, 60, 67.
     breaks: Vec<u32>,
+    /// The categories of each sex and origin (see [`kind`]) in each age segment, worked out
+    /// once here because doing it per person cost a tenth of the engine's time.
+    kinds: Vec<CategoryTable>,
+}
+
+/// For one sex and origin: `categories[ranges[j].0..ranges[j].1]` are the categories of
+/// someone between break ages `j` and `j + 1`.
+#[derive(Default)]
+struct CategoryTable {
+    categories: Vec<usize>,
+    ranges: Vec<(usize, usize)>,
+}
+
+/// The index of a sex and origin in [`Layout::kinds`].
+fn kind(sex: Sex, origin: Origin) -> usize {
+    sex as usize * Origin::ALL.len() + origin as usize
 }
 
 impl Layout {
@@ -161,7 +177,23 @@ impl Layout {
         breaks.sort_unstable();
         breaks.dedup();
 
-        Self { ranges: out, periods: slots, municipalities: 1 + data.municipalities().len(), start, end, breaks }
+        let mut kinds: Vec<CategoryTable> =
+            (0..Sex::ALL.len() * Origin::ALL.len()).map(|_| CategoryTable::default()).collect();
+        for sex in Sex::ALL {
+            for origin in Origin::ALL {
+                let table = &mut kinds[kind(sex, origin)];
+                for &age in &breaks[..breaks.len() - 1] {
+                    let age = i32::try_from(age).unwrap_or(i32::MAX);
+                    let first = table.categories.len();
+                    table.categories.extend(
+                        Category::ALL.into_iter().filter(|c| c.includes(age, sex, origin)).map(Category::index),
+                    );
+                    table.ranges.push((first, table.categories.len()));
+                }
+            }
+        }
+
+        Self { ranges: out, periods: slots, municipalities: 1 + data.municipalities().len(), start, end, breaks, kinds }
     }
 
     fn cells(&self) -> usize {
@@ -248,7 +280,7 @@ struct Segment {
     start: i32,
     end: i32,
     municipality: usize,
-    /// Index into `Scratch::categories`.
+    /// Which age segment: an index into [`CategoryTable::ranges`].
     ages: usize,
 }
 
@@ -257,9 +289,6 @@ struct Segment {
 struct Scratch {
     turning: Vec<i32>,
     segments: Vec<Segment>,
-    /// Category indices for each age segment: `categories[ranges[j].0..ranges[j].1]`.
-    categories: Vec<usize>,
-    category_ranges: Vec<(usize, usize)>,
     group: Vec<(i32, i32)>,
     public: Vec<(i32, i32)>,
     unemployed: Vec<(i32, i32)>,
@@ -352,18 +381,9 @@ impl Accumulator {
         // Residence spells do not overlap, so sorting by start leaves segments disjoint and in order.
         s.segments.sort_unstable_by_key(|seg| seg.start);
 
-        s.categories.clear();
-        s.category_ranges.clear();
-        for &age in &layout.breaks[..layout.breaks.len() - 1] {
-            let age = i32::try_from(age).unwrap_or(i32::MAX);
-            let first = s.categories.len();
-            s.categories.extend(
-                Category::ALL.into_iter().filter(|c| c.includes(age, person.sex, person.origin)).map(Category::index),
-            );
-            s.category_ranges.push((first, s.categories.len()));
-        }
+        let table = &layout.kinds[kind(person.sex, person.origin)];
         let view =
-            PersonView { segments: &s.segments, categories: &s.categories, category_ranges: &s.category_ranges, stamp };
+            PersonView { segments: &s.segments, categories: &table.categories, category_ranges: &table.ranges, stamp };
 
         for seg in view.segments {
             self.add_piece(layout, &view, *seg, seg.start, seg.end, POPULATION);
