@@ -65,6 +65,8 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 280.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
+/// An upper bound of a legend character's width at font size 12, in chart units.
+const LEGEND_CHAR_WIDTH: f64 = 9.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 72.0;
 
@@ -131,8 +133,11 @@ impl Chart {
     /// The legend under the axis: a sample of each line's stroke and its label, wrapping onto
     /// a second row when the labels do not fit on one.
     fn legend(&self, svg: &mut String) {
+        // The stroke sample and its gap, the label, and the space before the next item. Chromium
+        // draws "Demo Kommune" at 12 px about 8.7 units per character, so 9 is a safe upper bound
+        // (7 let a long municipality name run into the next item).
         #[allow(clippy::cast_precision_loss, reason = "legend labels are short")]
-        let advance = |line: &Line| 44.0 + 7.0 * line.label.chars().count() as f64;
+        let advance = |line: &Line| 34.0 + LEGEND_CHAR_WIDTH * line.label.chars().count() as f64 + 24.0;
         let one_row = LEFT + self.lines.iter().map(advance).sum::<f64>() <= WIDTH - RIGHT;
         let (mut lx, mut ly) = (LEFT, if one_row { HEIGHT - 18.0 } else { HEIGHT - 34.0 });
         for line in &self.lines {
@@ -286,6 +291,24 @@ mod tests {
         assert!(svg.contains(r##"text-anchor="end" font-size="12" fill="#1b1f24">2021K20<"##), "{svg}");
         let labels = c.x_labels.iter().filter(|l| svg.contains(&format!(">{l}<"))).count();
         assert!((2..=8).contains(&labels), "{labels} labels");
+    }
+
+    #[test]
+    fn legend_items_leave_room_for_their_labels() {
+        let mut c = chart(vec![Some(1.0), Some(2.0)]);
+        c.lines[0].label = "Ringkøbing-Skjern Kommune".into();
+        let svg = c.svg("c");
+        let starts: Vec<f64> = svg
+            .split(r#"<line x1=""#)
+            .skip(1)
+            .filter(|item| item.split("/>").next().unwrap().contains(r#"stroke-width="3""#))
+            .map(|item| item.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(starts.len(), 2, "{svg}");
+        // Measured in Chromium: about 8.7 units per character at font size 12.
+        let first_label_end = starts[0] + 34.0 + 8.7 * 25.0;
+        // Either beside the first label, or at the start of a second row.
+        assert!(starts[1] > first_label_end || (starts[1] - LEFT).abs() < 0.05, "{starts:?}");
     }
 
     #[test]
