@@ -1,9 +1,11 @@
 // Plan og mål for the manager (leder) and the committee (udvalg): the example plans are
 // there, goals carry a status, goal pages show charts and history, a manager's comment and
 // action status are saved (and a stale edit is refused), the committee reads without
-// forms, the admin's plan upload lists every problem, and the report downloads as PDF.
+// forms, the admin's plan upload lists every problem, and the report downloads as PDF, also
+// from Rapporter.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { before, describe, test } from 'node:test';
 
 import { expectAccessible } from '../support/axe.js';
@@ -226,5 +228,23 @@ describe('the manager edits, the committee reads', () => {
     assert.equal(response.headers()['content-type'], 'application/pdf');
     const body = await response.body();
     assert.equal(body.subarray(0, 5).toString(), '%PDF-');
+  });
+
+  test('Rapporter lists every plan with its quarter, and a click downloads the PDF', async () => {
+    const page = await loggedIn('udvalg');
+    await page.getByRole('navigation').getByRole('link', { name: 'Rapporter' }).click();
+    assert.equal(new URL(page.url()).pathname, '/rapporter');
+    await expectAccessible(page, 'Rapporter');
+    const row = page.getByRole('row').filter({ hasText: 'Beskæftigelsesplan 2022' });
+    assert.equal(await row.count(), 1);
+    const quarter = (await row.getByRole('cell').nth(2).textContent()).trim();
+    assert.match(quarter, /^2022K[1-4]$/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: 'PDF' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `maalopfyldelse-${GLADSAXE}-${quarter.replace('K', 'Q')}.pdf`);
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
   });
 });

@@ -25,13 +25,11 @@ pub async fn home(ctx: RequestContext) -> Response {
 
 fn planned_key(area: Area) -> &'static str {
     match area {
-        Area::Plans => "area-plans-planned",
         Area::Citizens => "area-citizens-planned",
         Area::Companies => "area-companies-planned",
         Area::Match => "area-match-planned",
-        Area::Reports => "area-reports-planned",
         // Built areas have their own pages and never reach this function.
-        Area::Overview | Area::Admin => "not-built-body",
+        Area::Overview | Area::Plans | Area::Reports | Area::Admin => "not-built-body",
     }
 }
 
@@ -41,10 +39,10 @@ pub async fn page(
     ctx: RequestContext,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    // The overview and the administration have their own pages.
+    // Built areas have their own pages.
     let area = Area::ALL
         .into_iter()
-        .find(|a| a.slug() == slug && !matches!(a, Area::Admin | Area::Overview))
+        .find(|a| a.slug() == slug && !matches!(a, Area::Admin | Area::Overview | Area::Plans | Area::Reports))
         .ok_or(AppError::NotFound)?;
     ctx.require(area)?;
     let locale = ctx.locale;

@@ -20,6 +20,7 @@ mod health;
 mod login;
 mod overview;
 pub mod plans;
+mod reports;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/{plan}/maal/{goal}/kommentar", post(plans::set_comment))
         .route("/plan/{plan}/handlinger/{action}", post(plans::set_action))
         .route("/plan/{plan}/{file}", get(plans::report))
+        .route("/rapporter", get(reports::list))
         .route("/administration", get(admin::show))
         .route("/administration/brugere", post(admin::add_user))
         .route("/administration/brugere/status", post(admin::set_status))

@@ -65,7 +65,7 @@ fn bad_quarter(ctx: &RequestContext) -> AppError {
 
 /// The newest quarter of the plan period with register figures for the municipality, else the
 /// plan's first quarter.
-fn default_quarter(plan: &PlanDocument, index: Option<&SeriesIndex>) -> Quarter {
+pub(crate) fn default_quarter(plan: &PlanDocument, index: Option<&SeriesIndex>) -> Quarter {
     let period = plan.plan.period;
     let latest = index.and_then(|index| {
         let key = indsats_register::series::SeriesKey {

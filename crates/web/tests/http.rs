@@ -573,3 +573,33 @@ async fn overview_without_register_data_says_so() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn reports_page_offers_each_plans_latest_quarter_with_figures_as_pdf_and_html() {
+    let app = spawn_app_with(Some(small_register())).await;
+    let mut client = Client::new(&app);
+    client.login("udvalg", PASSWORD).await;
+    let page = client.get("/rapporter").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("ingen rapporter"), "{}", page.body);
+    assert!(!page.body.contains("ikke bygget endnu"), "the reports page is built");
+
+    // Rødovre's plan moved to 2021-2022: the test register has figures for 175 up to 2021Q4.
+    let text = include_str!("../../../plans/roedovre-2023-24.toml")
+        .replace("from = \"2023Q1\"\nto = \"2024Q4\"", "from = \"2021Q1\"\nto = \"2022Q4\"");
+    let plan = indsats_domain::plan::parse(&text).unwrap();
+    indsats_web::plans::store_plan(&*app.store, &plan, &text, None).await.unwrap();
+
+    let page = client.get("/rapporter").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Beskæftigelsesplan 2023/2024"), "{}", page.body);
+    assert!(page.body.contains("<td>2021K4</td>"), "the newest quarter with figures: {}", page.body);
+    let pdf_link = "/plan/roedovre-2023-24/rapport.pdf?kvartal=2021Q4&amp;version=1";
+    assert!(page.body.contains(pdf_link), "{}", page.body);
+
+    let html = client.get("/plan/roedovre-2023-24/rapport.html?kvartal=2021Q4&version=1").await;
+    assert_eq!(html.status, StatusCode::OK);
+    let disposition = html.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert!(disposition.contains("maalopfyldelse-roedovre-2023-24-2021Q4.html"), "{disposition}");
+    assert!(html.body.contains("2021K4"), "the report is for the linked quarter");
+}

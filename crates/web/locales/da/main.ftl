@@ -35,11 +35,9 @@ logged-out = Du er logget ud.
 not-built-title = { $area }: ikke bygget endnu
 not-built-body = Denne del af indsats er ikke bygget endnu. Siden viser derfor ingen data.
 not-built-planned = Det kommer her:
-area-plans-planned = Beskæftigelsespolitik, beskæftigelsesplan, mål, indikatorer, baseline og måltal med status for hvert kvartal.
 area-citizens-planned = Mine borgere: hvem der skal have en samtale eller et tilbud, sorteret efter hvad der haster.
 area-companies-planned = Virksomheder, samarbejdsaftaler, besøg og jobordrer for hver virksomhedskonsulent.
 area-match-planned = Kandidater til en jobordre og placering i tilbud.
-area-reports-planned = Den kvartalsvise redegørelse om målopfyldelse til beskæftigelsesudvalget som HTML og PDF.
 welcome = Velkommen, { $name }.
 your-areas = Du har adgang til:
 
@@ -213,3 +211,11 @@ plans-activities = Prioriterede aktiviteter
 field-kvartal = Kvartal
 field-comment = Kommentar
 field-plan = Planfil
+
+## Rapporter
+reports-title = Rapporter
+reports-intro = Den kvartalsvise redegørelse om målopfyldelse til beskæftigelsesudvalget, for hver indlæst plan. Kvartalet er det seneste i planperioden med registertal; vælg et andet kvartal på planens side.
+reports-none = Der er ikke indlæst nogen plan endnu, så der er ingen rapporter. En administrator kan indlæse en plan under »Plan og mål«.
+reports-caption = Kvartalsrapporter (seneste version af hver plan)
+reports-col-quarter = Kvartal
+reports-col-download = Hent rapporten

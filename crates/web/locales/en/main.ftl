@@ -35,11 +35,9 @@ logged-out = You are logged out.
 not-built-title = { $area }: not built yet
 not-built-body = This part of indsats is not built yet, so the page shows no data.
 not-built-planned = What will come here:
-area-plans-planned = Employment policy, employment plan, goals, indicators, baselines and targets with a status for every quarter.
 area-citizens-planned = My citizens: who is due a conversation or an offer, sorted by urgency.
 area-companies-planned = Companies, collaboration agreements, visits and job orders for each company consultant.
 area-match-planned = Candidates for a job order and placement in an offer.
-area-reports-planned = The quarterly goal-fulfilment report to the employment committee as HTML and PDF.
 welcome = Welcome, { $name }.
 your-areas = You have access to:
 
@@ -213,3 +211,11 @@ plans-activities = Prioritised activities
 field-kvartal = Quarter
 field-comment = Comment
 field-plan = Plan file
+
+## Reports
+reports-title = Reports
+reports-intro = The quarterly goal-fulfilment report to the employment committee, for every loaded plan. The quarter is the latest in the plan period with register figures; choose another quarter on the plan's page.
+reports-none = No plan has been loaded yet, so there are no reports. An administrator can load a plan under “Plan and goals”.
+reports-caption = Quarterly reports (latest version of each plan)
+reports-col-quarter = Quarter
+reports-col-download = Download the report
