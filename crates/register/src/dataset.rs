@@ -10,6 +10,12 @@ use indsats_domain::{ActivationKind, BenefitGroup, IsoWeek, MunicipalityCode, Or
 
 use crate::RegisterError;
 
+/// The most persons a data set may hold. The engine stamps cells with a person's position as
+/// `u32` (keeping `u32::MAX` for "nobody") and counts a cell's person-weeks in 32 bits, which
+/// holds as long as every person adds at most 53 weeks (a year) to it: about 81 million
+/// persons, far above Denmark's 6.
+pub const MAX_PERSONS: usize = (u32::MAX / 53) as usize;
+
 /// A person in the population register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Person {
@@ -89,8 +95,7 @@ impl Dataset {
         benefits: Vec<BenefitSpell>,
         activations: Vec<ActivationSpell>,
     ) -> Result<Self, RegisterError> {
-        // The engine stamps cells with a person's position as u32 and keeps u32::MAX for "nobody".
-        if u32::try_from(persons.len()).map_or(true, |n| n == u32::MAX) {
+        if persons.len() > MAX_PERSONS {
             return Err(RegisterError::TooManyPersons(persons.len()));
         }
         // Files are usually written sorted by person; one pass shows there is nothing to do.
