@@ -259,8 +259,9 @@ impl Layout {
     }
 }
 
-/// 16 bytes, so a cell's four counters share one cache line: the engine's time goes into
-/// reaching cells, not into adding. 32-bit weeks suffice below [`crate::dataset::MAX_PERSONS`].
+/// One (municipality, period, measure, category) count of the accumulator. It is 16 bytes so
+/// all four counters share a cache line: the engine's time goes into reaching cells, not into
+/// adding. 32-bit weeks suffice below [`crate::dataset::MAX_PERSONS`].
 #[derive(Clone, Copy)]
 struct Cell {
     weeks: u32,
