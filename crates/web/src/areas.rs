@@ -23,13 +23,13 @@ pub async fn home(ctx: RequestContext) -> Response {
     Redirect::to(target).into_response()
 }
 
-fn planned_key(area: Area) -> &'static str {
+/// What a not-yet-built area will hold; `None` for built areas, which have their own pages.
+fn planned_key(area: Area) -> Option<&'static str> {
     match area {
-        Area::Citizens => "area-citizens-planned",
-        Area::Companies => "area-companies-planned",
-        Area::Match => "area-match-planned",
-        // Built areas have their own pages and never reach this function.
-        Area::Overview | Area::Plans | Area::Reports | Area::Admin => "not-built-body",
+        Area::Citizens => Some("area-citizens-planned"),
+        Area::Companies => Some("area-companies-planned"),
+        Area::Match => Some("area-match-planned"),
+        Area::Overview | Area::Plans | Area::Reports | Area::Admin => None,
     }
 }
 
@@ -39,13 +39,13 @@ pub async fn page(
     ctx: RequestContext,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    // Built areas have their own pages.
-    let area = Area::ALL
+    let (area, planned) = Area::ALL
         .into_iter()
-        .find(|a| a.slug() == slug && !matches!(a, Area::Admin | Area::Overview | Area::Plans | Area::Reports))
+        .filter(|a| a.slug() == slug)
+        .find_map(|a| Some((a, planned_key(a)?)))
         .ok_or(AppError::NotFound)?;
     ctx.require(area)?;
     let locale = ctx.locale;
     let title = locale.t_args("not-built-title", &[("area", &locale.t(area_key(area)))]);
-    render(&AreaPage { layout: Layout::new(&state, &ctx, title, Some(area)), planned: locale.t(planned_key(area)) })
+    render(&AreaPage { layout: Layout::new(&state, &ctx, title, Some(area)), planned: locale.t(planned) })
 }
