@@ -64,7 +64,7 @@ for (const role of ROLES) {
         assert.equal(await page.title(), 'Ingen adgang · indsats');
         assert.match(
           await error.body.textContent(),
-          new RegExp(`^Din rolle \\(.+\\) giver ikke adgang til ${area.da}\\. Kontakt en administrator`),
+          new RegExp(`^Som .+ må du ikke ${area.refused}\\. Kontakt en administrator`),
         );
         assert.equal(await layout.documentLanguage(), 'da');
         assert.equal(await error.homeLink.count(), 1, 'the page offers a way back');

@@ -284,7 +284,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             plan::report(&file, quarter, &data, format, &out)
         }
         Command::Openapi => {
-            println!("{}", indsats_web::api::openapi_json());
+            println!("{}", indsats_web::openapi_json());
             Ok(())
         }
         Command::User(UserCommand::Add { username, role, name, password_stdin: _ }) => {

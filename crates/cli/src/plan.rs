@@ -9,7 +9,7 @@ use indsats_domain::Quarter;
 use indsats_domain::plan::{PlanDocument, parse};
 use indsats_register::series::SeriesIndex;
 use indsats_report::document::{Annotations, ReportError, action_status_label, build};
-use indsats_web::figures::{PanelFigures, municipality_name};
+use indsats_app::figures::{PanelFigures, municipality_name};
 
 /// Reads and checks a plan file; the error lists every problem with file, line and column.
 pub fn read(path: &Path) -> anyhow::Result<(String, PlanDocument)> {
@@ -154,7 +154,7 @@ pub fn report(
 pub async fn load(settings: &crate::config::Settings, path: &Path) -> anyhow::Result<()> {
     let (text, plan) = read(path)?;
     let store = settings.open_store().await?;
-    match indsats_web::plans::store_plan(&*store, &plan, &text, None).await? {
+    match indsats_app::plans::load(&*store, &plan, &text, None).await? {
         indsats_store::SaveOutcome::Created(v) => println!("{}: stored as version {}", v.plan_id, v.version),
         indsats_store::SaveOutcome::Unchanged(v) => {
             println!("{}: unchanged; version {} stays in force", v.plan_id, v.version);

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 use indsats_domain::{Role, Username, format};
-use indsats_web::accounts;
+use indsats_app::accounts;
 
 use crate::config::Settings;
 
@@ -45,10 +45,10 @@ pub async fn list(settings: &Settings) -> anyhow::Result<()> {
 pub async fn set_disabled(settings: &Settings, username: &str, disabled: bool) -> anyhow::Result<()> {
     let name = Username::parse(username).context("username")?;
     let store = settings.open_store().await?;
-    if !store.set_user_disabled(&name, disabled).await? {
-        bail!("no user named {name}");
+    match accounts::set_disabled(&*store, None, name.as_str(), disabled).await {
+        Err(accounts::AccountError::UnknownUser) => bail!("no user named {name}"),
+        other => other?,
     }
-    store.record(None, if disabled { "user.disable" } else { "user.enable" }, name.as_str()).await?;
     println!("{name} is {}.", if disabled { "disabled and logged out everywhere" } else { "enabled" });
     Ok(())
 }

@@ -1,7 +1,9 @@
-//! Which role may use which area of the application.
+//! Who may do what: one table from actions to roles.
 //!
 //! The rule lives here, not in the web layer, so the navigation, the server-side
-//! check and the tests all read the same table.
+//! check and the tests all read the same table. An area is open to a role when the
+//! role may take at least one of the area's actions, so the navigation can never
+//! offer an area whose every page would refuse the user.
 
 use crate::Role;
 
@@ -42,26 +44,111 @@ impl Area {
         }
     }
 
-    /// The roles allowed into the area.
-    ///
-    /// The committee and the administrator never reach areas that show
-    /// individual citizens; administrators manage the system, not cases.
-    pub fn allowed_roles(self) -> &'static [Role] {
-        use Role::{Admin, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
+    /// Whether `role` may take any of the area's actions, and so sees it in the navigation.
+    pub fn allows(self, role: Role) -> bool {
+        Action::ALL.into_iter().any(|action| action.area() == self && action.allows(role))
+    }
+}
+
+/// Something a user asks the application to do. Every handler checks exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the municipality's register figures (Overblik and the indicator API).
+    ViewOverview,
+    /// See plans, goals, their status and the managers' comments.
+    ViewPlans,
+    /// Load a plan file as a new version.
+    LoadPlan,
+    /// Write the management's comment on a goal for a quarter.
+    EditGoalComment,
+    /// Change the status of an action in a plan.
+    SetActionStatus,
+    /// List and download the quarterly reports.
+    ViewReports,
+    /// Add, disable and enable users.
+    ManageUsers,
+    /// Create and revoke API tokens.
+    ManageApiTokens,
+    /// Read the audit log.
+    ViewAuditLog,
+    /// Open the citizens' area (case work).
+    ViewCitizens,
+    /// Open the companies' area (company service).
+    ViewCompanies,
+    /// Open matching of candidates and job orders.
+    ViewMatch,
+}
+
+impl Action {
+    /// Every action, grouped by area.
+    pub const ALL: [Action; 12] = [
+        Action::ViewOverview,
+        Action::ViewPlans,
+        Action::LoadPlan,
+        Action::EditGoalComment,
+        Action::SetActionStatus,
+        Action::ViewReports,
+        Action::ManageUsers,
+        Action::ManageApiTokens,
+        Action::ViewAuditLog,
+        Action::ViewCitizens,
+        Action::ViewCompanies,
+        Action::ViewMatch,
+    ];
+
+    /// The area the action belongs to.
+    pub fn area(self) -> Area {
         match self {
-            Area::Overview | Area::Plans | Area::Reports => {
-                &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
-            }
-            Area::Citizens => &[Sagsbehandler, Leder],
-            Area::Companies => &[Virksomhedskonsulent, Leder],
-            Area::Match => &[Sagsbehandler, Virksomhedskonsulent, Leder],
-            Area::Admin => &[Admin],
+            Action::ViewOverview => Area::Overview,
+            Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
+            Action::ViewReports => Area::Reports,
+            Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
+            Action::ViewCitizens => Area::Citizens,
+            Action::ViewCompanies => Area::Companies,
+            Action::ViewMatch => Area::Match,
         }
     }
 
-    /// Whether `role` may use the area.
+    /// The roles that may take the action.
+    ///
+    /// The committee and the administrator never reach what shows individual citizens;
+    /// administrators manage the system (users, plan files), managers own the follow-up on
+    /// the plan (comments, action status), which the report to the committee quotes.
+    pub fn allowed_roles(self) -> &'static [Role] {
+        use Role::{Admin, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
+        match self {
+            Action::ViewOverview | Action::ViewPlans | Action::ViewReports => {
+                &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
+            }
+            Action::LoadPlan | Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => &[Admin],
+            Action::EditGoalComment | Action::SetActionStatus => &[Leder],
+            Action::ViewCitizens => &[Sagsbehandler, Leder],
+            Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
+            Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
+        }
+    }
+
+    /// Whether `role` may take the action.
     pub fn allows(self, role: Role) -> bool {
         self.allowed_roles().contains(&role)
+    }
+
+    /// A stable name, for logs and the catalogue key of the action's description.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ViewOverview => "view_overview",
+            Action::ViewPlans => "view_plans",
+            Action::LoadPlan => "load_plan",
+            Action::EditGoalComment => "edit_goal_comment",
+            Action::SetActionStatus => "set_action_status",
+            Action::ViewReports => "view_reports",
+            Action::ManageUsers => "manage_users",
+            Action::ManageApiTokens => "manage_api_tokens",
+            Action::ViewAuditLog => "view_audit_log",
+            Action::ViewCitizens => "view_citizens",
+            Action::ViewCompanies => "view_companies",
+            Action::ViewMatch => "view_match",
+        }
     }
 }
 
@@ -69,33 +156,86 @@ impl Area {
 mod tests {
     use super::*;
 
+    /// The table written out once more, role by role: a change to either side must be
+    /// deliberate, since it widens or narrows what a real person may do.
+    fn expected(role: Role) -> Vec<Action> {
+        use Action::*;
+        let everyone = [ViewOverview, ViewPlans, ViewReports];
+        let own: &[Action] = match role {
+            Role::Sagsbehandler => &[ViewCitizens, ViewMatch],
+            Role::Virksomhedskonsulent => &[ViewCompanies, ViewMatch],
+            Role::Leder => &[EditGoalComment, SetActionStatus, ViewCitizens, ViewCompanies, ViewMatch],
+            Role::Udvalg => &[],
+            Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
+        };
+        let mut all: Vec<Action> = everyone.iter().chain(own).copied().collect();
+        all.sort_by_key(|a| a.as_str());
+        all
+    }
+
+    fn allowed(role: Role) -> Vec<Action> {
+        let mut all: Vec<Action> = Action::ALL.into_iter().filter(|a| a.allows(role)).collect();
+        all.sort_by_key(|a| a.as_str());
+        all
+    }
+
     #[test]
-    fn areas_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
-        for area in [Area::Citizens, Area::Companies, Area::Match] {
+    fn a_caseworker_may_view_and_work_with_citizens_but_not_change_plans() {
+        assert_eq!(allowed(Role::Sagsbehandler), expected(Role::Sagsbehandler));
+    }
+
+    #[test]
+    fn a_company_consultant_may_view_companies_but_not_citizens() {
+        assert_eq!(allowed(Role::Virksomhedskonsulent), expected(Role::Virksomhedskonsulent));
+    }
+
+    #[test]
+    fn a_manager_follows_up_on_the_plan_but_does_not_load_it() {
+        assert_eq!(allowed(Role::Leder), expected(Role::Leder));
+    }
+
+    #[test]
+    fn the_committee_only_views_aggregates() {
+        assert_eq!(allowed(Role::Udvalg), expected(Role::Udvalg));
+    }
+
+    #[test]
+    fn the_administrator_manages_the_system_and_never_sees_a_citizen() {
+        assert_eq!(allowed(Role::Admin), expected(Role::Admin));
+    }
+
+    #[test]
+    fn actions_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
+        for action in [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch] {
             for role in Role::ALL {
-                if area.allows(role) {
-                    assert!(role.sees_persons(), "{role} may not enter {area:?}");
+                if action.allows(role) {
+                    assert!(role.sees_persons(), "{role} may not {action:?}");
                 }
             }
         }
     }
 
     #[test]
-    fn only_admin_reaches_administration() {
-        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
-        assert_eq!(allowed, vec![Role::Admin]);
-    }
-
-    #[test]
-    fn every_role_has_the_overview() {
+    fn areas_follow_their_actions() {
+        let admin_area: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
+        assert_eq!(admin_area, vec![Role::Admin]);
         assert!(Role::ALL.into_iter().all(|r| Area::Overview.allows(r)));
+        let citizens: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Citizens.allows(*r)).collect();
+        assert_eq!(citizens, vec![Role::Sagsbehandler, Role::Leder]);
     }
 
     #[test]
-    fn slugs_are_unique() {
+    fn every_area_has_an_action_and_names_are_unique() {
+        for area in Area::ALL {
+            assert!(Action::ALL.iter().any(|a| a.area() == area), "{area:?} has no action");
+        }
         let mut slugs: Vec<_> = Area::ALL.iter().map(|a| a.slug()).collect();
         slugs.sort_unstable();
         slugs.dedup();
         assert_eq!(slugs.len(), Area::ALL.len());
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
     }
 }

@@ -17,9 +17,9 @@ pub mod role;
 pub mod user;
 pub mod week;
 
-pub use access::Area;
+pub use access::{Action, Area};
 pub use benefit::{ActivationKind, BenefitGroup};
-pub use municipality::MunicipalityCode;
+pub use municipality::{MunicipalityCode, Place};
 pub use period::{Period, PeriodKind, Quarter};
 pub use person::{Origin, Sex};
 pub use role::Role;

@@ -7,8 +7,7 @@ use indsats_domain::{Period, PeriodKind};
 use crate::RegisterError;
 use crate::indicator::{Category, Dimension, Indicator};
 
-/// The municipality code of rows for the whole country (all residents of any municipality).
-pub const WHOLE_COUNTRY: u16 = 0;
+pub use indsats_domain::municipality::WHOLE_COUNTRY;
 
 /// A requested run of consecutive periods of one kind, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,15 +4,37 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use indsats_domain::{Area, Role, Username};
+use axum::routing::{get, post};
+use indsats_app::accounts::{self, AccountError};
+use indsats_domain::{Action, Area, Role};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::accounts::{self, AccountError};
 use crate::context::RequestContext;
+use crate::cookies;
 use crate::error::AppError;
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status, role_key};
-use crate::{AppState, cookies};
+use crate::state::AppState;
+
+/// Where the add-user form posts.
+pub const ADD_USER: &str = "/administration/brugere";
+/// Where the disable/enable buttons post.
+pub const USER_STATUS: &str = "/administration/brugere/status";
+/// Where the create-token form posts.
+pub const ADD_TOKEN: &str = "/administration/noegler";
+/// Where the revoke buttons post.
+pub const REVOKE_TOKEN: &str = "/administration/noegler/tilbagekald";
+
+/// The administration page and its forms.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .route(&crate::areas::url(Area::Admin), get(show))
+        .route(ADD_USER, post(add_user))
+        .route(USER_STATUS, post(set_status))
+        .route(ADD_TOKEN, post(add_token))
+        .route(REVOKE_TOKEN, post(revoke_token))
+}
 
 /// A user as the admin table shows it.
 #[derive(Debug)]
@@ -92,7 +114,7 @@ impl Default for Outcome {
 }
 
 async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Result<Response, AppError> {
-    let me = ctx.require(Area::Admin)?;
+    let me = ctx.require(Action::ManageUsers)?;
     let locale = ctx.locale;
     let users = state
         .store
@@ -115,15 +137,19 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
         users,
         roles: Role::ALL.into_iter().map(|r| (r.as_str(), locale.t(role_key(r)))).collect(),
         form: outcome.form,
-        tokens: state.store.list_api_tokens().await?,
-        audit: state.store.recent_audit(20).await?,
+        tokens: if Action::ManageApiTokens.allows(me.role) { state.store.list_api_tokens().await? } else { Vec::new() },
+        audit: if Action::ViewAuditLog.allows(me.role) {
+            indsats_app::audit::recent(&*state.store, 20).await?
+        } else {
+            Vec::new()
+        },
         backend: state.store.backend().to_owned(),
     };
     render_with_status(outcome.status, &template)
 }
 
 /// The administration page, with the receipt of the form that redirected here, if any.
-pub async fn show(
+async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
     headers: HeaderMap,
@@ -135,18 +161,18 @@ pub async fn show(
 
 /// Back to the administration page with a receipt.
 fn done(state: &AppState, message: &str) -> Response {
-    let mut response = Redirect::to("/administration").into_response();
+    let mut response = Redirect::to(&crate::areas::url(Area::Admin)).into_response();
     cookies::append(&mut response, &cookies::flash(message, state.config.secure_cookies));
     response
 }
 
 /// Creates a user; a bad field re-shows the form with the error next to it.
-pub async fn add_user(
+async fn add_user(
     State(state): State<AppState>,
     ctx: RequestContext,
     Form(mut form): Form<UserForm>,
 ) -> Result<Response, AppError> {
-    let me = ctx.require(Area::Admin)?;
+    let me = ctx.require(Action::ManageUsers)?;
     let locale = ctx.locale;
     let role = form.role.parse::<Role>();
     if role.is_err() {
@@ -194,34 +220,26 @@ pub struct StatusForm {
 }
 
 /// Disables (ending every session) or re-enables a user.
-pub async fn set_status(
+async fn set_status(
     State(state): State<AppState>,
     ctx: RequestContext,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    let me = ctx.require(Area::Admin)?;
+    let me = ctx.require(Action::ManageUsers)?;
     let locale = ctx.locale;
-    let username =
-        Username::parse(&form.username).map_err(|_| AppError::invalid("username", locale.t("error-user-unknown")))?;
-    if username == me.username {
-        return page(
-            &state,
-            &ctx,
-            Outcome {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: Some(locale.t("admin-cannot-disable-self")),
-                ..Outcome::default()
-            },
-        )
-        .await;
+    match accounts::set_disabled(&*state.store, Some(me.id), &form.username, form.disabled).await {
+        Ok(()) => {}
+        Err(AccountError::CannotDisableSelf) => {
+            let message = Some(locale.t("admin-cannot-disable-self"));
+            let outcome = Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, message, ..Outcome::default() };
+            return page(&state, &ctx, outcome).await;
+        }
+        Err(AccountError::Store(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::invalid("username", locale.t("error-user-unknown"))),
     }
-    if !state.store.set_user_disabled(&username, form.disabled).await? {
-        return Err(AppError::invalid("username", locale.t("error-user-unknown")));
-    }
-    let action = if form.disabled { "user.disable" } else { "user.enable" };
-    state.store.record(Some(me.id), action, username.as_str()).await?;
+    let username = form.username.trim().to_lowercase();
     let key = if form.disabled { "admin-user-disabled-ok" } else { "admin-user-enabled-ok" };
-    Ok(done(&state, &locale.t_args(key, &[("username", username.as_str())])))
+    Ok(done(&state, &locale.t_args(key, &[("username", &username)])))
 }
 
 /// The create-token form.
@@ -233,12 +251,12 @@ pub struct TokenForm {
 }
 
 /// Creates an API token and shows its secret once.
-pub async fn add_token(
+async fn add_token(
     State(state): State<AppState>,
     ctx: RequestContext,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let me = ctx.require(Area::Admin)?;
+    let me = ctx.require(Action::ManageApiTokens)?;
     let locale = ctx.locale;
     if form.name.trim().is_empty() {
         let mut user_form = Outcome::default().form;
@@ -267,14 +285,16 @@ pub struct RevokeForm {
 }
 
 /// Revokes an API token, then shows the page again (Post/Redirect/Get keeps reloads harmless).
-pub async fn revoke_token(
+async fn revoke_token(
     State(state): State<AppState>,
     ctx: RequestContext,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
-    let me = ctx.require(Area::Admin)?;
-    if state.store.revoke_api_token(form.id).await? {
-        state.store.record(Some(me.id), "api_token.revoke", &form.id.to_string()).await?;
+    let me = ctx.require(Action::ManageApiTokens)?;
+    match accounts::revoke_api_token(&*state.store, Some(me.id), form.id).await {
+        Ok(_) => {}
+        Err(AccountError::Store(e)) => return Err(e.into()),
+        Err(other) => return Err(AppError::internal(other)),
     }
     Ok(done(&state, &ctx.locale.t("admin-token-revoked-ok")))
 }

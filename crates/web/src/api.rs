@@ -7,27 +7,42 @@ use axum::Json as JsonResponse;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use indsats_domain::{Area, Role};
+use axum::routing::get;
+use indsats_app::accounts::{self, AccountError};
+use indsats_domain::{Action, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
-use crate::accounts::{self, AccountError};
 use crate::context::RequestContext;
-use crate::error::AppError;
+use crate::error::{ApiError, ApiErrorBody, AppError};
 use crate::forms::Json;
+use crate::state::AppState;
 
-/// The API's OpenAPI description.
+/// Where the API's description is served.
+pub const OPENAPI_URL: &str = "/api/v1/openapi.json";
+
+/// The API's description before the areas add their paths: title, error shape, authentication.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "indsats API", description = "The JSON API of indsats. Errors have the shape `{\"error\": {\"code\", \"message\", \"field\", \"request_id\"}}`."),
-    paths(me, list_users, create_user, crate::overview::series_json),
-    components(schemas(UserInfo, NewUserRequest, RoleName, ApiError, ApiErrorBody, crate::overview::Series, crate::overview::SeriesPoint)),
+    components(schemas(ApiError, ApiErrorBody)),
     modifiers(&BearerAuth),
     security(("bearer" = []), ("session" = []))
 )]
-pub struct ApiDoc;
+struct ApiDoc;
+
+/// The document every area's router adds its paths to.
+pub fn base_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The description itself and the account routes of the API.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route(OPENAPI_URL, get(openapi)).routes(routes!(me)).routes(routes!(list_users, create_user))
+}
 
 struct BearerAuth;
 
@@ -44,14 +59,10 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The OpenAPI document as pretty JSON, as served and as committed in `openapi.json`.
-pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
-}
-
-/// `GET /api/v1/openapi.json`.
-pub async fn openapi() -> impl IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json())
+/// `GET /api/v1/openapi.json`: built once, the same text as `indsats openapi` prints.
+async fn openapi() -> impl IntoResponse {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], DOCUMENT.get_or_init(crate::openapi_json).as_str())
 }
 
 /// A role, by its stable name.
@@ -118,41 +129,21 @@ impl From<&indsats_store::User> for UserInfo {
     }
 }
 
-/// An error response.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApiError {
-    /// The error.
-    pub error: ApiErrorBody,
-}
-
-/// What went wrong.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApiErrorBody {
-    /// A stable code: `unauthorized`, `forbidden`, `csrf`, `not_found`, `invalid_input`, `internal`, `unavailable`.
-    pub code: String,
-    /// A message for a person, in the user's language (Danish by default).
-    pub message: String,
-    /// The field at fault, for `invalid_input`.
-    pub field: Option<String>,
-    /// Quote this when reporting a problem.
-    pub request_id: String,
-}
-
 /// Who am I?
 #[utoipa::path(get, path = "/api/v1/me", tag = "users",
     responses((status = 200, body = UserInfo), (status = 401, body = ApiError)))]
-pub async fn me(ctx: RequestContext) -> Result<JsonResponse<UserInfo>, AppError> {
+async fn me(ctx: RequestContext) -> Result<JsonResponse<UserInfo>, AppError> {
     Ok(JsonResponse(UserInfo::from(ctx.user()?)))
 }
 
 /// Every user (administrators only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
     responses((status = 200, body = [UserInfo]), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
-pub async fn list_users(
+async fn list_users(
     State(state): State<AppState>,
     ctx: RequestContext,
 ) -> Result<JsonResponse<Vec<UserInfo>>, AppError> {
-    ctx.require(Area::Admin)?;
+    ctx.require(Action::ManageUsers)?;
     let users = state.store.list_users().await?;
     Ok(JsonResponse(users.iter().map(UserInfo::from).collect()))
 }
@@ -175,12 +166,12 @@ pub struct NewUserRequest {
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest,
     responses((status = 201, body = UserInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
               (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-pub async fn create_user(
+async fn create_user(
     State(state): State<AppState>,
     ctx: RequestContext,
     Json(request): Json<NewUserRequest>,
 ) -> Result<(StatusCode, JsonResponse<UserInfo>), AppError> {
-    let me = ctx.require(Area::Admin)?;
+    let me = ctx.require(Action::ManageUsers)?;
     let role = Role::from(request.role);
     match accounts::create_user(
         &*state.store,

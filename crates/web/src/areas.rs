@@ -1,14 +1,30 @@
-//! The area pages. Areas that later issues build say plainly that they are not built yet.
+//! The front page, and the pages of areas that later issues build: they say plainly that the
+//! area is not built yet.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use indsats_domain::Area;
+use axum::routing::get;
+use indsats_domain::{Action, Area};
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::pages::{Layout, area_key, render};
+use crate::state::AppState;
+
+/// The front page.
+pub const HOME: &str = "/";
+
+/// An area's own page, as the navigation links it.
+pub fn url(area: Area) -> String {
+    format!("/{}", area.slug())
+}
+
+/// The front page and the not-yet-built areas; the catch-all path only answers for those.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route(HOME, get(home)).route("/{area}", get(page))
+}
 
 #[derive(Template)]
 #[template(path = "area.html")]
@@ -18,34 +34,31 @@ struct AreaPage {
 }
 
 /// The front page: the overview for a logged-in user, the login form otherwise.
-pub async fn home(ctx: RequestContext) -> Response {
-    let target = if ctx.user.is_some() { "/overblik" } else { "/login" };
-    Redirect::to(target).into_response()
+async fn home(ctx: RequestContext) -> Response {
+    let target = if ctx.user.is_some() { url(Area::Overview) } else { crate::login::LOGIN.to_owned() };
+    Redirect::to(&target).into_response()
 }
 
-/// What a not-yet-built area will hold; `None` for built areas, which have their own pages.
-fn planned_key(area: Area) -> Option<&'static str> {
+/// What a not-yet-built area will hold and the action that opens it; `None` for built areas,
+/// which have their own routers.
+fn planned(area: Area) -> Option<(&'static str, Action)> {
     match area {
-        Area::Citizens => Some("area-citizens-planned"),
-        Area::Companies => Some("area-companies-planned"),
-        Area::Match => Some("area-match-planned"),
+        Area::Citizens => Some(("area-citizens-planned", Action::ViewCitizens)),
+        Area::Companies => Some(("area-companies-planned", Action::ViewCompanies)),
+        Area::Match => Some(("area-match-planned", Action::ViewMatch)),
         Area::Overview | Area::Plans | Area::Reports | Area::Admin => None,
     }
 }
 
 /// An area page, found by its path segment. Unknown segments are 404.
-pub async fn page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let (area, planned) = Area::ALL
+async fn page(State(state): State<AppState>, ctx: RequestContext, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let (area, (key, action)) = Area::ALL
         .into_iter()
         .filter(|a| a.slug() == slug)
-        .find_map(|a| Some((a, planned_key(a)?)))
+        .find_map(|a| Some((a, planned(a)?)))
         .ok_or(AppError::NotFound)?;
-    ctx.require(area)?;
+    ctx.require(action)?;
     let locale = ctx.locale;
     let title = locale.t_args("not-built-title", &[("area", &locale.t(area_key(area)))]);
-    render(&AreaPage { layout: Layout::new(&state, &ctx, title, Some(area)), planned: locale.t(planned) })
+    render(&AreaPage { layout: Layout::new(&state, &ctx, title, Some(area)), planned: locale.t(key) })
 }

@@ -1,7 +1,21 @@
 //! Static files compiled into the binary: no JavaScript build step, nothing to install.
 
+use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+/// Where the layout links them; the htmx file name carries its version.
+pub const HTMX_URL: &str = "/static/htmx-2.0.11.min.js";
+/// The style sheet's address.
+pub const CSS_URL: &str = "/static/indsats.css";
+
+/// The static files, outside the session middleware.
+pub fn router() -> Router<AppState> {
+    Router::new().route(HTMX_URL, get(htmx)).route(CSS_URL, get(css))
+}
 
 const HTMX: &str = include_str!("../static/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../static/indsats.css");

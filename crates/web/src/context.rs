@@ -1,23 +1,25 @@
 //! The per-request context: who is asking, in which language, with which CSRF
-//! token. One middleware builds it for every request, enforces CSRF on every
-//! state-changing request, and renders error pages on the way out.
+//! token. One middleware builds it for every request and enforces CSRF on every
+//! state-changing request; it leaves the context on the response too, so that
+//! [`crate::error_pages`] can render an error in the user's language.
 
 use std::net::SocketAddr;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use indsats_domain::Area;
+use indsats_app::accounts::{new_secret, secret_hash};
+use indsats_domain::Action;
 use indsats_store::User;
 
-use crate::accounts::{new_secret, secret_hash};
-use crate::error::{AppError, ErrorPage};
+use crate::cookies;
+use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::{AppState, cookies, pages};
+use crate::state::AppState;
 
 /// The largest form body the CSRF check reads, a plan file included; larger uploads send the
 /// token in the header instead.
@@ -50,10 +52,10 @@ impl RequestContext {
         self.user.as_ref().ok_or(AppError::NotLoggedIn)
     }
 
-    /// The logged-in user if their role may use `area`, else 403.
-    pub fn require(&self, area: Area) -> Result<&User, AppError> {
+    /// The logged-in user if their role may take `action`, else a 403 that names the action.
+    pub fn require(&self, action: Action) -> Result<&User, AppError> {
         let user = self.user()?;
-        if area.allows(user.role) { Ok(user) } else { Err(AppError::Forbidden(area)) }
+        if action.allows(user.role) { Ok(user) } else { Err(AppError::Forbidden(action)) }
     }
 }
 
@@ -69,18 +71,21 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
     }
 }
 
-/// Builds the context, checks CSRF, runs the handler and renders any error page.
+/// Builds the context, checks CSRF and runs the handler; the context rides on the response.
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
     let (ctx, new_anonymous_token, request) = match build(&state, request).await {
         Ok(built) => built,
-        Err((err, ctx)) => return render_error(&state, &ctx, is_api, err.into_response()),
+        Err((err, ctx)) => {
+            let mut response = err.into_response();
+            response.extensions_mut().insert(ctx);
+            return response;
+        }
     };
     let mut response = next.run(request).await;
-    response = render_error(&state, &ctx, is_api, response);
     if let Some(token) = new_anonymous_token {
         cookies::append(&mut response, &cookies::csrf(&token, state.config.secure_cookies));
     }
+    response.extensions_mut().insert(ctx);
     response
 }
 
@@ -208,44 +213,4 @@ fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
-}
-
-/// Turns a tagged or bare error response into a page (or JSON for the API).
-fn render_error(state: &AppState, ctx: &RequestContext, is_api: bool, response: Response) -> Response {
-    let status = response.status();
-    let page = match response.extensions().get::<ErrorPage>() {
-        Some(page) => page.clone(),
-        // Errors produced by axum itself (unknown method, body too large, bad extractor input).
-        None if status.is_client_error() && !has_body_type(&response) => generic_page(status),
-        None => return response,
-    };
-    if status == StatusCode::UNAUTHORIZED && !is_api {
-        let mut redirect = axum::response::Redirect::to("/login").into_response();
-        // Carry a cookie set by the handler, if any (e.g. a logout that found no session).
-        if let Some(cookie) = response.headers().get(SET_COOKIE) {
-            redirect.headers_mut().append(SET_COOKIE, cookie.clone());
-        }
-        return redirect;
-    }
-    let mut rendered =
-        if is_api { pages::error_json(ctx, status, &page) } else { pages::error_page(state, ctx, status, &page) };
-    for cookie in response.headers().get_all(SET_COOKIE) {
-        rendered.headers_mut().append(SET_COOKIE, cookie.clone());
-    }
-    rendered
-}
-
-fn has_body_type(response: &Response) -> bool {
-    response.headers().get(CONTENT_TYPE).is_some_and(|v| v != HeaderValue::from_static("text/plain; charset=utf-8"))
-}
-
-fn generic_page(status: StatusCode) -> ErrorPage {
-    let (code, key) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "404"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "405"),
-        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "413"),
-        StatusCode::UNAUTHORIZED => ("unauthorized", "401"),
-        _ => ("invalid_input", "400"),
-    };
-    ErrorPage { code, key, area: None, field: None }
 }

@@ -36,7 +36,7 @@ fn base(name: &'static str, value: String, secure: bool, max_age_seconds: Option
 
 /// The session cookie, lasting as long as the session.
 pub fn session(secret: &str, secure: bool) -> Cookie<'static> {
-    base(SESSION_COOKIE, secret.to_owned(), secure, Some(crate::accounts::SESSION_SECONDS))
+    base(SESSION_COOKIE, secret.to_owned(), secure, Some(indsats_app::accounts::SESSION_SECONDS))
 }
 
 /// A cookie that removes the session cookie.

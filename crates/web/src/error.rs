@@ -9,7 +9,9 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use indsats_domain::Area;
+use indsats_domain::Action;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error a handler returns.
 #[derive(Debug, thiserror::Error)]
@@ -17,9 +19,9 @@ pub enum AppError {
     /// No valid session or token.
     #[error("not logged in")]
     NotLoggedIn,
-    /// The user's role does not allow the area.
+    /// The user's role does not allow the action.
     #[error("forbidden: {0:?}")]
-    Forbidden(Area),
+    Forbidden(Action),
     /// A state-changing request without a valid CSRF token.
     #[error("missing or wrong CSRF token")]
     Csrf,
@@ -55,8 +57,8 @@ pub struct ErrorPage {
     pub code: &'static str,
     /// The catalogue key suffix of the title and body (`error-title-{key}`).
     pub key: &'static str,
-    /// For 403: the area that was refused.
-    pub area: Option<Area>,
+    /// For 403: the action that was refused.
+    pub action: Option<Action>,
     /// For 400/422: the field and, when known, the problem in the user's language.
     pub field: Option<(String, Option<String>)>,
 }
@@ -87,8 +89,8 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, page) = match self {
             AppError::NotLoggedIn => (StatusCode::UNAUTHORIZED, page("unauthorized", "401")),
-            AppError::Forbidden(area) => {
-                (StatusCode::FORBIDDEN, ErrorPage { area: Some(area), ..page("forbidden", "403") })
+            AppError::Forbidden(action) => {
+                (StatusCode::FORBIDDEN, ErrorPage { action: Some(action), ..page("forbidden", "403") })
             }
             AppError::Csrf => (StatusCode::FORBIDDEN, page("csrf", "csrf")),
             AppError::NotFound => (StatusCode::NOT_FOUND, page("not_found", "404")),
@@ -113,5 +115,38 @@ impl IntoResponse for AppError {
 }
 
 fn page(code: &'static str, key: &'static str) -> ErrorPage {
-    ErrorPage { code, key, area: None, field: None }
+    ErrorPage { code, key, action: None, field: None }
+}
+
+impl From<indsats_app::plans::PlanError> for AppError {
+    fn from(err: indsats_app::plans::PlanError) -> Self {
+        use indsats_app::plans::PlanError;
+        match err {
+            PlanError::NotFound => AppError::NotFound,
+            PlanError::Store(e) => e.into(),
+            // The rest are the user's and are worded by the handler that knows the field.
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// The body of every error response of the JSON API. The middleware that renders errors
+/// serialises this type, and the OpenAPI document describes it, so the two cannot differ.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    /// The error.
+    pub error: ApiErrorBody,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable code: `unauthorized`, `forbidden`, `csrf`, `not_found`, `invalid_input`, `internal`, `unavailable`.
+    pub code: String,
+    /// A message for a person, in the user's language (Danish by default).
+    pub message: String,
+    /// The field at fault, for `invalid_input`.
+    pub field: Option<String>,
+    /// Quote this when reporting a problem.
+    pub request_id: String,
 }

@@ -1,9 +1,16 @@
 //! Liveness and readiness probes for the load balancer.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 
-use crate::AppState;
+use crate::state::AppState;
+
+/// The probes. They sit outside the session middleware: a load balancer has no session.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(live)).route("/readyz", get(ready))
+}
 
 /// `GET /healthz`: the process answers.
 pub async fn live() -> &'static str {

@@ -1,28 +1,30 @@
-//! HTTP for indsats: the router, pages, sessions, authorisation and the JSON API.
+//! HTTP for indsats: each area's router, pages, sessions, authorisation and the JSON API.
 //!
-//! Handlers are thin: they take the [`context::RequestContext`] (who is asking,
-//! checked by one middleware), call one function, and render a template.
+//! Every area module exports one `router()` that carries its routes, the one action each
+//! handler authorises and the OpenAPI description of its API routes; this file only merges
+//! them and wraps them in the layers every request passes. Handlers are thin: they take the
+//! [`context::RequestContext`] (who is asking, checked by one middleware), authorise one
+//! [`indsats_domain::Action`], call one `indsats_app` use case, and render a template.
 
-pub mod accounts;
 pub mod api;
 pub mod context;
 pub mod cookies;
 pub mod error;
-pub mod figures;
 pub mod i18n;
 pub mod pages;
+pub mod state;
 
 mod admin;
 mod areas;
 mod assets;
+mod error_pages;
 mod forms;
 mod health;
 mod login;
 mod overview;
-pub mod plans;
+mod plans;
 mod reports;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -30,39 +32,16 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use indsats_register::series::SeriesIndex;
-use indsats_store::{Site, Store};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::AppError;
-
-/// How the web layer behaves; the CLI fills it from flags, environment and `indsats.toml`.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Set the `Secure` flag on cookies (on unless serving plain HTTP on loopback).
-    pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
-    pub trust_forwarded_for: bool,
-}
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// The operational database.
-    pub store: Arc<dyn Store>,
-    /// Web settings.
-    pub config: Arc<WebConfig>,
-    /// The municipality this installation serves, read at start (none before set-up).
-    pub site: Arc<Option<Site>>,
-    /// The indicator panel computed from the register data at start (none without data).
-    pub indicators: Arc<Option<SeriesIndex>>,
-}
+pub use crate::state::{AppState, WebConfig};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -70,47 +49,36 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// Every area's routes with the API's description. The catch-all "not built yet" area page
+/// comes last in reading order only; axum prefers the fixed paths regardless.
+fn areas() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(api::base_document())
+        .merge(login::router())
+        .merge(overview::router())
+        .merge(plans::router())
+        .merge(reports::router())
+        .merge(admin::router())
+        .merge(api::router())
+        .merge(areas::router())
+}
+
+/// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.
+pub fn openapi_json() -> String {
+    areas().into_openapi().to_pretty_json().unwrap_or_default()
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
-    let pages = Router::new()
-        .route("/", get(areas::home))
-        .route("/login", get(login::show).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/sprog", post(login::switch_language))
-        .route("/overblik", get(overview::show))
-        .route("/plan", get(plans::list).post(plans::upload))
-        .route("/plan/{plan}", get(plans::show))
-        .route("/plan/{plan}/maal/{goal}", get(plans::goal))
-        .route("/plan/{plan}/maal/{goal}/kommentar", post(plans::set_comment))
-        .route("/plan/{plan}/handlinger/{action}", post(plans::set_action))
-        .route("/plan/{plan}/{file}", get(plans::report))
-        .route("/rapporter", get(reports::list))
-        .route("/administration", get(admin::show))
-        .route("/administration/brugere", post(admin::add_user))
-        .route("/administration/brugere/status", post(admin::set_status))
-        .route("/administration/noegler", post(admin::add_token))
-        .route("/administration/noegler/tilbagekald", post(admin::revoke_token))
-        .route("/{area}", get(areas::page));
-    let api = Router::new()
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/me", get(api::me))
-        .route("/api/v1/indicators", get(overview::series_json))
-        .route("/api/v1/users", get(api::list_users).post(api::create_user));
-    let probes = Router::new()
-        .route("/healthz", get(health::live))
-        .route("/readyz", get(health::ready))
-        .route("/static/htmx-2.0.11.min.js", get(assets::htmx))
-        .route("/static/indsats.css", get(assets::css));
-
-    let app = pages
-        .merge(api)
+    let (routes, _) = areas().split_for_parts();
+    let app = routes
         .fallback(|| async { AppError::NotFound })
         .layer(CatchPanicLayer::custom(|_| AppError::internal("a handler panicked").into_response()))
         .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
+        .layer(middleware::from_fn_with_state(state.clone(), error_pages::middleware))
         .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
         .with_state(state.clone());
 
-    app.merge(probes.with_state(state)).layer(
+    app.merge(health::router().merge(assets::router()).with_state(state)).layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {

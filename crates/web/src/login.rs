@@ -3,14 +3,32 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use indsats_app::accounts::{self, AccountError};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::accounts::{self, AccountError};
 use crate::context::RequestContext;
+use crate::cookies;
 use crate::error::AppError;
 use crate::forms::Form;
 use crate::pages::{Layout, render, render_with_status};
-use crate::{AppState, cookies};
+use crate::state::AppState;
+
+/// The login form.
+pub const LOGIN: &str = "/login";
+/// Where the header's logout button posts.
+pub const LOGOUT: &str = "/logout";
+/// Where the footer's language switch posts.
+pub const LANGUAGE: &str = "/sprog";
+
+/// Logging in and out and the language switch: open to anyone, so no action is checked.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .route(LOGIN, get(show).post(submit))
+        .route(LOGOUT, post(logout))
+        .route(LANGUAGE, post(switch_language))
+}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -24,7 +42,7 @@ struct LoginPage {
 /// The login form (or the front page, for someone already logged in).
 pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     if ctx.user.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(crate::areas::HOME).into_response());
     }
     let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
     render(&LoginPage { layout, username: String::new(), message: None, error: None })
@@ -60,7 +78,7 @@ pub async fn submit(
     {
         Ok(logged_in) => {
             tracing::info!(user_id = logged_in.user.id.0, "login");
-            let mut response = Redirect::to("/").into_response();
+            let mut response = Redirect::to(crate::areas::HOME).into_response();
             cookies::append(&mut response, &cookies::session(&logged_in.session_secret, state.config.secure_cookies));
             Ok(response)
         }
@@ -80,12 +98,9 @@ pub async fn logout(
     ctx: RequestContext,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(secret) = cookies::parse(&headers).get(cookies::SESSION_COOKIE) {
-        state.store.delete_session(&accounts::secret_hash(secret)).await?;
-    }
-    if let Some(user) = &ctx.user {
-        state.store.record(Some(user.id), "logout", "").await?;
-    }
+    let jar = cookies::parse(&headers);
+    let secret = jar.get(cookies::SESSION_COOKIE).map(String::as_str);
+    accounts::logout(&*state.store, secret, ctx.user.as_ref().map(|u| u.id)).await?;
     let anonymous = RequestContext { user: None, ..ctx };
     let layout = Layout::new(&state, &anonymous, anonymous.locale.t("login-title"), None);
     let message = Some(anonymous.locale.t("logged-out"));
@@ -113,7 +128,7 @@ pub async fn switch_language(State(state): State<AppState>, Form(form): Form<Lan
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") && !form.back.contains('\\') {
         form.back
     } else {
-        "/".into()
+        crate::areas::HOME.into()
     };
     let mut response = Redirect::to(&back).into_response();
     cookies::append(&mut response, &cookies::locale(locale.tag(), state.config.secure_cookies));

@@ -4,17 +4,25 @@ use askama::Template;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use indsats_domain::{Area, Period, PeriodKind, disclosure, format};
+use axum::routing::get;
+use indsats_domain::{Action, Area, Period, PeriodKind, disclosure, format};
 use indsats_register::series::{Point, SeriesKey};
 use indsats_register::{Category, Indicator, WHOLE_COUNTRY};
 use indsats_report::chart::{Chart, Line, LineStyle};
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::pages::{Layout, render};
+use crate::state::AppState;
+
+/// The overview page and the indicator series in the API.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route(&crate::areas::url(Area::Overview), get(show)).routes(routes!(series_json))
+}
 
 /// How many quarters the overview shows.
 const QUARTERS_SHOWN: usize = 20;
@@ -85,12 +93,12 @@ fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
 }
 
 /// `GET /overblik`.
-pub async fn show(
+async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
     Query(query): Query<OverviewQuery>,
 ) -> Result<Response, AppError> {
-    let user = ctx.require(Area::Overview)?;
+    let user = ctx.require(Action::ViewOverview)?;
     let locale = ctx.locale;
     let category = match query.kategori.as_deref() {
         None | Some("") => Category::ALL[0],
@@ -210,14 +218,15 @@ pub struct Series {
 
 /// An indicator series from the register data (cells under 5 persons suppressed except for caseworkers).
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", params(SeriesQuery),
-    responses((status = 200, body = Series), (status = 401, body = crate::api::ApiError),
-              (status = 404, body = crate::api::ApiError), (status = 422, body = crate::api::ApiError)))]
-pub async fn series_json(
+    responses((status = 200, body = Series), (status = 401, body = crate::error::ApiError),
+              (status = 403, body = crate::error::ApiError), (status = 404, body = crate::error::ApiError),
+              (status = 422, body = crate::error::ApiError)))]
+async fn series_json(
     State(state): State<AppState>,
     ctx: RequestContext,
     Query(query): Query<SeriesQuery>,
 ) -> Result<Json<Series>, AppError> {
-    let user = ctx.require(Area::Overview)?;
+    let user = ctx.require(Action::ViewOverview)?;
     let locale = ctx.locale;
     let index = state.indicators.as_ref().as_ref().ok_or(AppError::NotFound)?;
     let municipality = match query.municipality.as_deref() {

@@ -1,15 +1,15 @@
-//! The page layout every HTML page shares, and the error pages.
+//! The page layout every HTML page shares, and the catalogue keys of shared names.
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::CACHE_CONTROL;
 use axum::response::{Html, IntoResponse, Response};
-use indsats_domain::{Area, Role, format};
+use indsats_domain::{Action, Area, Role, format};
 
-use crate::AppState;
 use crate::context::RequestContext;
-use crate::error::{AppError, ErrorPage};
+use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::state::AppState;
 
 /// One entry of the main navigation.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ impl Layout {
                     .into_iter()
                     .filter(|a| a.allows(user.role))
                     .map(|a| NavItem {
-                        href: format!("/{}", a.slug()),
+                        href: crate::areas::url(a),
                         label: locale.t(area_key(a)),
                         current: Some(a) == area,
                     })
@@ -72,7 +72,7 @@ impl Layout {
             csrf_token: ctx.csrf_token.clone(),
             site_name: state.site.as_ref().as_ref().map(|s| s.municipality_name.clone()).unwrap_or_default(),
             is_demo: state.site.as_ref().as_ref().is_some_and(|s| s.is_demo),
-            path: area.map_or_else(|| "/".to_owned(), |a| format!("/{}", a.slug())),
+            path: area.map_or_else(|| crate::areas::HOME.to_owned(), crate::areas::url),
         }
     }
 
@@ -105,6 +105,25 @@ pub fn area_key(area: Area) -> &'static str {
     }
 }
 
+/// The catalogue key of what an action lets a user do, worded to follow "may not" in the
+/// refusal ("Som leder må du ikke indlæse planfiler").
+pub fn action_key(action: Action) -> &'static str {
+    match action {
+        Action::ViewOverview => "action-view-overview",
+        Action::ViewPlans => "action-view-plans",
+        Action::LoadPlan => "action-load-plan",
+        Action::EditGoalComment => "action-edit-goal-comment",
+        Action::SetActionStatus => "action-set-action-status",
+        Action::ViewReports => "action-view-reports",
+        Action::ManageUsers => "action-manage-users",
+        Action::ManageApiTokens => "action-manage-api-tokens",
+        Action::ViewAuditLog => "action-view-audit-log",
+        Action::ViewCitizens => "action-view-citizens",
+        Action::ViewCompanies => "action-view-companies",
+        Action::ViewMatch => "action-view-match",
+    }
+}
+
 /// The catalogue key of a role's name.
 pub fn role_key(role: Role) -> &'static str {
     match role {
@@ -125,66 +144,6 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> Result<Response, AppError> {
     let html = template.render().map_err(AppError::internal)?;
     Ok((status, [(CACHE_CONTROL, "no-store")], Html(html)).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate {
-    layout: Layout,
-    body: String,
-    detail: Option<String>,
-    request_id: String,
-}
-
-/// The HTML error page for a tagged error.
-pub fn error_page(state: &AppState, ctx: &RequestContext, status: StatusCode, page: &ErrorPage) -> Response {
-    let locale = ctx.locale;
-    let title = locale.t(&format!("error-title-{}", page.key));
-    let body = match (page.key, ctx.user.as_ref(), page.area) {
-        ("403", Some(user), Some(area)) => locale
-            .t_args("error-body-403", &[("role", &locale.t(role_key(user.role))), ("area", &locale.t(area_key(area)))]),
-        ("400", _, _) if page.field.is_some() => locale.t("form-has-errors"),
-        ("429", _, _) => locale.t_args("login-rate-limited", &[("minutes", "15")]),
-        (key, _, _) => locale.t(&format!("error-body-{key}")),
-    };
-    let detail = page.field.as_ref().map(|(field, problem)| field_message(locale, field, problem.as_deref()));
-    let template = ErrorTemplate {
-        layout: Layout::new(state, ctx, title, None),
-        body,
-        detail,
-        request_id: ctx.request_id.clone(),
-    };
-    let mut response = render_with_status(status, &template).unwrap_or_else(|_| status.into_response());
-    *response.status_mut() = status;
-    response
-}
-
-/// The JSON error body of the API: a stable code, a message in the user's language, the field.
-pub fn error_json(ctx: &RequestContext, status: StatusCode, page: &ErrorPage) -> Response {
-    let locale = ctx.locale;
-    let message = match &page.field {
-        Some((field, problem)) => field_message(locale, field, problem.as_deref()),
-        None if page.key == "403" => locale.t("error-title-403"),
-        None => locale.t(&format!("error-body-{}", page.key)),
-    };
-    let body = serde_json::json!({
-        "error": {
-            "code": page.code,
-            "message": message,
-            "field": page.field.as_ref().map(|(f, _)| f),
-            "request_id": ctx.request_id,
-        }
-    });
-    (status, [(CONTENT_TYPE, "application/json"), (CACHE_CONTROL, "no-store")], body.to_string()).into_response()
-}
-
-/// "The field «Rolle» is invalid: ..." with the generic problem when none is known.
-fn field_message(locale: Locale, field: &str, problem: Option<&str>) -> String {
-    let generic = locale.t("error-field-invalid");
-    locale.t_args(
-        "error-field-problem",
-        &[("field", &field_label(locale, field)), ("problem", problem.unwrap_or(&generic))],
-    )
 }
 
 /// A field's label in the user's language when the catalogue has one, else its name.

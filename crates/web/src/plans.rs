@@ -1,6 +1,7 @@
 //! Plan og mål: the policy-to-action hierarchy with each goal's status, goal pages with charts
 //! and status history, managers' edits of action status and comments, the quarterly report
-//! as HTML or PDF, and loading plan files (admin).
+//! as HTML or PDF, and loading plan files (admin). The use cases live in
+//! [`indsats_app::plans`]; this module parses, authorises one action and renders.
 
 use std::collections::HashMap;
 
@@ -8,116 +9,119 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
-use indsats_domain::{Area, Period, Quarter, Role};
-use indsats_register::series::SeriesIndex;
-use indsats_report::document::{Annotations, GoalSection, Report, action_status_label, build, quarter_label};
-use indsats_store::{SaveOutcome, Store, StoreError, UserId};
+use axum::routing::{get, post};
+use indsats_app::plans::{self as use_case, ActionChange, CommentChange, JudgedPlan, PlanError, PlanRequest};
+use indsats_domain::plan::{ActionStatus, parse};
+use indsats_domain::{Action, Area, Quarter};
+use indsats_report::document::{GoalSection, action_status_label, quarter_label};
+use indsats_store::SaveOutcome;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::context::RequestContext;
+use crate::cookies;
 use crate::error::AppError;
-use crate::figures::PanelFigures;
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status};
-use crate::{AppState, cookies};
+use crate::state::AppState;
 
-/// Stores a checked plan as a new version (or finds it unchanged) and writes the audit log.
-pub async fn store_plan(
-    store: &dyn Store,
-    plan: &PlanDocument,
-    text: &str,
-    by: Option<UserId>,
-) -> Result<SaveOutcome, StoreError> {
-    let h = &plan.plan;
-    let outcome =
-        store.save_plan_version(&h.id, h.municipality.get(), &h.title, text, by, indsats_store::unix_now()).await?;
-    if let SaveOutcome::Created(v) = &outcome {
-        store.record(by, "plan.load", &format!("{} version {}", v.plan_id, v.version)).await?;
+/// Where each plan page lives: the router's patterns and every link and redirect use these.
+pub mod url {
+    use indsats_domain::Quarter;
+
+    /// The list of plans (and, for the admin, the load form).
+    pub const LIST: &str = "/plan";
+    const PLAN: &str = "/plan/{plan}";
+    const GOAL: &str = "/plan/{plan}/maal/{goal}";
+    const COMMENT: &str = "/plan/{plan}/maal/{goal}/kommentar";
+    const ACTION: &str = "/plan/{plan}/handlinger/{action}";
+    const REPORT: &str = "/plan/{plan}/{file}";
+
+    /// The router's patterns, in the order above.
+    pub(super) const PATTERNS: [&str; 5] = [PLAN, GOAL, COMMENT, ACTION, REPORT];
+
+    /// A plan's page for a quarter (and a stored version, when not the latest).
+    pub fn plan(plan_id: &str, quarter: Option<Quarter>, version: Option<i64>) -> String {
+        let mut url = PLAN.replace("{plan}", plan_id);
+        let query: Vec<String> = [quarter.map(|q| format!("kvartal={q}")), version.map(|v| format!("version={v}"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+        url
     }
-    Ok(outcome)
+
+    /// A goal's page for a quarter.
+    pub fn goal(plan_id: &str, goal_id: &str, quarter: Quarter) -> String {
+        format!("{}?kvartal={quarter}", GOAL.replace("{plan}", plan_id).replace("{goal}", goal_id))
+    }
+
+    /// Where a goal's comment form posts.
+    pub fn comment(plan_id: &str, goal_id: &str) -> String {
+        COMMENT.replace("{plan}", plan_id).replace("{goal}", goal_id)
+    }
+
+    /// Where an action's status form posts.
+    pub fn action(plan_id: &str, action_id: &str) -> String {
+        ACTION.replace("{plan}", plan_id).replace("{action}", action_id)
+    }
+
+    /// The quarterly report of a plan version as a download; `file` is `rapport.pdf` or `rapport.html`.
+    pub fn report(plan_id: &str, file: &str, quarter: Quarter, version: i64) -> String {
+        format!("{}?kvartal={quarter}&version={version}", REPORT.replace("{plan}", plan_id).replace("{file}", file))
+    }
+}
+
+/// The plan pages, the managers' edits and the report downloads.
+pub fn router() -> OpenApiRouter<AppState> {
+    let [plan, goal, comment, action, report] = url::PATTERNS;
+    OpenApiRouter::new()
+        .route(url::LIST, get(list).post(upload))
+        .route(plan, get(show))
+        .route(goal, get(goal_page_get))
+        .route(comment, post(set_comment))
+        .route(action, post(set_action))
+        .route(report, get(download_report))
 }
 
 /// The query every plan page takes.
 #[derive(Debug, Default, Deserialize)]
-pub struct PlanQuery {
+struct PlanQuery {
     /// The quarter to judge, e.g. 2022Q4.
     kvartal: Option<String>,
     /// A stored version; the latest when absent.
     version: Option<i64>,
 }
 
-/// A plan loaded for a page: the stored version, the parsed document and the judged report.
-struct Loaded {
-    version: indsats_store::PlanVersion,
-    versions: Vec<indsats_store::PlanVersion>,
-    plan: PlanDocument,
-    quarter: Quarter,
-    quarters: Vec<Quarter>,
-    report: Result<Report, String>,
-    revisions: HashMap<String, i64>,
-    comment_revisions: HashMap<String, i64>,
-}
-
 fn bad_quarter(ctx: &RequestContext) -> AppError {
     AppError::invalid("kvartal", ctx.locale.t("plans-bad-quarter"))
 }
 
-/// The newest quarter of the plan period with register figures for the municipality, else the
-/// plan's first quarter.
-pub(crate) fn default_quarter(plan: &PlanDocument, index: Option<&SeriesIndex>) -> Quarter {
-    let period = plan.plan.period;
-    let latest = index.and_then(|index| {
-        let key = indsats_register::series::SeriesKey {
-            municipality: plan.plan.municipality.get(),
-            indicator: indsats_domain::indicator::Indicator::Befolkning,
-            category: indsats_domain::indicator::Category::Total,
-            kind: indsats_domain::PeriodKind::Quarter,
-        };
-        index.get(&key).iter().rev().find_map(|p| match p.period {
-            Period::Quarter(q) if period.contains(q) => Some(q),
-            _ => None,
-        })
-    });
-    latest.unwrap_or(period.first())
+fn parse_quarter(ctx: &RequestContext, raw: &str) -> Result<Quarter, AppError> {
+    raw.parse::<Quarter>().map_err(|_| bad_quarter(ctx))
 }
 
-async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &PlanQuery) -> Result<Loaded, AppError> {
-    let user = ctx.require(Area::Plans)?;
-    let stored = state.store.plan(plan_id, query.version).await?.ok_or(AppError::NotFound)?;
-    let plan = parse(&stored.text).map_err(|_| AppError::internal(format!("stored plan {plan_id} does not parse")))?;
-    let index = state.indicators.as_ref().as_ref();
-    let quarter = match &query.kvartal {
-        Some(q) => q.parse::<Quarter>().map_err(|_| bad_quarter(ctx))?,
-        None => default_quarter(&plan, index),
-    };
-    let states = state.store.action_states(plan_id).await?;
-    let comments = state.store.goal_comments(plan_id, &quarter.to_string()).await?;
-    let notes = Annotations {
-        version: Some(stored.version.version),
-        action_status: states.iter().filter_map(|s| Some((s.action_id.clone(), s.status.parse().ok()?))).collect(),
-        comments: comments.iter().map(|c| (c.goal_id.clone(), c.text.clone())).collect(),
-        made_on: Some(chrono::Local::now().date_naive()),
-    };
-    let empty = SeriesIndex::default();
-    let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells: user.role.sees_small_cells() };
-    let report = build(&plan, quarter, &figures, &notes).map_err(|e| e.to_string());
-    Ok(Loaded {
-        versions: state.store.plan_versions(plan_id).await?,
-        version: stored.version,
-        quarters: plan.plan.period.quarters().collect(),
-        plan,
-        quarter,
-        report,
-        revisions: states.into_iter().map(|s| (s.action_id, s.revision)).collect(),
-        comment_revisions: comments.into_iter().map(|c| (c.goal_id, c.revision)).collect(),
-    })
+/// Judges the plan the query names, for a reader who may take `action`.
+async fn judged(
+    state: &AppState,
+    ctx: &RequestContext,
+    action: Action,
+    plan_id: &str,
+    query: &PlanQuery,
+) -> Result<JudgedPlan, AppError> {
+    let user = ctx.require(action)?;
+    let quarter = query.kvartal.as_deref().map(|q| parse_quarter(ctx, q)).transpose()?;
+    let request = PlanRequest { plan_id, version: query.version, quarter };
+    Ok(use_case::judge(&*state.store, state.indicators.as_ref().as_ref(), user.role.sees_small_cells(), request).await?)
 }
 
 /// A plan in the list.
 #[derive(Debug)]
 struct PlanRow {
-    id: String,
+    href: String,
     title: String,
     municipality: String,
     version: i64,
@@ -130,7 +134,7 @@ struct PlansPage {
     layout: Layout,
     message: Option<String>,
     plans: Vec<PlanRow>,
-    is_admin: bool,
+    can_load: bool,
     upload: String,
     problems: Vec<String>,
 }
@@ -143,15 +147,15 @@ async fn list_page(
     upload: String,
     problems: Vec<String>,
 ) -> Result<Response, AppError> {
-    let user = ctx.require(Area::Plans)?;
+    let user = ctx.require(Action::ViewPlans)?;
     let plans = state
         .store
         .plans()
         .await?
         .into_iter()
         .map(|v| PlanRow {
-            municipality: crate::figures::municipality_name(v.municipality),
-            id: v.plan_id,
+            municipality: indsats_app::figures::municipality_name(v.municipality),
+            href: url::plan(&v.plan_id, None, None),
             title: v.title,
             version: v.version,
             loaded_at: v.loaded_at,
@@ -161,7 +165,7 @@ async fn list_page(
         layout: Layout::new(state, ctx, ctx.locale.t("plans-title"), Some(Area::Plans)),
         message,
         plans,
-        is_admin: user.role == Role::Admin,
+        can_load: Action::LoadPlan.allows(user.role),
         upload,
         problems,
     };
@@ -169,11 +173,7 @@ async fn list_page(
 }
 
 /// The list of plans; admins also get the form to load one.
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+async fn list(State(state): State<AppState>, ctx: RequestContext, headers: HeaderMap) -> Result<Response, AppError> {
     let flash = cookies::Flash::take(&headers);
     let response = list_page(&state, &ctx, StatusCode::OK, flash.message(), String::new(), Vec::new()).await?;
     Ok(flash.shown(response, state.config.secure_cookies))
@@ -214,15 +214,8 @@ impl Upload {
 
 /// Loads a plan file (admin), chosen as a file or pasted as text: every problem is listed and
 /// nothing is stored unless it checks clean.
-pub async fn upload(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    multipart: Multipart,
-) -> Result<Response, AppError> {
-    let user = ctx.require(Area::Plans)?;
-    if user.role != Role::Admin {
-        return Err(AppError::Forbidden(Area::Admin));
-    }
+async fn upload(State(state): State<AppState>, ctx: RequestContext, multipart: Multipart) -> Result<Response, AppError> {
+    let user = ctx.require(Action::LoadPlan)?;
     let upload = Upload::read(multipart, &ctx).await?;
     let rejected = |text: String, problems: Vec<String>| {
         list_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, text, problems)
@@ -259,7 +252,7 @@ pub async fn upload(
             rejected(text, problems).await
         }
         Ok(plan) => {
-            let message = match store_plan(&*state.store, &plan, &text, Some(user.id)).await? {
+            let message = match use_case::load(&*state.store, &plan, &text, Some(user.id)).await? {
                 SaveOutcome::Created(v) => {
                     ctx.locale.t_args("plans-loaded", &[("title", &v.title), ("version", &v.version.to_string())])
                 }
@@ -267,7 +260,7 @@ pub async fn upload(
                     ctx.locale.t_args("plans-unchanged", &[("title", &v.title), ("version", &v.version.to_string())])
                 }
             };
-            let mut response = Redirect::to("/plan").into_response();
+            let mut response = Redirect::to(url::LIST).into_response();
             cookies::append(&mut response, &cookies::flash(&message, state.config.secure_cookies));
             Ok(response)
         }
@@ -285,14 +278,15 @@ struct Branch<'a> {
 #[template(path = "plan.html")]
 struct PlanPage<'a> {
     layout: Layout,
-    l: &'a Loaded,
+    l: &'a JudgedPlan,
+    quarters: Vec<Quarter>,
+    problem: Option<String>,
     branches: Vec<Branch<'a>>,
     unlinked: Vec<&'a GoalSection>,
-    quarter: String,
 }
 
 impl PlanPage<'_> {
-    #[allow(
+    #[expect(
         clippy::unused_self,
         clippy::trivially_copy_pass_by_ref,
         reason = "askama calls it as a method on references"
@@ -300,16 +294,24 @@ impl PlanPage<'_> {
     fn quarter_label(&self, q: &Quarter) -> String {
         quarter_label(*q)
     }
+
+    fn goal_url(&self, g: &GoalSection) -> String {
+        url::goal(&self.l.version.plan_id, &g.goal.id, self.l.quarter)
+    }
+
+    fn report_url(&self, file: &str) -> String {
+        url::report(&self.l.version.plan_id, file, self.l.quarter, self.l.version.version)
+    }
 }
 
 /// The plan: policy, strategic goals, goals with their status, versions and the report.
-pub async fn show(
+async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path(plan_id): Path<String>,
     Query(query): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &ctx, &plan_id, &query).await?;
+    let l = judged(&state, &ctx, Action::ViewPlans, &plan_id, &query).await?;
     let goals: Vec<&GoalSection> = l.report.as_ref().map(|r| r.goals.iter().collect()).unwrap_or_default();
     let branches = l
         .plan
@@ -324,7 +326,8 @@ pub async fn show(
     let unlinked = goals.iter().copied().filter(|g| g.goal.strategic_goals.is_empty()).collect();
     let page = PlanPage {
         layout: Layout::new(&state, &ctx, l.plan.plan.title.clone(), Some(Area::Plans)),
-        quarter: l.quarter.to_string(),
+        quarters: l.plan.plan.period.quarters().collect(),
+        problem: l.report.as_ref().err().map(ToString::to_string),
         l: &l,
         branches,
         unlinked,
@@ -336,11 +339,10 @@ pub async fn show(
 #[template(path = "goal.html")]
 struct GoalPage<'a> {
     layout: Layout,
-    l: &'a Loaded,
+    l: &'a JudgedPlan,
     g: &'a GoalSection,
     charts: HashMap<String, String>,
     can_edit: bool,
-    quarter: String,
     message: Option<String>,
     conflict: Option<String>,
     statuses: Vec<(&'static str, &'static str)>,
@@ -348,20 +350,32 @@ struct GoalPage<'a> {
 
 impl GoalPage<'_> {
     fn revision(&self, action_id: &str) -> i64 {
-        self.l.revisions.get(action_id).copied().unwrap_or(0)
+        self.l.action_revision(action_id)
     }
 
     fn comment_revision(&self) -> i64 {
-        self.l.comment_revisions.get(&self.g.goal.id).copied().unwrap_or(0)
+        self.l.comment_revision(&self.g.goal.id)
     }
 
-    #[allow(
+    #[expect(
         clippy::unused_self,
         clippy::trivially_copy_pass_by_ref,
         reason = "askama calls it as a method on references"
     )]
     fn quarter_label(&self, q: &Quarter) -> String {
         quarter_label(*q)
+    }
+
+    fn plan_url(&self) -> String {
+        url::plan(&self.l.version.plan_id, Some(self.l.quarter), None)
+    }
+
+    fn comment_url(&self) -> String {
+        url::comment(&self.l.version.plan_id, &self.g.goal.id)
+    }
+
+    fn action_url(&self, action_id: &str) -> String {
+        url::action(&self.l.version.plan_id, action_id)
     }
 }
 
@@ -382,15 +396,17 @@ impl Outcome {
 async fn goal_page(
     state: &AppState,
     ctx: &RequestContext,
-    plan_id: &str,
-    goal_id: &str,
+    (plan_id, goal_id): (&str, &str),
     query: &PlanQuery,
     Outcome { status, message, conflict }: Outcome,
 ) -> Result<Response, AppError> {
-    let l = load(state, ctx, plan_id, query).await?;
-    let report = l.report.as_ref().map_err(|e| AppError::invalid("kvartal", e.clone()))?;
+    let l = judged(state, ctx, Action::ViewPlans, plan_id, query).await?;
+    // The quarter is the reader's choice; a report that cannot be made for it is theirs to change.
+    let report = l.report.as_ref().map_err(|e| AppError::invalid("kvartal", e.to_string()))?;
     let g = report.goals.iter().find(|g| g.goal.id == goal_id).ok_or(AppError::NotFound)?;
-    let can_edit = ctx.user()?.role == Role::Leder && query.version.is_none();
+    let role = ctx.user()?.role;
+    // Edits go to the latest version; an older version is shown read-only.
+    let can_edit = Action::EditGoalComment.allows(role) && query.version.is_none();
     let page = GoalPage {
         layout: Layout::new(state, ctx, g.goal.title.clone(), Some(Area::Plans)),
         charts: g
@@ -399,7 +415,6 @@ async fn goal_page(
             .filter_map(|i| Some((i.indicator.id.clone(), i.chart.as_ref()?.svg(&format!("chart-{}", i.indicator.id)))))
             .collect(),
         can_edit,
-        quarter: l.quarter.to_string(),
         message,
         conflict,
         statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), action_status_label(s))).collect(),
@@ -410,7 +425,7 @@ async fn goal_page(
 }
 
 /// A goal: its indicators with charts and verdicts, status by quarter, actions and comment.
-pub async fn goal(
+async fn goal_page_get(
     State(state): State<AppState>,
     ctx: RequestContext,
     headers: HeaderMap,
@@ -419,134 +434,112 @@ pub async fn goal(
 ) -> Result<Response, AppError> {
     let flash = cookies::Flash::take(&headers);
     let outcome = Outcome { message: flash.message(), ..Outcome::default() };
-    let response = goal_page(&state, &ctx, &plan_id, &goal_id, &query, outcome).await?;
+    let response = goal_page(&state, &ctx, (&plan_id, &goal_id), &query, outcome).await?;
     Ok(flash.shown(response, state.config.secure_cookies))
 }
 
 /// A manager's change of an action's status.
 #[derive(Debug, Deserialize)]
-pub struct ActionForm {
+struct ActionForm {
     goal: String,
     kvartal: String,
     status: String,
     revision: i64,
 }
 
-fn back_to_goal(state: &AppState, plan_id: &str, goal_id: &str, quarter: &str, message: &str) -> Response {
-    let mut response = Redirect::to(&format!("/plan/{plan_id}/maal/{goal_id}?kvartal={quarter}")).into_response();
+fn back_to_goal(state: &AppState, plan_id: &str, goal_id: &str, quarter: Quarter, message: &str) -> Response {
+    let mut response = Redirect::to(&url::goal(plan_id, goal_id, quarter)).into_response();
     cookies::append(&mut response, &cookies::flash(message, state.config.secure_cookies));
     response
 }
 
-/// The latest stored version of a plan, read back into the model (it was checked when loaded).
-async fn latest_plan(state: &AppState, plan_id: &str) -> Result<PlanDocument, AppError> {
-    let stored = state.store.plan(plan_id, None).await?.ok_or(AppError::NotFound)?;
-    parse(&stored.text).map_err(|_| AppError::internal(format!("stored plan {plan_id} does not parse")))
-}
-
-fn require_leader(ctx: &RequestContext) -> Result<UserId, AppError> {
-    let user = ctx.require(Area::Plans)?;
-    if user.role == Role::Leder { Ok(user.id) } else { Err(AppError::Forbidden(Area::Plans)) }
-}
-
 /// Sets an action's status; a stale form (someone else changed it first) is refused and the
 /// page shows the current state.
-pub async fn set_action(
+async fn set_action(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path((plan_id, action_id)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
-    let by = require_leader(&ctx)?;
-    let plan = latest_plan(&state, &plan_id).await?;
+    let by = ctx.require(Action::SetActionStatus)?.id;
     let status: ActionStatus =
         form.status.parse().map_err(|()| AppError::invalid("status", ctx.locale.t("plans-bad-status")))?;
-    let Some((goal, action)) = plan.actions().find(|(g, a)| a.id == action_id && g.id == form.goal) else {
-        return Err(AppError::NotFound);
+    let quarter = parse_quarter(&ctx, &form.kvartal)?;
+    let change = ActionChange {
+        plan_id: &plan_id,
+        goal_id: &form.goal,
+        action_id: &action_id,
+        status,
+        expected_revision: form.revision,
+        quarter,
     };
-    let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
-    form.kvartal.parse::<Quarter>().map_err(|_| bad_quarter(&ctx))?;
-    match state
-        .store
-        .set_action_status(&plan_id, &action_id, status.as_str(), form.revision, by, indsats_store::unix_now())
-        .await
-    {
-        Ok(_) => {
-            state.store.record(Some(by), "plan.action", &format!("{plan_id}/{action_id} {}", status.as_str())).await?;
+    match use_case::set_action_status(&*state.store, by, &change).await {
+        Ok(title) => {
             let message = ctx
                 .locale
-                .t_args("plans-action-saved", &[("action", &action.title), ("status", action_status_label(status))]);
-            Ok(back_to_goal(&state, &plan_id, &goal.id, &form.kvartal, &message))
+                .t_args("plans-action-saved", &[("action", &title), ("status", action_status_label(status))]);
+            Ok(back_to_goal(&state, &plan_id, &form.goal, quarter, &message))
         }
-        Err(StoreError::Conflict(_)) => {
-            let conflict = ctx.locale.t_args("plans-action-conflict", &[("action", &action.title)]);
-            goal_page(&state, &ctx, &plan_id, &goal.id, &query, Outcome::conflict(conflict)).await
+        Err(PlanError::Conflict) => {
+            let (_, plan) = use_case::stored(&*state.store, &plan_id, None).await?;
+            let title = plan.actions().find(|(_, a)| a.id == action_id).map(|(_, a)| a.title.clone()).unwrap_or_default();
+            let conflict = ctx.locale.t_args("plans-action-conflict", &[("action", &title)]);
+            let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
+            goal_page(&state, &ctx, (&plan_id, &form.goal), &query, Outcome::conflict(conflict)).await
         }
+        Err(PlanError::QuarterOutsidePlan) => Err(bad_quarter(&ctx)),
         Err(e) => Err(e.into()),
     }
 }
 
 /// A manager's comment on a goal for a quarter.
 #[derive(Debug, Deserialize)]
-pub struct CommentForm {
+struct CommentForm {
     kvartal: String,
     #[serde(default)]
     comment: String,
     revision: i64,
 }
 
-/// The longest comment kept; a report page has room for about this much.
-const COMMENT_MAX: usize = 4000;
-
 /// Saves the comment; a stale form is refused like an action change.
-pub async fn set_comment(
+async fn set_comment(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path((plan_id, goal_id)): Path<(String, String)>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
-    let by = require_leader(&ctx)?;
-    let plan = latest_plan(&state, &plan_id).await?;
-    let goal = plan.goals.iter().find(|g| g.id == goal_id).ok_or(AppError::NotFound)?;
-    let quarter = form.kvartal.parse::<Quarter>().map_err(|_| bad_quarter(&ctx))?;
-    if !plan.plan.period.contains(quarter) {
-        return Err(bad_quarter(&ctx));
-    }
-    if form.comment.chars().count() > COMMENT_MAX {
-        return Err(AppError::invalid(
-            "comment",
-            ctx.locale.t_args("plans-comment-too-long", &[("max", &COMMENT_MAX.to_string())]),
-        ));
-    }
-    let text = form.comment.trim();
-    let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
-    match state
-        .store
-        .set_goal_comment(&plan_id, &goal_id, &quarter.to_string(), text, form.revision, by, indsats_store::unix_now())
-        .await
-    {
-        Ok(_) => {
-            state.store.record(Some(by), "plan.comment", &format!("{plan_id}/{goal_id} {quarter}")).await?;
-            let message = ctx.locale.t_args("plans-comment-saved", &[("goal", &goal.title)]);
-            Ok(back_to_goal(&state, &plan_id, &goal_id, &form.kvartal, &message))
+    let by = ctx.require(Action::EditGoalComment)?.id;
+    let quarter = parse_quarter(&ctx, &form.kvartal)?;
+    let change =
+        CommentChange { plan_id: &plan_id, goal_id: &goal_id, quarter, text: &form.comment, expected_revision: form.revision };
+    match use_case::set_goal_comment(&*state.store, by, &change).await {
+        Ok(title) => {
+            let message = ctx.locale.t_args("plans-comment-saved", &[("goal", &title)]);
+            Ok(back_to_goal(&state, &plan_id, &goal_id, quarter, &message))
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(PlanError::QuarterOutsidePlan) => Err(bad_quarter(&ctx)),
+        Err(PlanError::CommentTooLong { max }) => Err(AppError::invalid(
+            "comment",
+            ctx.locale.t_args("plans-comment-too-long", &[("max", &max.to_string())]),
+        )),
+        Err(PlanError::Conflict) => {
             let conflict = ctx.locale.t("plans-comment-conflict");
-            goal_page(&state, &ctx, &plan_id, &goal_id, &query, Outcome::conflict(conflict)).await
+            let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
+            goal_page(&state, &ctx, (&plan_id, &goal_id), &query, Outcome::conflict(conflict)).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// The quarterly report as a download: `rapport.html` or `rapport.pdf`.
-pub async fn report(
+async fn download_report(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path((plan_id, file)): Path<(String, String)>,
     Query(query): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &ctx, &plan_id, &query).await?;
-    let report = l.report.map_err(|e| AppError::invalid("kvartal", e))?;
+    let l = judged(&state, &ctx, Action::ViewReports, &plan_id, &query).await?;
+    let report = l.report.map_err(|e| AppError::invalid("kvartal", e.to_string()))?;
     let name = format!("maalopfyldelse-{}-{}", plan_id, l.quarter);
     match file.as_str() {
         "rapport.html" => {

@@ -1,30 +1,36 @@
 //! Rapporter: the quarterly goal-fulfilment report of every loaded plan, ready to download.
 //!
-//! The report itself is built and served by [`crate::plans::report`]; this page only lists,
-//! for each plan, the quarter the plan's own page would open on, and links to that report.
+//! The report itself is built and served by the plan pages ([`crate::plans`]); this page only
+//! lists, for each plan, the quarter the plan's own page would open on, and links to that report.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use indsats_domain::Area;
-use indsats_domain::plan::parse;
+use axum::routing::get;
+use indsats_app::plans::{default_quarter, latest_all};
+use indsats_domain::{Action, Area};
 use indsats_report::document::quarter_label;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::pages::{Layout, render};
-use crate::plans::default_quarter;
+use crate::plans::url;
+use crate::state::AppState;
+
+/// The list of reports.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().route(&crate::areas::url(Area::Reports), get(list))
+}
 
 /// One plan's report in the list.
 #[derive(Debug)]
 struct ReportRow {
-    plan_id: String,
+    plan_href: String,
+    pdf_href: String,
+    html_href: String,
     title: String,
     municipality: String,
-    version: i64,
-    /// As the download links take it, e.g. `2022Q4`.
-    quarter: String,
     /// As people read it, e.g. `2022K4`.
     quarter_label: String,
 }
@@ -37,24 +43,25 @@ struct ReportsPage {
 }
 
 /// The list of reports, one per loaded plan (its latest version).
-pub async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
-    ctx.require(Area::Reports)?;
+async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
+    ctx.require(Action::ViewReports)?;
     let index = state.indicators.as_ref().as_ref();
-    let mut reports = Vec::new();
-    for listed in state.store.plans().await? {
-        let Some(stored) = state.store.plan(&listed.plan_id, Some(listed.version)).await? else { continue };
-        let plan = parse(&stored.text)
-            .map_err(|_| AppError::internal(format!("stored plan {} does not parse", listed.plan_id)))?;
-        let quarter = default_quarter(&plan, index);
-        reports.push(ReportRow {
-            municipality: crate::figures::municipality_name(listed.municipality),
-            plan_id: listed.plan_id,
-            title: listed.title,
-            version: listed.version,
-            quarter: quarter.to_string(),
-            quarter_label: quarter_label(quarter),
-        });
-    }
+    let reports = latest_all(&*state.store)
+        .await?
+        .into_iter()
+        .map(|(version, plan)| {
+            let quarter = default_quarter(&plan, index);
+            let id = &version.plan_id;
+            ReportRow {
+                plan_href: url::plan(id, Some(quarter), None),
+                pdf_href: url::report(id, "rapport.pdf", quarter, version.version),
+                html_href: url::report(id, "rapport.html", quarter, version.version),
+                municipality: indsats_app::figures::municipality_name(version.municipality),
+                title: version.title,
+                quarter_label: quarter_label(quarter),
+            }
+        })
+        .collect();
     render(&ReportsPage {
         layout: Layout::new(&state, &ctx, ctx.locale.t("reports-title"), Some(Area::Reports)),
         reports,

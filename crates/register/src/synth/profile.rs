@@ -9,12 +9,10 @@ use serde::Deserialize;
 
 use super::SynthError;
 
-const MUNICIPALITIES_FILE: &str = "data/municipalities.csv";
-const MUNICIPALITIES: &str = include_str!("../../data/municipalities.csv");
 const PROFILES_FILE: &str = "data/profiles.toml";
 const PROFILES: &str = include_str!("../../data/profiles.toml");
 
-/// A municipality as listed in `data/municipalities.csv`.
+/// A municipality as `indsats_domain::municipality` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MunicipalityInfo {
     pub code: u16,
@@ -329,7 +327,7 @@ fn bad(file: &'static str, message: impl Into<String>) -> SynthError {
 }
 
 fn load() -> Result<Data, SynthError> {
-    let municipalities = parse_municipalities(MUNICIPALITIES)?;
+    let municipalities = municipalities();
     let file: File = toml::from_str(PROFILES).map_err(|e| bad(PROFILES_FILE, e.to_string()))?;
     let mut profiles = BTreeMap::new();
     for (key, spec) in file.municipality {
@@ -374,32 +372,14 @@ fn validate(data: &Data) -> Result<(), SynthError> {
     Ok(())
 }
 
-fn parse_municipalities(text: &str) -> Result<Vec<MunicipalityInfo>, SynthError> {
-    let mut out = Vec::new();
-    let mut header = true;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if header {
-            header = false;
-            continue;
-        }
-        let row = || format!("line {}: expected code,name,region,population", i + 1);
-        let mut fields = line.split(',');
-        let (Some(code), Some(name), Some(region), Some(population), None) =
-            (fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
-        else {
-            return Err(bad(MUNICIPALITIES_FILE, row()));
-        };
-        let code = code.trim().parse().map_err(|_| bad(MUNICIPALITIES_FILE, row()))?;
-        let population = population.trim().parse().map_err(|_| bad(MUNICIPALITIES_FILE, row()))?;
-        out.push(MunicipalityInfo { code, name: name.trim().to_owned(), region: region.trim().to_owned(), population });
-    }
-    if out.is_empty() {
-        return Err(bad(MUNICIPALITIES_FILE, "no municipalities"));
-    }
-    out.sort_by_key(|m| m.code);
-    Ok(out)
+fn municipalities() -> Vec<MunicipalityInfo> {
+    indsats_domain::municipality::all()
+        .iter()
+        .map(|m| MunicipalityInfo {
+            code: m.code.get(),
+            name: m.name.clone(),
+            region: m.region.clone(),
+            population: m.population,
+        })
+        .collect()
 }

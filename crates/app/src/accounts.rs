@@ -1,5 +1,6 @@
-//! Accounts: password hashing, secret tokens, user creation and login with its
-//! rate limit. Used by the web handlers and by the `indsats user` commands.
+//! Accounts: password hashing, secret tokens, creating, disabling and enabling users, API
+//! tokens, and login with its rate limit. Used by the web handlers and by the `indsats user`
+//! and `indsats token` commands.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -66,6 +67,9 @@ pub enum AccountError {
     /// No user has that name.
     #[error("no such user")]
     UnknownUser,
+    /// An administrator tried to disable their own account, which would lock them out.
+    #[error("you cannot disable your own account")]
+    CannotDisableSelf,
     /// Too many failed attempts lately.
     #[error("too many failed login attempts; wait and try again")]
     RateLimited,
@@ -94,6 +98,7 @@ impl AccountError {
             AccountError::Username(InvalidUsername::Character) => ("username", "error-username-characters"),
             AccountError::UsernameTaken => ("username", "error-username-taken"),
             AccountError::UnknownUser => ("username", "error-user-unknown"),
+            AccountError::CannotDisableSelf => ("username", "admin-cannot-disable-self"),
             AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
             AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
             AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
@@ -208,6 +213,46 @@ pub async fn login(
         .await?;
     store.record(Some(user.id), "login", "").await?;
     Ok(LoggedIn { user, session_secret, csrf_token })
+}
+
+/// Disables a user (ending every session and stopping their tokens) or enables them again.
+/// An actor cannot disable themselves: the last administrator would be locked out.
+pub async fn set_disabled(
+    store: &dyn Store,
+    actor: Option<UserId>,
+    username: &str,
+    disabled: bool,
+) -> Result<(), AccountError> {
+    let username = Username::parse(username).map_err(|_| AccountError::UnknownUser)?;
+    let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
+    if disabled && actor == Some(user.id) {
+        return Err(AccountError::CannotDisableSelf);
+    }
+    if !store.set_user_disabled(&username, disabled).await? {
+        return Err(AccountError::UnknownUser);
+    }
+    store.record(actor, if disabled { "user.disable" } else { "user.enable" }, username.as_str()).await?;
+    Ok(())
+}
+
+/// Revokes an API token; `false` when there was no such token (nothing to record).
+pub async fn revoke_api_token(store: &dyn Store, actor: Option<UserId>, id: i64) -> Result<bool, AccountError> {
+    let revoked = store.revoke_api_token(id).await?;
+    if revoked {
+        store.record(actor, "api_token.revoke", &id.to_string()).await?;
+    }
+    Ok(revoked)
+}
+
+/// Ends the session whose cookie secret is given, if any, and records who logged out.
+pub async fn logout(store: &dyn Store, session_secret: Option<&str>, user: Option<UserId>) -> Result<(), StoreError> {
+    if let Some(secret) = session_secret {
+        store.delete_session(&secret_hash(secret)).await?;
+    }
+    if let Some(user) = user {
+        store.record(Some(user), "logout", "").await?;
+    }
+    Ok(())
 }
 
 /// Creates an API token for a user; returns the secret, shown once.

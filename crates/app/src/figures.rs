@@ -1,6 +1,7 @@
 //! The register panel as the figures a plan report reads, with small cells hidden for readers
 //! who may not see them.
 
+use indsats_domain::municipality;
 use indsats_domain::PeriodKind;
 use indsats_domain::disclosure::is_suppressed;
 use indsats_domain::indicator::Category;
@@ -43,10 +44,8 @@ impl Figures for PanelFigures<'_> {
     }
 }
 
-/// A municipality's name from Danmarks Statistik's list; 0 is the whole country.
+/// A municipality's name from Danmarks Statistik's list, or its three-digit code for a code not
+/// on it (the whole country, `000`, is named by the caller in the reader's language).
 pub fn municipality_name(code: u16) -> String {
-    if code == indsats_register::WHOLE_COUNTRY {
-        return "Hele landet".to_owned();
-    }
-    indsats_register::synth::municipality_name(code).map_or_else(|| format!("Kommune {code:03}"), str::to_owned)
+    municipality::by_code(code).map_or_else(|| format!("{code:03}"), |m| m.name.clone())
 }

@@ -1,0 +1,268 @@
+//! Plans and goals: loading plan files as versions, judging a plan's goals for a quarter from
+//! the served register figures, and the managers' follow-up (action status, comments).
+
+use std::collections::HashMap;
+
+use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
+use indsats_domain::{Period, PeriodKind, Quarter};
+use indsats_register::series::{SeriesIndex, SeriesKey};
+use indsats_report::document::{Annotations, Report, ReportError, build};
+use indsats_store::{PlanVersion, SaveOutcome, Store, StoreError, UserId};
+
+use crate::figures::PanelFigures;
+
+/// The longest comment kept; a report page has room for about this much.
+pub const COMMENT_MAX: usize = 4000;
+
+/// Why a plan use case did not go through. The caller words it for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// No such plan, version, goal or action.
+    #[error("no such plan, goal or action")]
+    NotFound,
+    /// The quarter does not lie in the plan's period.
+    #[error("the quarter is outside the plan period")]
+    QuarterOutsidePlan,
+    /// The comment is longer than [`COMMENT_MAX`] characters.
+    #[error("the comment is longer than {max} characters")]
+    CommentTooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// Someone else changed the action or comment since the user's page was made.
+    #[error("someone else changed it first")]
+    Conflict,
+    /// A stored plan no longer parses: our fault, never the user's.
+    #[error("stored plan {0} does not parse")]
+    Corrupt(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for PlanError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict(_) => PlanError::Conflict,
+            other => PlanError::Store(other),
+        }
+    }
+}
+
+/// Stores a checked plan as a new version (or finds it unchanged) and records who loaded it.
+pub async fn load(
+    store: &dyn Store,
+    plan: &PlanDocument,
+    text: &str,
+    by: Option<UserId>,
+) -> Result<SaveOutcome, StoreError> {
+    let h = &plan.plan;
+    let outcome =
+        store.save_plan_version(&h.id, h.municipality.get(), &h.title, text, by, indsats_store::unix_now()).await?;
+    if let SaveOutcome::Created(v) = &outcome {
+        store.record(by, "plan.load", &format!("{} version {}", v.plan_id, v.version)).await?;
+    }
+    Ok(outcome)
+}
+
+/// A stored version read back into the model (it was checked when it was loaded).
+pub async fn stored(
+    store: &dyn Store,
+    plan_id: &str,
+    version: Option<i64>,
+) -> Result<(PlanVersion, PlanDocument), PlanError> {
+    let stored = store.plan(plan_id, version).await?.ok_or(PlanError::NotFound)?;
+    let plan = parse(&stored.text).map_err(|_| PlanError::Corrupt(plan_id.to_owned()))?;
+    Ok((stored.version, plan))
+}
+
+/// The latest version of every plan, read back into the model, ordered by title.
+pub async fn latest_all(store: &dyn Store) -> Result<Vec<(PlanVersion, PlanDocument)>, PlanError> {
+    let mut plans = Vec::new();
+    for listed in store.plans().await? {
+        plans.push(stored(store, &listed.plan_id, Some(listed.version)).await?);
+    }
+    Ok(plans)
+}
+
+/// The newest quarter of the plan period with register figures for the municipality, else the
+/// plan's first quarter: the quarter a plan's page and report open on.
+pub fn default_quarter(plan: &PlanDocument, index: Option<&SeriesIndex>) -> Quarter {
+    let period = plan.plan.period;
+    let latest = index.and_then(|index| {
+        let key = SeriesKey {
+            municipality: plan.plan.municipality.get(),
+            indicator: indsats_domain::indicator::Indicator::Befolkning,
+            category: indsats_domain::indicator::Category::Total,
+            kind: PeriodKind::Quarter,
+        };
+        index.get(&key).iter().rev().find_map(|p| match p.period {
+            Period::Quarter(q) if period.contains(q) => Some(q),
+            _ => None,
+        })
+    });
+    latest.unwrap_or(period.first())
+}
+
+/// What a reader asks to see of a plan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanRequest<'a> {
+    /// The plan's id.
+    pub plan_id: &'a str,
+    /// A stored version; the latest when `None`.
+    pub version: Option<i64>,
+    /// The quarter to judge; [`default_quarter`] when `None`.
+    pub quarter: Option<Quarter>,
+}
+
+/// A plan judged for a quarter, with what its pages need to offer edits.
+#[derive(Debug)]
+pub struct JudgedPlan {
+    /// The version shown.
+    pub version: PlanVersion,
+    /// Every version of the plan, newest first.
+    pub versions: Vec<PlanVersion>,
+    /// The plan itself.
+    pub plan: PlanDocument,
+    /// The quarter judged.
+    pub quarter: Quarter,
+    /// The judged goals, or why they could not be judged for this quarter.
+    pub report: Result<Report, ReportError>,
+    /// The stored revision of each action changed in the application (0 when never changed).
+    pub action_revisions: HashMap<String, i64>,
+    /// The stored revision of each goal's comment for the quarter.
+    pub comment_revisions: HashMap<String, i64>,
+}
+
+impl JudgedPlan {
+    /// The revision of an action's status the user saw: 0 when never changed in the application.
+    pub fn action_revision(&self, action_id: &str) -> i64 {
+        self.action_revisions.get(action_id).copied().unwrap_or(0)
+    }
+
+    /// The revision of a goal's comment for the quarter: 0 when there is none.
+    pub fn comment_revision(&self, goal_id: &str) -> i64 {
+        self.comment_revisions.get(goal_id).copied().unwrap_or(0)
+    }
+}
+
+/// Judges a plan's goals for a quarter from the served panel (`None`: no register data yet),
+/// with the managers' action states and comments; small cells are hidden unless the reader
+/// may see them.
+pub async fn judge(
+    store: &dyn Store,
+    index: Option<&SeriesIndex>,
+    sees_small_cells: bool,
+    request: PlanRequest<'_>,
+) -> Result<JudgedPlan, PlanError> {
+    let (version, plan) = stored(store, request.plan_id, request.version).await?;
+    let quarter = request.quarter.unwrap_or_else(|| default_quarter(&plan, index));
+    let states = store.action_states(request.plan_id).await?;
+    let comments = store.goal_comments(request.plan_id, &quarter.to_string()).await?;
+    let notes = Annotations {
+        version: Some(version.version),
+        action_status: states.iter().filter_map(|s| Some((s.action_id.clone(), s.status.parse().ok()?))).collect(),
+        comments: comments.iter().map(|c| (c.goal_id.clone(), c.text.clone())).collect(),
+        made_on: Some(chrono::Local::now().date_naive()),
+    };
+    let empty = SeriesIndex::default();
+    let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
+    let report = build(&plan, quarter, &figures, &notes);
+    Ok(JudgedPlan {
+        versions: store.plan_versions(request.plan_id).await?,
+        version,
+        plan,
+        quarter,
+        report,
+        action_revisions: states.into_iter().map(|s| (s.action_id, s.revision)).collect(),
+        comment_revisions: comments.into_iter().map(|c| (c.goal_id, c.revision)).collect(),
+    })
+}
+
+/// A manager's change of an action's status, as submitted.
+#[derive(Debug, Clone)]
+pub struct ActionChange<'a> {
+    /// The plan's id.
+    pub plan_id: &'a str,
+    /// The goal the action was shown under.
+    pub goal_id: &'a str,
+    /// The action's id.
+    pub action_id: &'a str,
+    /// The new status.
+    pub status: ActionStatus,
+    /// The revision the user saw (0: never changed in the application).
+    pub expected_revision: i64,
+    /// The quarter the user was looking at; it must lie in the plan period, since the page
+    /// they return to shows that quarter.
+    pub quarter: Quarter,
+}
+
+/// Sets an action's status in the latest version of the plan; returns the action's title.
+/// A stale revision (someone else changed it first) is [`PlanError::Conflict`] and writes nothing.
+pub async fn set_action_status(store: &dyn Store, by: UserId, change: &ActionChange<'_>) -> Result<String, PlanError> {
+    let (_, plan) = stored(store, change.plan_id, None).await?;
+    let (_, action) = plan
+        .actions()
+        .find(|(g, a)| a.id == change.action_id && g.id == change.goal_id)
+        .ok_or(PlanError::NotFound)?;
+    if !plan.plan.period.contains(change.quarter) {
+        return Err(PlanError::QuarterOutsidePlan);
+    }
+    store
+        .set_action_status(
+            change.plan_id,
+            change.action_id,
+            change.status.as_str(),
+            change.expected_revision,
+            by,
+            indsats_store::unix_now(),
+        )
+        .await?;
+    let detail = format!("{}/{} {}", change.plan_id, change.action_id, change.status.as_str());
+    store.record(Some(by), "plan.action", &detail).await?;
+    Ok(action.title.clone())
+}
+
+/// A manager's comment on a goal for a quarter, as submitted.
+#[derive(Debug, Clone)]
+pub struct CommentChange<'a> {
+    /// The plan's id.
+    pub plan_id: &'a str,
+    /// The goal's id.
+    pub goal_id: &'a str,
+    /// The quarter the comment is about.
+    pub quarter: Quarter,
+    /// The comment; surrounding blanks are dropped.
+    pub text: &'a str,
+    /// The revision the user saw (0: no comment yet).
+    pub expected_revision: i64,
+}
+
+/// Writes a goal's comment for a quarter in the plan period; returns the goal's title.
+/// A stale revision is [`PlanError::Conflict`] and writes nothing.
+pub async fn set_goal_comment(store: &dyn Store, by: UserId, change: &CommentChange<'_>) -> Result<String, PlanError> {
+    let (_, plan) = stored(store, change.plan_id, None).await?;
+    let goal = plan.goals.iter().find(|g| g.id == change.goal_id).ok_or(PlanError::NotFound)?;
+    if !plan.plan.period.contains(change.quarter) {
+        return Err(PlanError::QuarterOutsidePlan);
+    }
+    // What is stored is counted: blanks around the text are dropped first.
+    let text = change.text.trim();
+    if text.chars().count() > COMMENT_MAX {
+        return Err(PlanError::CommentTooLong { max: COMMENT_MAX });
+    }
+    let quarter = change.quarter.to_string();
+    store
+        .set_goal_comment(
+            change.plan_id,
+            change.goal_id,
+            &quarter,
+            text,
+            change.expected_revision,
+            by,
+            indsats_store::unix_now(),
+        )
+        .await?;
+    store.record(Some(by), "plan.comment", &format!("{}/{} {quarter}", change.plan_id, change.goal_id)).await?;
+    Ok(goal.title.clone())
+}

@@ -1,0 +1,28 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use indsats_register::series::SeriesIndex;
+use indsats_store::{Site, Store};
+
+/// How the web layer behaves; the CLI fills it from flags, environment and `indsats.toml`.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Set the `Secure` flag on cookies (on unless serving plain HTTP on loopback).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
+    pub trust_forwarded_for: bool,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The operational database.
+    pub store: Arc<dyn Store>,
+    /// Web settings.
+    pub config: Arc<WebConfig>,
+    /// The municipality this installation serves, read at start (none before set-up).
+    pub site: Arc<Option<Site>>,
+    /// The indicator panel computed from the register data at start (none without data).
+    pub indicators: Arc<Option<SeriesIndex>>,
+}
