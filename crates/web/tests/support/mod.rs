@@ -1,25 +1,41 @@
 //! The shared HTTP test client: the whole router on a real database, driven through
 //! `tower::ServiceExt::oneshot` by a cookie-keeping [`Client`] that reads pages as a browser
-//! would.
+//! would. A test file uses it with `mod support;`.
 //!
-//! Everything a test needs from the application goes through this module, so a change in how
-//! the application is assembled (its state, its routers, where plans are stored from) is
-//! adapted here once:
+//! Tests drive the app only through HTTP and set up data only through this module, so a
+//! change in how the application is assembled (its state, its routers, where plans are stored
+//! from) is adapted here once:
 //!
-//! - [`TestApp::sqlite`] / [`TestApp::postgres`] (or [`TestApp::spawn`] with a register panel)
-//!   start the app on a fresh database with one user per role, named like the role
-//!   (`leder`, `udvalg`, ...), password [`PASSWORD`];
-//! - [`TestApp::load_plan`] and [`TestApp::api_token`] set up data as the command line would;
-//! - [`TestApp::client`] opens a browser in miniature: [`Client::login`],
+//! - [`TestApp::sqlite`] / [`TestApp::postgres`] start the app on a fresh database with one
+//!   user per role, named like the role (`leder`, `udvalg`, ...), password [`PASSWORD`];
+//!   [`TestApp::spawn`] also serves a register panel such as [`small_register`];
+//! - [`TestApp::load_plan`] and [`TestApp::api_token`] set up data as the command line and the
+//!   administration page would; [`TestApp::store`] is for checking what the database holds;
+//! - [`TestApp::client`] opens a browser in miniature: [`Client::login`] (by role),
 //!   [`Client::get`], [`Client::post_form`] and [`Client::post_multipart`] (both add the CSRF
 //!   token of the last page seen), [`Client::submit`] (a form read from a page, as the page
-//!   offered it), [`Client::follow`] (a redirect);
+//!   offered it, hidden revision included), [`Client::follow`] (a redirect);
 //! - a [`Page`] is what came back: status, headers, body, [`Page::has_text`] for text as the
-//!   user reads it, [`Page::form`] for a form's fields.
+//!   user reads it (the body holds it HTML-escaped), [`Page::form`] for a form's fields.
 //!
 //! A test that should hold on both databases is written once as `async fn name(app: TestApp)`
-//! and listed in [`on_both_databases!`]. The PostgreSQL variants are `#[ignore]`d so a machine
-//! with only the Rust toolchain skips them; run them with
+//! and listed in [`on_both_databases!`]:
+//!
+//! ```text
+//! async fn the_committee_reads_a_loaded_plan(app: TestApp) {
+//!     app.load_plan(include_str!("../../../plans/gladsaxe-2022.toml")).await;
+//!     let mut committee = app.client();
+//!     committee.login(Role::Udvalg).await;
+//!     let page = committee.get("/plan/gladsaxe-2022").await;
+//!     assert_eq!(page.status, StatusCode::OK);
+//!     assert!(page.has_text("Beskæftigelsesplan 2022"));
+//! }
+//!
+//! on_both_databases!(the_committee_reads_a_loaded_plan);
+//! ```
+//!
+//! The PostgreSQL variants are `#[ignore]`d so a machine with only the Rust toolchain skips
+//! them; run them with
 //! `INDSATS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres cargo test -p indsats-web -- --ignored`
 //! (`bash .ci/run` does). Each gets a database of its own, dropped when the app is dropped,
 //! also when the test fails.
@@ -54,32 +70,18 @@ pub const POSTGRES_URL_VAR: &str = "INDSATS_TEST_POSTGRES_URL";
 #[allow(unused_macros, reason = "a test file without database variants does not use it")]
 macro_rules! on_both_databases {
     (register: $register:expr; $($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    use crate::support::{Backend, TestApp};
-                    super::$name(TestApp::spawn(Backend::Sqlite, Some($register)).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs PostgreSQL: set INDSATS_TEST_POSTGRES_URL (.ci/run does)"]
-                async fn $name() {
-                    use crate::support::{Backend, TestApp};
-                    super::$name(TestApp::spawn(Backend::Postgres, Some($register)).await).await;
-                }
-            )*
-        }
+        crate::support::on_both_databases!(@spawn Some($register); $($name),*);
     };
     ($($name:ident),* $(,)?) => {
+        crate::support::on_both_databases!(@spawn None; $($name),*);
+    };
+    (@spawn $register:expr; $($name:ident),*) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    super::$name(crate::support::TestApp::sqlite().await).await;
+                    use crate::support::{Backend, TestApp};
+                    super::$name(TestApp::spawn(Backend::Sqlite, $register).await).await;
                 }
             )*
         }
@@ -88,7 +90,8 @@ macro_rules! on_both_databases {
                 #[tokio::test]
                 #[ignore = "needs PostgreSQL: set INDSATS_TEST_POSTGRES_URL (.ci/run does)"]
                 async fn $name() {
-                    super::$name(crate::support::TestApp::postgres().await).await;
+                    use crate::support::{Backend, TestApp};
+                    super::$name(TestApp::spawn(Backend::Postgres, $register).await).await;
                 }
             )*
         }
@@ -199,14 +202,6 @@ impl TestApp {
                 let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
                 sqlx::query(sql).execute(&mut conn).await.unwrap();
             }
-        }
-    }
-
-    /// The database the app runs on.
-    pub fn backend(&self) -> Backend {
-        match self.database {
-            Database::Sqlite { .. } => Backend::Sqlite,
-            Database::Postgres(_) => Backend::Postgres,
         }
     }
 }
