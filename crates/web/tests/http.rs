@@ -1,164 +1,26 @@
 //! HTTP tests: the whole router against a real SQLite database in a temporary
-//! directory, driven through `tower::ServiceExt::oneshot` with a small
-//! cookie-keeping client.
+//! directory, driven through the shared test client in `support`.
 
 // Test helpers panic on purpose: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
-use std::sync::Arc;
+mod support;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use axum::response::Response;
-use indsats_domain::{MunicipalityCode, Role};
-use indsats_store::{Site, SqliteStore, Store};
+use axum::http::{Method, StatusCode, header};
+use indsats_domain::Role;
 use indsats_app::accounts;
-use indsats_web::{AppState, WebConfig, body_text};
-use tower::ServiceExt;
-
-const PASSWORD: &str = "korrekt-hest-batteri";
-
-struct TestApp {
-    router: axum::Router,
-    store: Arc<dyn Store>,
-    db_path: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_app() -> TestApp {
-    spawn_app_with(None).await
-}
-
-async fn spawn_app_with(indicators: Option<indsats_register::series::SeriesIndex>) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("indsats.db");
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db_path).await.unwrap());
-    for role in Role::ALL {
-        accounts::create_user(&*store, None, role.as_str(), &format!("Demo {role}"), role, PASSWORD).await.unwrap();
-    }
-    let site = Site {
-        municipality_code: MunicipalityCode::new(175).unwrap(),
-        municipality_name: "Testkommune".into(),
-        is_demo: true,
-    };
-    store.set_site(&site).await.unwrap();
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(WebConfig { secure_cookies: true, trust_forwarded_for: false }),
-        site: Arc::new(Some(site)),
-        indicators: Arc::new(indicators),
-    };
-    TestApp { router: indsats_web::router(state), store, db_path, _dir: dir }
-}
-
-/// A browser in miniature: keeps cookies and the last page's CSRF token.
-struct Client<'a> {
-    app: &'a TestApp,
-    cookies: HashMap<String, String>,
-    csrf: Option<String>,
-}
-
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
-    }
-}
-
-impl<'a> Client<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Client { app, cookies: HashMap::new(), csrf: None }
-    }
-
-    async fn send(&mut self, request: Request<Body>) -> Page {
-        let response: Response = self.app.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        for value in headers.get_all(header::SET_COOKIE) {
-            let cookie = cookie::Cookie::parse(value.to_str().unwrap().to_owned()).unwrap();
-            if cookie.max_age() == Some(cookie::time::Duration::ZERO) {
-                self.cookies.remove(cookie.name());
-            } else {
-                self.cookies.insert(cookie.name().to_owned(), cookie.value().to_owned());
-            }
-        }
-        let body = body_text(response).await;
-        if let Some(token) = body.split("name=\"csrf_token\" value=\"").nth(1).and_then(|r| r.split('"').next()) {
-            self.csrf = Some(token.to_owned());
-        }
-        Page { status, headers, body }
-    }
-
-    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
-        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let builder = Request::builder().method(method).uri(path);
-        if cookie.is_empty() { builder } else { builder.header(header::COOKIE, cookie) }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let request = self.request(Method::GET, path).body(Body::empty()).unwrap();
-        self.send(request).await
-    }
-
-    /// Posts a form, adding the CSRF token of the last page seen.
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        let token = self.csrf.clone().unwrap_or_default();
-        all.push(("csrf_token", &token));
-        self.post_raw(path, &all).await
-    }
-
-    async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body = serde_urlencoded::to_string(fields).unwrap();
-        let request = self
-            .request(Method::POST, path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
-    }
-
-    /// Follows a redirect, as a browser does after a form.
-    async fn follow(&mut self, page: Page) -> Page {
-        match page.location() {
-            Some(location) if page.status.is_redirection() => {
-                let location = location.to_owned();
-                self.get(&location).await
-            }
-            _ => page,
-        }
-    }
-
-    async fn login(&mut self, username: &str, password: &str) -> Page {
-        self.get("/login").await;
-        self.post("/login", &[("username", username), ("password", password)]).await
-    }
-
-    async fn json(&mut self, method: Method, path: &str, body: &str, extra: &[(&str, &str)]) -> Page {
-        let mut builder = self.request(method, path).header(header::CONTENT_TYPE, "application/json");
-        for (k, v) in extra {
-            builder = builder.header(*k, *v);
-        }
-        self.send(builder.body(Body::from(body.to_owned())).unwrap()).await
-    }
-}
+use support::{Backend, PASSWORD, TestApp};
 
 #[tokio::test]
 async fn login_page_is_danish_and_hands_out_a_csrf_cookie() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
     let page = client.get("/login").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<html lang=\"da\">"));
     assert!(page.body.contains("<label for=\"username\">Brugernavn</label>"));
-    let csrf = client.cookies.get("indsats_csrf").expect("anonymous CSRF cookie");
-    assert_eq!(client.csrf.as_ref(), Some(csrf));
+    let csrf = client.cookie("indsats_csrf").expect("anonymous CSRF cookie");
+    assert_eq!(client.csrf_token(), Some(csrf));
     let set_cookie = page.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("Secure") && set_cookie.contains("SameSite=Lax"));
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
@@ -167,25 +29,25 @@ async fn login_page_is_danish_and_hands_out_a_csrf_cookie() {
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_danish_answer() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    let wrong = client.login("leder", "forkert-adgangskode").await;
-    let unknown = client.login("ingen-saadan", "forkert-adgangskode").await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let wrong = client.login_with("leder", "forkert-adgangskode").await;
+    let unknown = client.login_with("ingen-saadan", "forkert-adgangskode").await;
     for page in [&wrong, &unknown] {
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
         assert!(page.body.contains("Brugernavnet eller adgangskoden er forkert."));
     }
-    assert!(!client.cookies.contains_key("indsats_session"));
+    assert!(client.cookie("indsats_session").is_none());
 }
 
 #[tokio::test]
 async fn login_opens_the_overview_and_logout_ends_the_session() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    let page = client.login("sagsbehandler", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let page = client.login_with("sagsbehandler", PASSWORD).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), Some("/"));
-    let session = client.cookies.get("indsats_session").cloned().expect("session cookie");
+    let session = client.cookie("indsats_session").map(str::to_owned).expect("session cookie");
     assert_eq!(client.get("/").await.location(), Some("/overblik"));
     let overview = client.get("/overblik").await;
     assert_eq!(overview.status, StatusCode::OK);
@@ -195,20 +57,20 @@ async fn login_opens_the_overview_and_logout_ends_the_session() {
     assert!(overview.body.contains("href=\"/borgere\""));
     assert!(!overview.body.contains("href=\"/administration\""));
 
-    let out = client.post("/logout", &[]).await;
+    let out = client.post_form("/logout", &[]).await;
     assert_eq!(out.status, StatusCode::OK);
     assert!(out.body.contains("Du er logget ud."));
     // The old cookie no longer opens anything, even if a client kept it.
-    client.cookies.insert("indsats_session".into(), session);
+    client.set_cookie("indsats_session", &session);
     assert_eq!(client.get("/overblik").await.location(), Some("/login"));
 }
 
 #[tokio::test]
 async fn every_role_reaches_exactly_its_areas_and_gets_a_danish_403_elsewhere() {
-    let app = spawn_app().await;
+    let app = TestApp::sqlite().await;
     for role in Role::ALL {
-        let mut client = Client::new(&app);
-        assert_eq!(client.login(role.as_str(), PASSWORD).await.status, StatusCode::SEE_OTHER);
+        let mut client = app.client();
+        assert_eq!(client.login_with(role.as_str(), PASSWORD).await.status, StatusCode::SEE_OTHER);
         for area in indsats_domain::Area::ALL {
             let page = client.get(&format!("/{}", area.slug())).await;
             if area.allows(role) {
@@ -225,8 +87,8 @@ async fn every_role_reaches_exactly_its_areas_and_gets_a_danish_403_elsewhere() 
 
 #[tokio::test]
 async fn anonymous_visitors_are_sent_to_the_login_page() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
     let page = client.get("/borgere").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), Some("/login"));
@@ -234,9 +96,9 @@ async fn anonymous_visitors_are_sent_to_the_login_page() {
 
 #[tokio::test]
 async fn unknown_route_gets_a_danish_404_page() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    client.login("leder", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Leder).await;
     for path in ["/findes-ikke", "/findes/ikke/heller"] {
         let page = client.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -246,49 +108,49 @@ async fn unknown_route_gets_a_danish_404_page() {
 
 #[tokio::test]
 async fn state_changing_requests_without_the_csrf_token_are_refused_and_write_nothing() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    client.login("admin", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Admin).await;
     client.get("/administration").await;
-    let before = app.store.count_users().await.unwrap();
+    let before = app.store().count_users().await.unwrap();
     let fields = [("username", "ny.bruger"), ("display_name", "Ny"), ("role", "leder"), ("password", PASSWORD)];
-    let missing = client.post_raw("/administration/brugere", &fields).await;
+    let missing = client.post_form_without_csrf("/administration/brugere", &fields).await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN);
     assert!(missing.body.contains("Formularen er udløbet"));
     let mut wrong: Vec<(&str, &str)> = fields.to_vec();
     wrong.push(("csrf_token", "x".repeat(43).leak()));
-    assert_eq!(client.post_raw("/administration/brugere", &wrong).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.store.count_users().await.unwrap(), before);
+    assert_eq!(client.post_form_without_csrf("/administration/brugere", &wrong).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store().count_users().await.unwrap(), before);
     // The login form itself is protected too (login CSRF).
-    let mut stranger = Client::new(&app);
-    let page = stranger.post_raw("/login", &[("username", "admin"), ("password", PASSWORD)]).await;
+    let mut stranger = app.client();
+    let page = stranger.post_form_without_csrf("/login", &[("username", "admin"), ("password", PASSWORD)]).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn logins_are_rate_limited_per_user_name() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
     for _ in 0..accounts::MAX_FAILURES_PER_USER {
-        assert_eq!(client.login("leder", "forkert-forkert").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(client.login_with("leder", "forkert-forkert").await.status, StatusCode::UNAUTHORIZED);
     }
     // Even the right password is refused while the limit holds.
-    let page = client.login("leder", PASSWORD).await;
+    let page = client.login_with("leder", PASSWORD).await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.body.contains("For mange mislykkede forsøg"));
     // Another user is not affected.
-    assert_eq!(client.login("udvalg", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(client.login_with("udvalg", PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    client.login("admin", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Admin).await;
     client.get("/administration").await;
-    let before = app.store.count_users().await.unwrap();
+    let before = app.store().count_users().await.unwrap();
     let page = client
-        .post(
+        .post_form(
             "/administration/brugere",
             &[("username", "ny.bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", "kort")],
         )
@@ -297,10 +159,10 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
     assert!(page.body.contains("id=\"new-password-error\">Adgangskoden skal være mindst 12 tegn lang."));
     assert!(page.body.contains("value=\"ny.bruger\""), "the form keeps what was typed");
     assert!(!page.body.contains("kort"), "the password is never echoed");
-    assert_eq!(app.store.count_users().await.unwrap(), before);
+    assert_eq!(app.store().count_users().await.unwrap(), before);
 
     let created = client
-        .post(
+        .post_form(
             "/administration/brugere",
             &[("username", "Ny.Bruger"), ("display_name", "Ny Bruger"), ("role", "leder"), ("password", PASSWORD)],
         )
@@ -311,14 +173,14 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
     assert!(page.body.contains("Brugeren ny.bruger er oprettet."));
     assert!(!client.get("/administration").await.body.contains("er oprettet"), "the receipt is shown once");
     let again = client
-        .post(
+        .post_form(
             "/administration/brugere",
             &[("username", "ny.bruger"), ("display_name", "X"), ("role", "leder"), ("password", PASSWORD)],
         )
         .await;
     assert!(again.body.contains("Brugernavnet er allerede i brug."));
     let everything_wrong = client
-        .post(
+        .post_form(
             "/administration/brugere",
             &[("username", "x y"), ("display_name", " "), ("role", "chef"), ("password", "kort")],
         )
@@ -328,41 +190,42 @@ async fn admin_form_names_the_bad_field_and_keeps_nothing_half_written() {
         assert!(everything_wrong.body.contains(&format!("id=\"{id}\"")), "every bad field is marked: {id}");
     }
     let bad_role = client
-        .post(
+        .post_form(
             "/administration/brugere",
             &[("username", "x.y"), ("display_name", "X"), ("role", "chef"), ("password", PASSWORD)],
         )
         .await;
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_role.body.contains("Vælg en af rollerne på listen."));
-    assert_eq!(app.store.count_users().await.unwrap(), before + 1);
+    assert_eq!(app.store().count_users().await.unwrap(), before + 1);
 }
 
 #[tokio::test]
 async fn disabling_a_user_logs_them_out_everywhere() {
-    let app = spawn_app().await;
-    let mut victim = Client::new(&app);
-    victim.login("leder", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut victim = app.client();
+    victim.login(Role::Leder).await;
     assert_eq!(victim.get("/overblik").await.status, StatusCode::OK);
-    let mut admin = Client::new(&app);
-    admin.login("admin", PASSWORD).await;
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
     admin.get("/administration").await;
-    let page = admin.post("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
+    let page = admin.post_form("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
     let page = admin.follow(page).await;
     assert!(page.body.contains("Brugeren leder er deaktiveret"), "{}", page.body);
     assert_eq!(victim.get("/overblik").await.location(), Some("/login"));
-    assert_eq!(victim.login("leder", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    let malformed = admin.post("/administration/brugere/status", &[("username", "leder"), ("disabled", "måske")]).await;
+    assert_eq!(victim.login_with("leder", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    let malformed =
+        admin.post_form("/administration/brugere/status", &[("username", "leder"), ("disabled", "måske")]).await;
     assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(malformed.body.contains("disabled"), "the page names the field");
 }
 
 #[tokio::test]
 async fn english_is_the_second_language() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
     client.get("/login").await;
-    let page = client.post("/sprog", &[("lang", "en"), ("back", "//evil.example/")]).await;
+    let page = client.post_form("/sprog", &[("lang", "en"), ("back", "//evil.example/")]).await;
     assert_eq!(page.location(), Some("/"), "only local paths are followed");
     let login = client.get("/login").await;
     assert!(login.body.contains("<html lang=\"en\">") && login.body.contains(">User name</label>"));
@@ -370,18 +233,18 @@ async fn english_is_the_second_language() {
 
 #[tokio::test]
 async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
-    let app = spawn_app().await;
-    let mut anonymous = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut anonymous = app.client();
     let page = anonymous.json(Method::GET, "/api/v1/me", "", &[]).await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
     assert_eq!(error["error"]["code"], "unauthorized");
     assert!(error["error"]["request_id"].as_str().is_some_and(|id| id.len() == 36));
 
-    let token = accounts::create_api_token(&*app.store, None, "admin", "test").await.unwrap();
+    let token = app.api_token("admin").await;
     let bearer = format!("Bearer {token}");
     let auth = [("authorization", bearer.as_str())];
-    let mut robot = Client::new(&app);
+    let mut robot = app.client();
     let me: serde_json::Value =
         serde_json::from_str(&robot.json(Method::GET, "/api/v1/me", "", &auth).await.body).unwrap();
     assert_eq!(me["username"], "admin");
@@ -406,14 +269,14 @@ async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
             Some("username"),
         ),
     ];
-    let before = app.store.count_users().await.unwrap();
+    let before = app.store().count_users().await.unwrap();
     for (body, status, field) in cases {
         let page = robot.json(Method::POST, "/api/v1/users", body, &auth).await;
         assert_eq!(page.status, status, "{body}: {}", page.body);
         let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
         assert_eq!(error["error"]["field"].as_str(), field, "{body}");
     }
-    assert_eq!(app.store.count_users().await.unwrap(), before);
+    assert_eq!(app.store().count_users().await.unwrap(), before);
     let created = robot
         .json(
             Method::POST,
@@ -430,14 +293,14 @@ async fn api_authenticates_by_token_and_reports_bad_json_by_field() {
 
 #[tokio::test]
 async fn api_with_a_session_needs_the_csrf_header_to_write_and_respects_roles() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    client.login("udvalg", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Udvalg).await;
     client.get("/overblik").await;
     assert_eq!(client.json(Method::GET, "/api/v1/users", "", &[]).await.status, StatusCode::FORBIDDEN);
     let body = r#"{"username":"x.y","display_name":"X","role":"admin","password":"korrekt-hest-batteri"}"#;
     assert_eq!(client.json(Method::POST, "/api/v1/users", body, &[]).await.status, StatusCode::FORBIDDEN);
-    let csrf = client.csrf.clone().unwrap();
+    let csrf = client.csrf_token().unwrap().to_owned();
     let page = client.json(Method::POST, "/api/v1/users", body, &[("x-csrf-token", &csrf)]).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "the CSRF header passes, the role does not");
     let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
@@ -446,15 +309,11 @@ async fn api_with_a_session_needs_the_csrf_header_to_write_and_respects_roles() 
 
 #[tokio::test]
 async fn our_failures_show_a_request_id_and_no_internals() {
-    let app = spawn_app().await;
+    let app = TestApp::sqlite().await;
     // Break the database behind the application's back.
-    let mut conn =
-        <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", app.db_path.display()))
-            .await
-            .unwrap();
-    sqlx::query("DROP TABLE audit_log").execute(&mut conn).await.unwrap();
-    let mut client = Client::new(&app);
-    let page = client.login("leder", PASSWORD).await;
+    app.execute_sql("DROP TABLE audit_log").await;
+    let mut client = app.client();
+    let page = client.login_with("leder", PASSWORD).await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(page.body.contains("Der opstod en fejl"));
     let id = page.headers.get("x-request-id").unwrap().to_str().unwrap();
@@ -464,8 +323,8 @@ async fn our_failures_show_a_request_id_and_no_internals() {
 
 #[tokio::test]
 async fn probes_answer() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
     let live = client.get("/healthz").await;
     assert_eq!((live.status, live.body.as_str()), (StatusCode::OK, "ok"));
     let ready = client.get("/readyz").await;
@@ -476,8 +335,8 @@ async fn probes_answer() {
 /// Regenerate with `cargo run -- openapi > crates/web/openapi.json`.
 #[tokio::test]
 async fn openapi_document_matches_the_committed_snapshot() {
-    let app = spawn_app().await;
-    let served = Client::new(&app).get("/api/v1/openapi.json").await;
+    let app = TestApp::sqlite().await;
+    let served = app.client().get("/api/v1/openapi.json").await;
     assert_eq!(served.status, StatusCode::OK);
     let committed = include_str!("../openapi.json");
     assert_eq!(
@@ -491,39 +350,11 @@ async fn openapi_document_matches_the_committed_snapshot() {
     }
 }
 
-/// A small register: 3 residents of 175 on sickness benefit all of 2021, 20 residents of 159
-/// of whom 10 are on unemployment benefit.
-fn small_register() -> indsats_register::series::SeriesIndex {
-    use chrono::NaiveDate;
-    use indsats_domain::{BenefitGroup, IsoWeek, Origin, Period, PeriodKind, Sex};
-    use indsats_register::{BenefitSpell, Dataset, PeriodRange, Person, Residence, engine};
-    let born = NaiveDate::from_ymd_opt(1980, 3, 1).unwrap();
-    let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
-    let mut persons = Vec::new();
-    let mut residences = Vec::new();
-    let mut benefits = Vec::new();
-    for id in 0..23_i64 {
-        persons.push(Person { id, birth_date: born, sex: Sex::K, origin: Origin::Dansk });
-        let municipality = if id < 3 { 175 } else { 159 };
-        residences.push(Residence { person_id: id, municipality, from: start, to: None });
-        if id < 13 {
-            let group = if id < 3 { BenefitGroup::Sygedagpenge } else { BenefitGroup::ADagpenge };
-            let (from, to) = (IsoWeek::new(2021, 1).unwrap(), IsoWeek::new(2021, 52).unwrap());
-            benefits.push(BenefitSpell { person_id: id, group, from, to });
-        }
-    }
-    let dataset = Dataset::new(persons, residences, benefits, Vec::new()).unwrap();
-    let q = |s: &str| s.parse::<Period>().unwrap();
-    let range = PeriodRange::spanning(PeriodKind::Quarter, q("2021Q1"), q("2021Q4")).unwrap();
-    let rows = engine::compute(&dataset, &[range], &engine::Options { threads: 1, chunk: 64 }).unwrap();
-    indsats_register::series::SeriesIndex::new(&rows)
-}
-
 #[tokio::test]
 async fn overview_hides_small_cells_from_everyone_but_caseworkers() {
-    let app = spawn_app_with(Some(small_register())).await;
-    let mut committee = Client::new(&app);
-    committee.login("udvalg", PASSWORD).await;
+    let app = TestApp::spawn(Backend::Sqlite, Some(support::small_register(2021, 2021))).await;
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
     let page = committee.get("/overblik").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg class=\"chart\""), "the page draws charts");
@@ -531,8 +362,8 @@ async fn overview_hides_small_cells_from_everyone_but_caseworkers() {
     // 3 of 3 residents of 175 on public support: 100 %, but only 3 persons, so hidden.
     assert!(!page.body.contains("100,0 %"), "{}", page.body);
 
-    let mut caseworker = Client::new(&app);
-    caseworker.login("sagsbehandler", PASSWORD).await;
+    let mut caseworker = app.client();
+    caseworker.login(Role::Sagsbehandler).await;
     let page = caseworker.get("/overblik").await;
     assert!(page.body.contains("100,0 %"), "caseworkers see the small cell");
 
@@ -563,9 +394,9 @@ async fn overview_hides_small_cells_from_everyone_but_caseworkers() {
 
 #[tokio::test]
 async fn overview_without_register_data_says_so() {
-    let app = spawn_app().await;
-    let mut client = Client::new(&app);
-    client.login("leder", PASSWORD).await;
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Leder).await;
     let page = client.get("/overblik").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Der er ikke indlæst registerdata endnu"));
@@ -577,9 +408,9 @@ async fn overview_without_register_data_says_so() {
 
 #[tokio::test]
 async fn reports_page_offers_each_plans_latest_quarter_with_figures_as_pdf_and_html() {
-    let app = spawn_app_with(Some(small_register())).await;
-    let mut client = Client::new(&app);
-    client.login("udvalg", PASSWORD).await;
+    let app = TestApp::spawn(Backend::Sqlite, Some(support::small_register(2021, 2021))).await;
+    let mut client = app.client();
+    client.login(Role::Udvalg).await;
     let page = client.get("/rapporter").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("ingen rapporter"), "{}", page.body);
@@ -588,8 +419,7 @@ async fn reports_page_offers_each_plans_latest_quarter_with_figures_as_pdf_and_h
     // Rødovre's plan moved to 2021-2022: the test register has figures for 175 up to 2021Q4.
     let text = include_str!("../../../plans/roedovre-2023-24.toml")
         .replace("from = \"2023Q1\"\nto = \"2024Q4\"", "from = \"2021Q1\"\nto = \"2022Q4\"");
-    let plan = indsats_domain::plan::parse(&text).unwrap();
-    indsats_app::plans::load(&*app.store, &plan, &text, None).await.unwrap();
+    assert_eq!(app.load_plan(&text).await, 1);
 
     let page = client.get("/rapporter").await;
     assert_eq!(page.status, StatusCode::OK);
