@@ -203,8 +203,10 @@ async fn only_an_admin_with_the_forms_token_loads_a_plan(app: TestApp) {
         let mut client = app.client();
         client.login(role).await;
         let page = upload(&mut client, &file("gladsaxe-2022.toml", GLADSAXE.as_bytes())).await;
-        // Only the status: the refusal's wording is being changed to name the action.
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
+        // The refusal names what was tried, not an area the user never asked for.
+        assert!(page.has_text("må du ikke indlæse planfiler"), "{role}: {}", page.body);
+        assert!(!page.has_text("Administration."), "{role}: {}", page.body);
         assert!(page.location().is_none(), "a refusal is never a redirect");
     }
     let mut admin = app.client();
@@ -278,8 +280,8 @@ async fn an_action_status_is_refused_when_bad_not_a_leaders_or_unknown(app: Test
         let page = client.get(&goal_url("2022Q2")).await;
         assert!(!page.has_form(&action_url(ACTION)), "{role} gets no form");
         let refused = client.post_form(&action_url(ACTION), &fields).await;
-        // Only the status: the refusal's wording is being changed to name the action.
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}: {}", refused.body);
+        assert!(refused.has_text("må du ikke ændre status for en handling"), "{role}: {}", refused.body);
     }
 
     let form = leader.get(&goal_url("2022Q2")).await.form(&action_url(ACTION));
