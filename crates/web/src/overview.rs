@@ -7,7 +7,8 @@ use axum::response::Response;
 use axum::routing::get;
 use indsats_domain::{Action, Area, Period, PeriodKind, disclosure, format};
 use indsats_register::series::{Point, SeriesKey};
-use indsats_register::{Category, Indicator, WHOLE_COUNTRY};
+use indsats_domain::Place;
+use indsats_register::{Category, Indicator};
 use indsats_report::chart::{Chart, Line, LineStyle};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
@@ -126,7 +127,7 @@ async fn show(
     for indicator in key_indicators() {
         let key = SeriesKey { municipality, indicator, category, kind: PeriodKind::Quarter };
         let local = index.get(&key);
-        let country = index.get(&SeriesKey { municipality: WHOLE_COUNTRY, ..key });
+        let country = index.get(&SeriesKey { municipality: Place::Country.code(), ..key });
         let local = &local[local.len().saturating_sub(QUARTERS_SHOWN)..];
         let periods: Vec<Period> = local.iter().map(|p| p.period).collect();
         let local_values: Vec<Option<f64>> = local.iter().map(|p| shown(p, unsuppressed)).collect();
@@ -229,14 +230,15 @@ async fn series_json(
     let user = ctx.require(Action::ViewOverview)?;
     let locale = ctx.locale;
     let index = state.indicators.as_ref().as_ref().ok_or(AppError::NotFound)?;
-    let municipality = match query.municipality.as_deref() {
-        Some("000") => WHOLE_COUNTRY,
-        Some(raw) => raw
-            .parse::<indsats_domain::MunicipalityCode>()
-            .map_err(|e| AppError::invalid("municipality", e.to_string()))?
-            .get(),
-        None => state.site.as_ref().as_ref().map(|s| s.municipality_code.get()).ok_or(AppError::NotFound)?,
+    let place = match query.municipality.as_deref() {
+        Some("000") => Place::Country,
+        Some(raw) => Place::Municipality(
+            raw.parse::<indsats_domain::MunicipalityCode>()
+                .map_err(|e| AppError::invalid("municipality", e.to_string()))?,
+        ),
+        None => Place::Municipality(state.site.as_ref().as_ref().map(|s| s.municipality_code).ok_or(AppError::NotFound)?),
     };
+    let municipality = place.code();
     let indicator: Indicator = query
         .indicator
         .parse()
