@@ -77,7 +77,8 @@ pub async fn seed(store: &dyn Store, data_dir: &Path) -> Result<Seeded, DemoErro
     }
     store
         .set_site(&Site {
-            municipality_code: MunicipalityCode::new(DEMO_MUNICIPALITY).map_err(|e| DemoError::Register(e.to_string()))?,
+            municipality_code: MunicipalityCode::new(DEMO_MUNICIPALITY)
+                .map_err(|e| DemoError::Register(e.to_string()))?,
             municipality_name: "Demo Kommune".into(),
             is_demo: true,
         })

@@ -1,10 +1,10 @@
 //! The register panel as the figures a plan report reads, with small cells hidden for readers
 //! who may not see them.
 
-use indsats_domain::municipality;
 use indsats_domain::PeriodKind;
 use indsats_domain::disclosure::is_suppressed;
 use indsats_domain::indicator::Category;
+use indsats_domain::municipality;
 use indsats_domain::plan::Measure;
 use indsats_register::series::{SeriesIndex, SeriesKey};
 use indsats_report::document::Figures;

@@ -201,10 +201,8 @@ pub struct ActionChange<'a> {
 /// A stale revision (someone else changed it first) is [`PlanError::Conflict`] and writes nothing.
 pub async fn set_action_status(store: &dyn Store, by: UserId, change: &ActionChange<'_>) -> Result<String, PlanError> {
     let (_, plan) = stored(store, change.plan_id, None).await?;
-    let (_, action) = plan
-        .actions()
-        .find(|(g, a)| a.id == change.action_id && g.id == change.goal_id)
-        .ok_or(PlanError::NotFound)?;
+    let (_, action) =
+        plan.actions().find(|(g, a)| a.id == change.action_id && g.id == change.goal_id).ok_or(PlanError::NotFound)?;
     if !plan.plan.period.contains(change.quarter) {
         return Err(PlanError::QuarterOutsidePlan);
     }

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use indsats_app::figures::{PanelFigures, municipality_name};
 use indsats_domain::Quarter;
 use indsats_domain::plan::{PlanDocument, parse};
 use indsats_register::series::SeriesIndex;
 use indsats_report::document::{Annotations, ReportError, action_status_label, build};
-use indsats_app::figures::{PanelFigures, municipality_name};
 
 /// Reads and checks a plan file; the error lists every problem with file, line and column.
 pub fn read(path: &Path) -> anyhow::Result<(String, PlanDocument)> {

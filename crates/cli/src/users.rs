@@ -1,8 +1,8 @@
 //! `indsats user ...` and `indsats token ...`: scriptable account administration.
 
 use anyhow::{Context, bail};
-use indsats_domain::{Role, Username, format};
 use indsats_app::accounts;
+use indsats_domain::{Role, Username, format};
 
 use crate::config::Settings;
 

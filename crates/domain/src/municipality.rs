@@ -58,7 +58,6 @@ impl fmt::Display for MunicipalityCode {
     }
 }
 
-
 /// A municipality as Danmarks Statistik lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Municipality {
@@ -112,7 +111,11 @@ impl Place {
 
     /// The place a register code stands for; `None` for a code that is neither.
     pub fn from_code(code: u16) -> Option<Self> {
-        if code == WHOLE_COUNTRY { Some(Place::Country) } else { MunicipalityCode::new(code).ok().map(Place::Municipality) }
+        if code == WHOLE_COUNTRY {
+            Some(Place::Country)
+        } else {
+            MunicipalityCode::new(code).ok().map(Place::Municipality)
+        }
     }
 }
 

@@ -149,11 +149,7 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
 }
 
 /// The administration page, with the receipt of the form that redirected here, if any.
-async fn show(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
+async fn show(State(state): State<AppState>, ctx: RequestContext, headers: HeaderMap) -> Result<Response, AppError> {
     let flash = cookies::Flash::take(&headers);
     let response = page(&state, &ctx, Outcome { message: flash.message(), ..Outcome::default() }).await?;
     Ok(flash.shown(response, state.config.secure_cookies))

@@ -51,7 +51,11 @@ fn planned(area: Area) -> Option<(&'static str, Action)> {
 }
 
 /// An area page, found by its path segment. Unknown segments are 404.
-async fn page(State(state): State<AppState>, ctx: RequestContext, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     let (area, (key, action)) = Area::ALL
         .into_iter()
         .filter(|a| a.slug() == slug)

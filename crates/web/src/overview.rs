@@ -5,9 +5,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use indsats_domain::Place;
 use indsats_domain::{Action, Area, Period, PeriodKind, disclosure, format};
 use indsats_register::series::{Point, SeriesKey};
-use indsats_domain::Place;
 use indsats_register::{Category, Indicator};
 use indsats_report::chart::{Chart, Line, LineStyle};
 use serde::{Deserialize, Serialize};
@@ -236,7 +236,9 @@ async fn series_json(
             raw.parse::<indsats_domain::MunicipalityCode>()
                 .map_err(|e| AppError::invalid("municipality", e.to_string()))?,
         ),
-        None => Place::Municipality(state.site.as_ref().as_ref().map(|s| s.municipality_code).ok_or(AppError::NotFound)?),
+        None => {
+            Place::Municipality(state.site.as_ref().as_ref().map(|s| s.municipality_code).ok_or(AppError::NotFound)?)
+        }
     };
     let municipality = place.code();
     let indicator: Indicator = query

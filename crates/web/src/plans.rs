@@ -115,7 +115,8 @@ async fn judged(
     let user = ctx.require(action)?;
     let quarter = query.kvartal.as_deref().map(|q| parse_quarter(ctx, q)).transpose()?;
     let request = PlanRequest { plan_id, version: query.version, quarter };
-    Ok(use_case::judge(&*state.store, state.indicators.as_ref().as_ref(), user.role.sees_small_cells(), request).await?)
+    Ok(use_case::judge(&*state.store, state.indicators.as_ref().as_ref(), user.role.sees_small_cells(), request)
+        .await?)
 }
 
 /// A plan in the list.
@@ -214,7 +215,11 @@ impl Upload {
 
 /// Loads a plan file (admin), chosen as a file or pasted as text: every problem is listed and
 /// nothing is stored unless it checks clean.
-async fn upload(State(state): State<AppState>, ctx: RequestContext, multipart: Multipart) -> Result<Response, AppError> {
+async fn upload(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
     let user = ctx.require(Action::LoadPlan)?;
     let upload = Upload::read(multipart, &ctx).await?;
     let rejected = |text: String, problems: Vec<String>| {
@@ -475,14 +480,14 @@ async fn set_action(
     };
     match use_case::set_action_status(&*state.store, by, &change).await {
         Ok(title) => {
-            let message = ctx
-                .locale
-                .t_args("plans-action-saved", &[("action", &title), ("status", action_status_label(status))]);
+            let message =
+                ctx.locale.t_args("plans-action-saved", &[("action", &title), ("status", action_status_label(status))]);
             Ok(back_to_goal(&state, &plan_id, &form.goal, quarter, &message))
         }
         Err(PlanError::Conflict) => {
             let (_, plan) = use_case::stored(&*state.store, &plan_id, None).await?;
-            let title = plan.actions().find(|(_, a)| a.id == action_id).map(|(_, a)| a.title.clone()).unwrap_or_default();
+            let title =
+                plan.actions().find(|(_, a)| a.id == action_id).map(|(_, a)| a.title.clone()).unwrap_or_default();
             let conflict = ctx.locale.t_args("plans-action-conflict", &[("action", &title)]);
             let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
             goal_page(&state, &ctx, (&plan_id, &form.goal), &query, Outcome::conflict(conflict)).await
@@ -510,18 +515,22 @@ async fn set_comment(
 ) -> Result<Response, AppError> {
     let by = ctx.require(Action::EditGoalComment)?.id;
     let quarter = parse_quarter(&ctx, &form.kvartal)?;
-    let change =
-        CommentChange { plan_id: &plan_id, goal_id: &goal_id, quarter, text: &form.comment, expected_revision: form.revision };
+    let change = CommentChange {
+        plan_id: &plan_id,
+        goal_id: &goal_id,
+        quarter,
+        text: &form.comment,
+        expected_revision: form.revision,
+    };
     match use_case::set_goal_comment(&*state.store, by, &change).await {
         Ok(title) => {
             let message = ctx.locale.t_args("plans-comment-saved", &[("goal", &title)]);
             Ok(back_to_goal(&state, &plan_id, &goal_id, quarter, &message))
         }
         Err(PlanError::QuarterOutsidePlan) => Err(bad_quarter(&ctx)),
-        Err(PlanError::CommentTooLong { max }) => Err(AppError::invalid(
-            "comment",
-            ctx.locale.t_args("plans-comment-too-long", &[("max", &max.to_string())]),
-        )),
+        Err(PlanError::CommentTooLong { max }) => {
+            Err(AppError::invalid("comment", ctx.locale.t_args("plans-comment-too-long", &[("max", &max.to_string())])))
+        }
         Err(PlanError::Conflict) => {
             let conflict = ctx.locale.t("plans-comment-conflict");
             let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };

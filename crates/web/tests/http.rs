@@ -7,8 +7,8 @@
 mod support;
 
 use axum::http::{Method, StatusCode, header};
-use indsats_domain::Role;
 use indsats_app::accounts;
+use indsats_domain::Role;
 use support::{Backend, PASSWORD, TestApp};
 
 #[tokio::test]

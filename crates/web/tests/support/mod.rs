@@ -52,10 +52,10 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use axum::response::Response;
+use indsats_app::accounts;
 use indsats_domain::{MunicipalityCode, Role};
 use indsats_register::series::SeriesIndex;
 use indsats_store::{PostgresStore, SaveOutcome, Site, SqliteStore, Store};
-use indsats_app::accounts;
 use indsats_web::{AppState, WebConfig, body_text};
 use tower::ServiceExt;
 
