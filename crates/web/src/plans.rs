@@ -9,10 +9,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
-use indsats_domain::{Area, Period, Quarter, Role};
+use indsats_domain::{ActionId, Area, GoalId, Period, PlanId, Quarter, Role};
 use indsats_register::series::SeriesIndex;
 use indsats_report::document::{Annotations, GoalSection, Report, action_status_label, build, quarter_label};
-use indsats_store::{SaveOutcome, Store, StoreError, UserId};
+use indsats_store::{ActionStatusChange, GoalCommentChange, NewPlanVersion, SaveOutcome, Store, StoreError, UserId};
 use serde::Deserialize;
 
 use crate::context::RequestContext;
@@ -22,20 +22,24 @@ use crate::forms::Form;
 use crate::pages::{Layout, render_with_status};
 use crate::{AppState, cookies};
 
-/// Stores a checked plan as a new version (or finds it unchanged) and writes the audit log.
+/// Stores a checked plan as a new version (or finds it unchanged); the store writes the audit log.
 pub async fn store_plan(
     store: &dyn Store,
     plan: &PlanDocument,
     text: &str,
     by: Option<UserId>,
-) -> Result<SaveOutcome, StoreError> {
+) -> Result<SaveOutcome, AppError> {
     let h = &plan.plan;
-    let outcome =
-        store.save_plan_version(&h.id, h.municipality.get(), &h.title, text, by, indsats_store::unix_now()).await?;
-    if let SaveOutcome::Created(v) = &outcome {
-        store.record(by, "plan.load", &format!("{} version {}", v.plan_id, v.version)).await?;
-    }
-    Ok(outcome)
+    // The plan-file reader refuses any other id, so this fails only for a document not read from a file.
+    let id = PlanId::parse(&h.id).map_err(AppError::internal)?;
+    let new = NewPlanVersion {
+        plan: id,
+        municipality: h.municipality,
+        title: h.title.clone(),
+        text: text.to_owned(),
+        loaded_at: indsats_store::unix_now(),
+    };
+    Ok(store.save_plan_version(&new, by).await?)
 }
 
 /// The query every plan page takes.
@@ -84,6 +88,7 @@ pub(crate) fn default_quarter(plan: &PlanDocument, index: Option<&SeriesIndex>) 
 
 async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &PlanQuery) -> Result<Loaded, AppError> {
     let user = ctx.require(Area::Plans)?;
+    let plan_id = &PlanId::parse(plan_id).map_err(|_| AppError::NotFound)?;
     let stored = state.store.plan(plan_id, query.version).await?.ok_or(AppError::NotFound)?;
     let plan = parse(&stored.text).map_err(|_| AppError::internal(format!("stored plan {plan_id} does not parse")))?;
     let index = state.indicators.as_ref().as_ref();
@@ -92,11 +97,11 @@ async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &Pla
         None => default_quarter(&plan, index),
     };
     let states = state.store.action_states(plan_id).await?;
-    let comments = state.store.goal_comments(plan_id, &quarter.to_string()).await?;
+    let comments = state.store.goal_comments(plan_id, quarter).await?;
     let notes = Annotations {
         version: Some(stored.version.version),
-        action_status: states.iter().filter_map(|s| Some((s.action_id.clone(), s.status.parse().ok()?))).collect(),
-        comments: comments.iter().map(|c| (c.goal_id.clone(), c.text.clone())).collect(),
+        action_status: states.iter().map(|s| (s.action_id.to_string(), s.status)).collect(),
+        comments: comments.iter().map(|c| (c.goal_id.to_string(), c.text.clone())).collect(),
         made_on: Some(chrono::Local::now().date_naive()),
     };
     let empty = SeriesIndex::default();
@@ -109,8 +114,8 @@ async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &Pla
         plan,
         quarter,
         report,
-        revisions: states.into_iter().map(|s| (s.action_id, s.revision)).collect(),
-        comment_revisions: comments.into_iter().map(|c| (c.goal_id, c.revision)).collect(),
+        revisions: states.into_iter().map(|s| (s.action_id.into(), s.revision)).collect(),
+        comment_revisions: comments.into_iter().map(|c| (c.goal_id.into(), c.revision)).collect(),
     })
 }
 
@@ -150,8 +155,8 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|v| PlanRow {
-            municipality: crate::figures::municipality_name(v.municipality),
-            id: v.plan_id,
+            municipality: crate::figures::municipality_name(v.municipality.get()),
+            id: v.plan_id.into(),
             title: v.title,
             version: v.version,
             loaded_at: v.loaded_at,
@@ -439,7 +444,7 @@ fn back_to_goal(state: &AppState, plan_id: &str, goal_id: &str, quarter: &str, m
 }
 
 /// The latest stored version of a plan, read back into the model (it was checked when loaded).
-async fn latest_plan(state: &AppState, plan_id: &str) -> Result<PlanDocument, AppError> {
+async fn latest_plan(state: &AppState, plan_id: &PlanId) -> Result<PlanDocument, AppError> {
     let stored = state.store.plan(plan_id, None).await?.ok_or(AppError::NotFound)?;
     parse(&stored.text).map_err(|_| AppError::internal(format!("stored plan {plan_id} does not parse")))
 }
@@ -458,21 +463,25 @@ pub async fn set_action(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let by = require_leader(&ctx)?;
-    let plan = latest_plan(&state, &plan_id).await?;
+    let id = PlanId::parse(&plan_id).map_err(|_| AppError::NotFound)?;
+    let plan = latest_plan(&state, &id).await?;
     let status: ActionStatus =
         form.status.parse().map_err(|()| AppError::invalid("status", ctx.locale.t("plans-bad-status")))?;
     let Some((goal, action)) = plan.actions().find(|(g, a)| a.id == action_id && g.id == form.goal) else {
         return Err(AppError::NotFound);
     };
+    let action_key = ActionId::parse(&action.id).map_err(|_| AppError::NotFound)?;
     let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
     form.kvartal.parse::<Quarter>().map_err(|_| bad_quarter(&ctx))?;
-    match state
-        .store
-        .set_action_status(&plan_id, &action_id, status.as_str(), form.revision, by, indsats_store::unix_now())
-        .await
-    {
+    let change = ActionStatusChange {
+        plan: id,
+        action: action_key,
+        status,
+        expected_revision: form.revision,
+        at: indsats_store::unix_now(),
+    };
+    match state.store.set_action_status(&change, by).await {
         Ok(_) => {
-            state.store.record(Some(by), "plan.action", &format!("{plan_id}/{action_id} {}", status.as_str())).await?;
             let message = ctx
                 .locale
                 .t_args("plans-action-saved", &[("action", &action.title), ("status", action_status_label(status))]);
@@ -506,8 +515,10 @@ pub async fn set_comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let by = require_leader(&ctx)?;
-    let plan = latest_plan(&state, &plan_id).await?;
+    let id = PlanId::parse(&plan_id).map_err(|_| AppError::NotFound)?;
+    let plan = latest_plan(&state, &id).await?;
     let goal = plan.goals.iter().find(|g| g.id == goal_id).ok_or(AppError::NotFound)?;
+    let goal_key = GoalId::parse(&goal.id).map_err(|_| AppError::NotFound)?;
     let quarter = form.kvartal.parse::<Quarter>().map_err(|_| bad_quarter(&ctx))?;
     if !plan.plan.period.contains(quarter) {
         return Err(bad_quarter(&ctx));
@@ -520,13 +531,16 @@ pub async fn set_comment(
     }
     let text = form.comment.trim();
     let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
-    match state
-        .store
-        .set_goal_comment(&plan_id, &goal_id, &quarter.to_string(), text, form.revision, by, indsats_store::unix_now())
-        .await
-    {
+    let change = GoalCommentChange {
+        plan: id,
+        goal: goal_key,
+        quarter,
+        text: text.to_owned(),
+        expected_revision: form.revision,
+        at: indsats_store::unix_now(),
+    };
+    match state.store.set_goal_comment(&change, by).await {
         Ok(_) => {
-            state.store.record(Some(by), "plan.comment", &format!("{plan_id}/{goal_id} {quarter}")).await?;
             let message = ctx.locale.t_args("plans-comment-saved", &[("goal", &goal.title)]);
             Ok(back_to_goal(&state, &plan_id, &goal_id, &form.kvartal, &message))
         }

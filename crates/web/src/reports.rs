@@ -47,8 +47,8 @@ pub async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<
             .map_err(|_| AppError::internal(format!("stored plan {} does not parse", listed.plan_id)))?;
         let quarter = default_quarter(&plan, index);
         reports.push(ReportRow {
-            municipality: crate::figures::municipality_name(listed.municipality),
-            plan_id: listed.plan_id,
+            municipality: crate::figures::municipality_name(listed.municipality.get()),
+            plan_id: listed.plan_id.into(),
             title: listed.title,
             version: listed.version,
             quarter: quarter.to_string(),
