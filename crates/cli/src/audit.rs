@@ -33,7 +33,10 @@ pub async fn verify(settings: &Settings) -> anyhow::Result<()> {
         ChainVerdict::Intact(summary) => {
             println!("audit log intact: {} rows", summary.rows);
             if summary.legacy_rows > 0 {
-                println!("{} older rows from before the chain began are kept but cannot be verified", summary.legacy_rows);
+                println!(
+                    "{} older rows from before the chain began are kept but cannot be verified",
+                    summary.legacy_rows
+                );
             }
             println!("head: {}", summary.head);
             Ok(())

@@ -72,10 +72,12 @@ fn audit_verify_reports_an_intact_log_and_names_a_tampered_row() {
     let url = format!("sqlite://{}", dir.path().join("indsats.db").display());
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
-        sqlx::raw_sql("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{}' WHERE action = 'user.create'")
-            .execute(&mut conn)
-            .await
-            .unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{}' WHERE action = 'user.create'",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
     });
     let out = indsats(dir.path()).args(["audit", "verify"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "a broken chain has its own exit code");

@@ -62,7 +62,8 @@ impl TryFrom<AuditEntryRow> for AuditEntry {
     fn try_from(row: AuditEntryRow) -> Result<Self, StoreError> {
         let actor = match (row.actor_user_id, row.actor) {
             (Some(user), Some(name)) => Some(
-                Username::parse(&name).map_err(|e| StoreError::corrupt("users", format!("id={user}"), "username", e))?,
+                Username::parse(&name)
+                    .map_err(|e| StoreError::corrupt("users", format!("id={user}"), "username", e))?,
             ),
             _ => None,
         };
@@ -191,7 +192,10 @@ impl fmt::Display for LinkProblem {
                 write!(f, "{found} rows from before the chain, but {expected} when the chain began")
             }
             LinkProblem::Truncated { expected, found } => {
-                write!(f, "the head records {expected} chained rows, the log holds {found}: rows were removed from the end")
+                write!(
+                    f,
+                    "the head records {expected} chained rows, the log holds {found}: rows were removed from the end"
+                )
             }
             LinkProblem::HeadMismatch => f.write_str("the last row's hash is not the one the head records"),
         }
@@ -268,7 +272,10 @@ impl ChainCheck {
     pub fn finish(self) -> ChainVerdict {
         let legacy_expected = u64::try_from(self.head.legacy_rows).unwrap_or(0);
         let problem = if self.legacy != legacy_expected {
-            Some((self.first_chained_row, LinkProblem::LegacyRowsChanged { expected: legacy_expected, found: self.legacy }))
+            Some((
+                self.first_chained_row,
+                LinkProblem::LegacyRowsChanged { expected: legacy_expected, found: self.legacy },
+            ))
         } else if self.chained < self.head_rows() {
             Some((self.last_row, LinkProblem::Truncated { expected: self.head_rows(), found: self.chained }))
         } else if self.expected_prev != self.head.last_hash {
@@ -483,7 +490,13 @@ mod tests {
         rows[1].detail = r#"{"user":3}"#.into();
         assert_eq!(broken_at(&verdict(head.clone(), &rows)), Some((Some(2), &LinkProblem::HashMismatch)));
         // Recomputing the edited row's hash moves the break to the next row.
-        rows[1].hash = Some(chain_hash(rows[1].prev_hash.as_ref().unwrap(), rows[1].at, Some(UserId(1)), "user.create", &rows[1].detail));
+        rows[1].hash = Some(chain_hash(
+            rows[1].prev_hash.as_ref().unwrap(),
+            rows[1].at,
+            Some(UserId(1)),
+            "user.create",
+            &rows[1].detail,
+        ));
         assert_eq!(broken_at(&verdict(head, &rows)), Some((Some(3), &LinkProblem::PrevHashMismatch)));
     }
 

@@ -223,7 +223,8 @@ impl TryFrom<ActionStateRow> for ActionState {
     type Error = StoreError;
     fn try_from(row: ActionStateRow) -> Result<Self, StoreError> {
         let key = || format!("plan_id={}, action_id={}", row.plan_id, row.action_id);
-        let corrupt = |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("plan_action_states", key(), column, e);
+        let corrupt =
+            |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("plan_action_states", key(), column, e);
         Ok(ActionState {
             plan_id: PlanId::parse(&row.plan_id).map_err(|e| corrupt("plan_id", &e))?,
             action_id: ActionId::parse(&row.action_id).map_err(|e| corrupt("action_id", &e))?,
@@ -253,7 +254,8 @@ impl TryFrom<GoalCommentRow> for GoalComment {
     type Error = StoreError;
     fn try_from(row: GoalCommentRow) -> Result<Self, StoreError> {
         let key = || format!("plan_id={}, quarter={}, goal_id={}", row.plan_id, row.quarter, row.goal_id);
-        let corrupt = |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("plan_goal_comments", key(), column, e);
+        let corrupt =
+            |column: &str, e: &dyn std::fmt::Display| StoreError::corrupt("plan_goal_comments", key(), column, e);
         Ok(GoalComment {
             plan_id: PlanId::parse(&row.plan_id).map_err(|e| corrupt("plan_id", &e))?,
             goal_id: GoalId::parse(&row.goal_id).map_err(|e| corrupt("goal_id", &e))?,

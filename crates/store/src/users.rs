@@ -53,8 +53,7 @@ impl TryFrom<UserRow> for User {
         let key = || format!("id={}", row.id);
         Ok(User {
             id: UserId(row.id),
-            username: Username::parse(&row.username)
-                .map_err(|e| StoreError::corrupt("users", key(), "username", e))?,
+            username: Username::parse(&row.username).map_err(|e| StoreError::corrupt("users", key(), "username", e))?,
             display_name: row.display_name,
             role: row
                 .role

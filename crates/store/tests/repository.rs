@@ -241,8 +241,10 @@ mod suite {
         store.set_user_disabled(&username("ghost"), true, Some(admin)).await.unwrap();
 
         let entries: Vec<_> = store.recent_audit(100).await.unwrap().into_iter().rev().collect();
-        let lines: Vec<(Option<&str>, &str, &str)> =
-            entries.iter().map(|e| (e.actor.as_ref().map(Username::as_str), e.action.as_str(), e.detail.as_str())).collect();
+        let lines: Vec<(Option<&str>, &str, &str)> = entries
+            .iter()
+            .map(|e| (e.actor.as_ref().map(Username::as_str), e.action.as_str(), e.detail.as_str()))
+            .collect();
         let admin_created = format!(r#"{{"user":{},"username":"admin","role":"admin"}}"#, admin.0);
         let anna_created = format!(r#"{{"user":{},"username":"anna","role":"leder"}}"#, anna.0);
         assert_eq!(
@@ -288,10 +290,14 @@ mod suite {
         assert!(store.plans().await.unwrap().is_empty());
         assert!(store.plan(&p, None).await.unwrap().is_none());
 
-        let first = store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 100), Some(anna)).await;
+        let first =
+            store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 100), Some(anna)).await;
         let SaveOutcome::Created(v1) = first.unwrap() else { panic!() };
         assert_eq!((&v1.plan_id, v1.version, v1.municipality.get()), (&p, 1, 175));
-        assert_eq!((v1.title.as_str(), v1.loaded_at, v1.loaded_by.as_ref()), ("Plan 2023", 100, Some(&username("anna"))));
+        assert_eq!(
+            (v1.title.as_str(), v1.loaded_at, v1.loaded_by.as_ref()),
+            ("Plan 2023", 100, Some(&username("anna")))
+        );
         assert_eq!(v1.sha256, indsats_store::plans::plan_sha256(PLAN_V1));
         assert_eq!(v1.sha256.len(), 64);
 
@@ -299,8 +305,10 @@ mod suite {
         let again = store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 200), None).await;
         assert_eq!(again.unwrap(), SaveOutcome::Unchanged(v1.clone()));
 
-        let second =
-            store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023 rev.", PLAN_V2, 300), None).await.unwrap();
+        let second = store
+            .save_plan_version(&version("roedovre-2023", 175, "Plan 2023 rev.", PLAN_V2, 300), None)
+            .await
+            .unwrap();
         let SaveOutcome::Created(v2) = &second else { panic!("{second:?}") };
         assert_eq!((v2.version, v2.loaded_at, v2.loaded_by.as_ref()), (2, 300, None));
         assert_eq!(second.version(), v2);
@@ -464,10 +472,8 @@ mod suite {
                    CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_log \
                    FOR EACH ROW EXECUTE FUNCTION test_audit_fails()",
     };
-    const WORKING_AUDIT: Sql = Sql {
-        sqlite: "DROP TRIGGER test_audit_fails",
-        postgres: "DROP TRIGGER test_audit_fails ON audit_log",
-    };
+    const WORKING_AUDIT: Sql =
+        Sql { sqlite: "DROP TRIGGER test_audit_fails", postgres: "DROP TRIGGER test_audit_fails ON audit_log" };
 
     pub async fn a_change_whose_audit_row_cannot_be_written_is_undone(db: &Db) {
         let store = &*db.store;
@@ -502,11 +508,10 @@ mod suite {
 
         // Everything is as it was: the data, the log, and the chain's head.
         let states = store.action_states(&plan_id("p")).await.unwrap();
-        assert_eq!(states.iter().map(|s| (s.action_id.as_str(), s.status, s.revision)).collect::<Vec<_>>(), [(
-            "a1",
-            ActionStatus::InProgress,
-            1
-        )]);
+        assert_eq!(
+            states.iter().map(|s| (s.action_id.as_str(), s.status, s.revision)).collect::<Vec<_>>(),
+            [("a1", ActionStatus::InProgress, 1)]
+        );
         assert_eq!(store.plan_versions(&plan_id("p")).await.unwrap().len(), 1);
         assert!(store.plan(&plan_id("ny"), None).await.unwrap().is_none());
         let anna_now = store.user_by_username(&username("anna")).await.unwrap().unwrap();
@@ -563,7 +568,8 @@ mod suite {
         let store = &*db.store;
         let anna = add(store, "anna", Role::Leder).await;
         store.save_plan_version(&version("p", 175, "P", PLAN_V1, 1), Some(anna)).await.unwrap();
-        for (status, seen) in [ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped].into_iter().zip(0..) {
+        for (status, seen) in [ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped].into_iter().zip(0..)
+        {
             store.set_action_status(&action("p", "a1", status, seen, 10 + seen), anna).await.unwrap();
         }
         store.create_session(&session("s", anna, i64::MAX)).await.unwrap();
