@@ -6,8 +6,8 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use base64::Engine;
 use indsats_domain::user::{InvalidPassword, InvalidUsername};
-use indsats_domain::{Password, Role, Username};
-use indsats_store::{NewSession, NewUser, Store, StoreError, User, UserId};
+use indsats_domain::{ApiTokenId, AuditEvent, Password, Role, Username};
+use indsats_store::{NewApiToken, NewSession, NewUser, Store, StoreError, User, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -140,16 +140,8 @@ pub async fn create_user(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AccountError::Hashing(e.to_string()))??;
-    let id = store
-        .create_user(&NewUser {
-            username: username.clone(),
-            display_name: display_name.to_owned(),
-            role,
-            password_hash,
-        })
-        .await?;
-    store.record(actor, "user.create", username.as_str()).await?;
-    Ok(id)
+    let new = NewUser { username, display_name: display_name.to_owned(), role, password_hash };
+    Ok(store.create_user(&new, actor).await?)
 }
 
 /// A successful login: the cookie secret and the session's CSRF token.
@@ -180,7 +172,7 @@ pub async fn login(
     let key = username.trim().to_lowercase();
     let (by_user, by_address) = store.count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS).await?;
     if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
-        store.record(None, "login.rate_limited", "").await?;
+        store.record(&AuditEvent::LoginRateLimited, None).await?;
         return Err(AccountError::RateLimited);
     }
     let user = match Username::parse(&key) {
@@ -196,7 +188,6 @@ pub async fn login(
         Some(user) if matches && !user.disabled => user,
         _ => {
             store.record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS).await?;
-            store.record(None, "login.failed", "").await?;
             return Err(AccountError::BadCredentials);
         }
     };
@@ -211,7 +202,6 @@ pub async fn login(
             expires_at: now + SESSION_SECONDS,
         })
         .await?;
-    store.record(Some(user.id), "login", "").await?;
     Ok(LoggedIn { user, session_secret, csrf_token })
 }
 
@@ -228,29 +218,22 @@ pub async fn set_disabled(
     if disabled && actor == Some(user.id) {
         return Err(AccountError::CannotDisableSelf);
     }
-    if !store.set_user_disabled(&username, disabled).await? {
+    if !store.set_user_disabled(&username, disabled, actor).await? {
         return Err(AccountError::UnknownUser);
     }
-    store.record(actor, if disabled { "user.disable" } else { "user.enable" }, username.as_str()).await?;
     Ok(())
 }
 
-/// Revokes an API token; `false` when there was no such token (nothing to record).
-pub async fn revoke_api_token(store: &dyn Store, actor: Option<UserId>, id: i64) -> Result<bool, AccountError> {
-    let revoked = store.revoke_api_token(id).await?;
-    if revoked {
-        store.record(actor, "api_token.revoke", &id.to_string()).await?;
-    }
-    Ok(revoked)
+/// Revokes an API token; `false` when there was no such token.
+pub async fn revoke_api_token(store: &dyn Store, actor: Option<UserId>, id: ApiTokenId) -> Result<bool, AccountError> {
+    Ok(store.revoke_api_token(id, actor).await?)
 }
 
-/// Ends the session whose cookie secret is given, if any, and records who logged out.
-pub async fn logout(store: &dyn Store, session_secret: Option<&str>, user: Option<UserId>) -> Result<(), StoreError> {
+/// Ends the session whose cookie secret is given, if any; the store records the logout with
+/// the session's own user.
+pub async fn logout(store: &dyn Store, session_secret: Option<&str>) -> Result<(), StoreError> {
     if let Some(secret) = session_secret {
         store.delete_session(&secret_hash(secret)).await?;
-    }
-    if let Some(user) = user {
-        store.record(Some(user), "logout", "").await?;
     }
     Ok(())
 }
@@ -265,8 +248,8 @@ pub async fn create_api_token(
     let username = Username::parse(username)?;
     let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
     let secret = format!("indsats_{}", new_secret());
-    store.create_api_token(user.id, name.trim(), &secret_hash(&secret)).await?;
-    store.record(actor, "api_token.create", username.as_str()).await?;
+    let token = NewApiToken { user: user.id, name: name.trim().to_owned(), token_hash: secret_hash(&secret) };
+    store.create_api_token(&token, actor).await?;
     Ok(secret)
 }
 

@@ -37,6 +37,9 @@ pub enum DemoError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An example plan could not be stored.
+    #[error("cannot store an example plan: {0}")]
+    StorePlan(#[from] crate::plans::PlanError),
     /// A bundled example plan does not check (a defect of this build).
     #[error("{file}: {problems}")]
     Plan {

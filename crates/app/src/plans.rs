@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
-use indsats_domain::{Period, PeriodKind, Quarter};
+use indsats_domain::{ActionId, GoalId, Period, PeriodKind, PlanId, Quarter};
 use indsats_register::series::{SeriesIndex, SeriesKey};
 use indsats_report::document::{Annotations, Report, ReportError, build};
-use indsats_store::{PlanVersion, SaveOutcome, Store, StoreError, UserId};
+use indsats_store::{
+    ActionStatusChange, GoalCommentChange, NewPlanVersion, PlanVersion, SaveOutcome, Store, StoreError, UserId,
+};
 
 use crate::figures::PanelFigures;
 
@@ -49,30 +51,41 @@ impl From<StoreError> for PlanError {
     }
 }
 
-/// Stores a checked plan as a new version (or finds it unchanged) and records who loaded it.
+/// Stores a checked plan as a new version (or finds it unchanged); the store records who
+/// loaded it in the same transaction.
 pub async fn load(
     store: &dyn Store,
     plan: &PlanDocument,
     text: &str,
     by: Option<UserId>,
-) -> Result<SaveOutcome, StoreError> {
+) -> Result<SaveOutcome, PlanError> {
     let h = &plan.plan;
-    let outcome =
-        store.save_plan_version(&h.id, h.municipality.get(), &h.title, text, by, indsats_store::unix_now()).await?;
-    if let SaveOutcome::Created(v) = &outcome {
-        store.record(by, "plan.load", &format!("{} version {}", v.plan_id, v.version)).await?;
-    }
-    Ok(outcome)
+    // The plan file's reader holds ids to the same rule, so a parsed plan's id always passes.
+    let id = PlanId::parse(&h.id).map_err(|_| PlanError::Corrupt(h.id.clone()))?;
+    let new = NewPlanVersion {
+        plan: id,
+        municipality: h.municipality,
+        title: h.title.clone(),
+        text: text.to_owned(),
+        loaded_at: indsats_store::unix_now(),
+    };
+    Ok(store.save_plan_version(&new, by).await?)
+}
+
+/// A plan id from a URL or a form: one that cannot be an id names no plan.
+fn plan_id(raw: &str) -> Result<PlanId, PlanError> {
+    PlanId::parse(raw).map_err(|_| PlanError::NotFound)
 }
 
 /// A stored version read back into the model (it was checked when it was loaded).
 pub async fn stored(
     store: &dyn Store,
-    plan_id: &str,
+    plan_id_raw: &str,
     version: Option<i64>,
 ) -> Result<(PlanVersion, PlanDocument), PlanError> {
-    let stored = store.plan(plan_id, version).await?.ok_or(PlanError::NotFound)?;
-    let plan = parse(&stored.text).map_err(|_| PlanError::Corrupt(plan_id.to_owned()))?;
+    let id = plan_id(plan_id_raw)?;
+    let stored = store.plan(&id, version).await?.ok_or(PlanError::NotFound)?;
+    let plan = parse(&stored.text).map_err(|_| PlanError::Corrupt(plan_id_raw.to_owned()))?;
     Ok((stored.version, plan))
 }
 
@@ -80,7 +93,7 @@ pub async fn stored(
 pub async fn latest_all(store: &dyn Store) -> Result<Vec<(PlanVersion, PlanDocument)>, PlanError> {
     let mut plans = Vec::new();
     for listed in store.plans().await? {
-        plans.push(stored(store, &listed.plan_id, Some(listed.version)).await?);
+        plans.push(stored(store, listed.plan_id.as_str(), Some(listed.version)).await?);
     }
     Ok(plans)
 }
@@ -157,25 +170,25 @@ pub async fn judge(
 ) -> Result<JudgedPlan, PlanError> {
     let (version, plan) = stored(store, request.plan_id, request.version).await?;
     let quarter = request.quarter.unwrap_or_else(|| default_quarter(&plan, index));
-    let states = store.action_states(request.plan_id).await?;
-    let comments = store.goal_comments(request.plan_id, &quarter.to_string()).await?;
+    let states = store.action_states(&version.plan_id).await?;
+    let comments = store.goal_comments(&version.plan_id, quarter).await?;
     let notes = Annotations {
         version: Some(version.version),
-        action_status: states.iter().filter_map(|s| Some((s.action_id.clone(), s.status.parse().ok()?))).collect(),
-        comments: comments.iter().map(|c| (c.goal_id.clone(), c.text.clone())).collect(),
+        action_status: states.iter().map(|s| (s.action_id.to_string(), s.status)).collect(),
+        comments: comments.iter().map(|c| (c.goal_id.to_string(), c.text.clone())).collect(),
         made_on: Some(chrono::Local::now().date_naive()),
     };
     let empty = SeriesIndex::default();
     let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
     let report = build(&plan, quarter, &figures, &notes);
     Ok(JudgedPlan {
-        versions: store.plan_versions(request.plan_id).await?,
+        versions: store.plan_versions(&version.plan_id).await?,
         version,
         plan,
         quarter,
         report,
-        action_revisions: states.into_iter().map(|s| (s.action_id, s.revision)).collect(),
-        comment_revisions: comments.into_iter().map(|c| (c.goal_id, c.revision)).collect(),
+        action_revisions: states.into_iter().map(|s| (s.action_id.to_string(), s.revision)).collect(),
+        comment_revisions: comments.into_iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
     })
 }
 
@@ -206,18 +219,14 @@ pub async fn set_action_status(store: &dyn Store, by: UserId, change: &ActionCha
     if !plan.plan.period.contains(change.quarter) {
         return Err(PlanError::QuarterOutsidePlan);
     }
-    store
-        .set_action_status(
-            change.plan_id,
-            change.action_id,
-            change.status.as_str(),
-            change.expected_revision,
-            by,
-            indsats_store::unix_now(),
-        )
-        .await?;
-    let detail = format!("{}/{} {}", change.plan_id, change.action_id, change.status.as_str());
-    store.record(Some(by), "plan.action", &detail).await?;
+    let stored_change = ActionStatusChange {
+        plan: plan_id(change.plan_id)?,
+        action: ActionId::parse(change.action_id).map_err(|_| PlanError::NotFound)?,
+        status: change.status,
+        expected_revision: change.expected_revision,
+        at: indsats_store::unix_now(),
+    };
+    store.set_action_status(&stored_change, by).await?;
     Ok(action.title.clone())
 }
 
@@ -249,18 +258,14 @@ pub async fn set_goal_comment(store: &dyn Store, by: UserId, change: &CommentCha
     if text.chars().count() > COMMENT_MAX {
         return Err(PlanError::CommentTooLong { max: COMMENT_MAX });
     }
-    let quarter = change.quarter.to_string();
-    store
-        .set_goal_comment(
-            change.plan_id,
-            change.goal_id,
-            &quarter,
-            text,
-            change.expected_revision,
-            by,
-            indsats_store::unix_now(),
-        )
-        .await?;
-    store.record(Some(by), "plan.comment", &format!("{}/{} {quarter}", change.plan_id, change.goal_id)).await?;
+    let stored_change = GoalCommentChange {
+        plan: plan_id(change.plan_id)?,
+        goal: GoalId::parse(change.goal_id).map_err(|_| PlanError::NotFound)?,
+        quarter: change.quarter,
+        text: text.to_owned(),
+        expected_revision: change.expected_revision,
+        at: indsats_store::unix_now(),
+    };
+    store.set_goal_comment(&stored_change, by).await?;
     Ok(goal.title.clone())
 }

@@ -1,5 +1,6 @@
 //! The `indsats` command.
 
+mod audit;
 mod bench;
 mod config;
 mod demo;
@@ -98,6 +99,16 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit log's hash chain. Prints `audit log intact: N rows` and exits 0, or names the
+    /// first broken row and exits 3 (1 when the check could not run).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -257,6 +268,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is::<audit::Broken>() => ExitCode::from(audit::Broken::EXIT_CODE),
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -283,6 +295,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let data = data.unwrap_or_else(|| settings.data_dir.join("register"));
             plan::report(&file, quarter, &data, format, &out)
         }
+        Command::Audit(AuditCommand::Verify) => audit::verify(&settings).await,
         Command::Openapi => {
             println!("{}", indsats_web::openapi_json());
             Ok(())

@@ -57,6 +57,35 @@ fn user_add_reads_the_password_from_stdin_and_names_bad_input() {
 }
 
 #[test]
+fn audit_verify_reports_an_intact_log_and_names_a_tampered_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = ["user", "add", "--username", "anna", "--role", "leder", "--password-stdin"];
+    let (ok, _, err) = run(indsats(dir.path()).args(add), "korrekt-hest-batteri\n");
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(indsats(dir.path()).args(["user", "disable", "anna"]), "");
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(indsats(dir.path()).args(["audit", "verify"]), "");
+    assert!(ok, "{err}");
+    assert!(out.starts_with("audit log intact: 2 rows\nhead: "), "{out}");
+
+    // Someone with the file lifts the guard and rewrites who was created.
+    let url = format!("sqlite://{}", dir.path().join("indsats.db").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{}' WHERE action = 'user.create'",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    });
+    let out = indsats(dir.path()).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "a broken chain has its own exit code");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout, "audit log broken at row 1: its contents do not match its hash (the row was changed)\n");
+}
+
+#[test]
 fn demo_seeds_an_empty_data_dir_once() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, out, err) = run(indsats(dir.path()).arg("demo"), "");

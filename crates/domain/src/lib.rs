@@ -5,9 +5,11 @@
 //! code cannot see an invalid role, user name or municipality code.
 
 pub mod access;
+pub mod audit;
 pub mod benefit;
 pub mod disclosure;
 pub mod format;
+pub mod ids;
 pub mod indicator;
 pub mod municipality;
 pub mod period;
@@ -18,7 +20,9 @@ pub mod user;
 pub mod week;
 
 pub use access::{Action, Area};
+pub use audit::AuditEvent;
 pub use benefit::{ActivationKind, BenefitGroup};
+pub use ids::{ActionId, ApiTokenId, GoalId, PlanId, UserId};
 pub use municipality::{MunicipalityCode, Place};
 pub use period::{Period, PeriodKind, Quarter};
 pub use person::{Origin, Sex};

@@ -16,12 +16,16 @@ pub enum StoreError {
     /// A unique constraint was broken: the thing already exists.
     #[error("already exists: {0}")]
     Conflict(String),
-    /// A value in the database could not be read back as its domain type.
-    #[error("corrupt value in column {column}: {detail}")]
+    /// A stored value could not be read back as its domain type: the row is reported, not
+    /// skipped, so nothing quietly disappears from a page. `table` and `key` (the row's
+    /// primary key) say where to look; neither, nor `detail`, holds personal data.
+    #[error("corrupt row in {table} ({key}): {detail}")]
     Corrupt {
-        /// The column.
-        column: &'static str,
-        /// What was wrong.
+        /// The table.
+        table: &'static str,
+        /// The row's primary key, e.g. `id=7` or `plan_id=p, action_id=a1`.
+        key: String,
+        /// Which column and what was wrong with it.
         detail: String,
     },
     /// The schema could not be migrated.
@@ -44,6 +48,11 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A [`StoreError::Corrupt`] for `column` of the row `key` in `table`.
+    pub(crate) fn corrupt(table: &'static str, key: String, column: &str, problem: impl std::fmt::Display) -> Self {
+        StoreError::Corrupt { table, key, detail: format!("{column}: {problem}") }
+    }
+
     /// Whether the database could not be reached (as opposed to refusing a query):
     /// the user should be told to try again rather than that something broke.
     pub fn is_unavailable(&self) -> bool {

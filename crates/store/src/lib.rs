@@ -7,9 +7,16 @@
 //! by [`impl_for_both!`], because the queries use only syntax both accept
 //! (`$1` placeholders, `RETURNING`, `ON CONFLICT`, Unix-second timestamps).
 //!
-//! Error policy: every method returns [`StoreError`]; a broken unique constraint
-//! becomes [`StoreError::Conflict`] so callers can tell the user, everything else
-//! is our problem and is logged, never shown.
+//! The traits speak domain types: ids ([`UserId`], [`indsats_domain::PlanId`], ...),
+//! [`indsats_domain::plan::ActionStatus`], [`indsats_domain::Quarter`],
+//! [`indsats_domain::MunicipalityCode`]; rows become domain values through `TryFrom`.
+//! Every method that changes data writes its [`AuditEvent`] in its own transaction,
+//! so a change and its audit row exist together or not at all (see [`audit`]).
+//!
+//! Error policy: every method returns [`StoreError`]; a broken unique constraint or a
+//! stale revision becomes [`StoreError::Conflict`] so callers can tell the user; a stored
+//! value that no longer parses is [`StoreError::Corrupt`], naming table and key, never
+//! skipped; everything else is our problem and is logged, never shown.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,14 +47,18 @@ pub mod users;
 
 mod error;
 
-pub use api_tokens::{ApiToken, ApiTokens};
-pub use audit::{Audit, AuditEntry};
+pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
+pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
 pub use error::{StoreError, redact_url};
+pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
-pub use plans::{ActionState, GoalComment, PlanVersion, Plans, SaveOutcome, StoredPlan};
+pub use plans::{
+    ActionState, ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, Plans, SaveOutcome,
+    StoredPlan,
+};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
-pub use users::{NewUser, User, UserId, Users};
+pub use users::{NewUser, User, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]

@@ -1,12 +1,16 @@
 //! Failed login attempts, kept in the database so that the limit holds across
 //! several `indsats serve` processes behind one load balancer.
 
+use indsats_domain::AuditEvent;
+
 use crate::StoreError;
 
 /// Persistence of failed login attempts.
 #[async_trait::async_trait]
 pub trait LoginFailures {
-    /// Records a failed attempt and forgets attempts older than `forget_before`.
+    /// Records a failed attempt, writes `login.failed` (no actor, and not the name typed:
+    /// it may be anything) to the audit log in the same transaction, and forgets attempts
+    /// older than `forget_before`.
     async fn record_login_failure(
         &self,
         username: &str,
@@ -31,6 +35,7 @@ impl_for_both! {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+            crate::audit::append_audit!(tx, &AuditEvent::LoginFailed, None, at);
             tx.commit().await?;
             Ok(())
         }

@@ -35,7 +35,9 @@ impl_for_both! {
                 let municipality_code = u16::try_from(code)
                     .ok()
                     .and_then(|c| MunicipalityCode::new(c).ok())
-                    .ok_or_else(|| StoreError::Corrupt { column: "site.municipality_code", detail: code.to_string() })?;
+                    .ok_or_else(|| {
+                        StoreError::corrupt("site", "id=1".into(), "municipality_code", format!("{code} is not a municipality code"))
+                    })?;
                 Ok(Site { municipality_code, municipality_name, is_demo })
             })
             .transpose()

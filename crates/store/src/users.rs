@@ -1,12 +1,8 @@
 //! Users: who may log in, with which role.
 
-use indsats_domain::{Role, Username};
+use indsats_domain::{AuditEvent, Role, UserId, Username};
 
 use crate::{StoreError, unix_now};
-
-/// A user's database id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UserId(pub i64);
 
 /// A user as stored, password hash included (it never leaves the server).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,15 +50,15 @@ pub(crate) struct UserRow {
 impl TryFrom<UserRow> for User {
     type Error = StoreError;
     fn try_from(row: UserRow) -> Result<Self, StoreError> {
+        let key = || format!("id={}", row.id);
         Ok(User {
             id: UserId(row.id),
-            username: Username::parse(&row.username)
-                .map_err(|e| StoreError::Corrupt { column: "users.username", detail: e.to_string() })?,
+            username: Username::parse(&row.username).map_err(|e| StoreError::corrupt("users", key(), "username", e))?,
             display_name: row.display_name,
-            role: row.role.parse().map_err(|e: indsats_domain::role::UnknownRole| StoreError::Corrupt {
-                column: "users.role",
-                detail: e.to_string(),
-            })?,
+            role: row
+                .role
+                .parse()
+                .map_err(|e: indsats_domain::role::UnknownRole| StoreError::corrupt("users", key(), "role", e))?,
             password_hash: row.password_hash,
             disabled: row.disabled,
             created_at: row.created_at,
@@ -79,25 +75,34 @@ macro_rules! user_columns {
 }
 pub(crate) use user_columns;
 
-/// Persistence of users.
+/// Persistence of users. The changes write their audit event in their own transaction.
 #[async_trait::async_trait]
 pub trait Users {
-    /// Creates a user; [`StoreError::Conflict`] if the name is taken.
-    async fn create_user(&self, user: &NewUser) -> Result<UserId, StoreError>;
+    /// Creates a user and records `user.create` by `actor`; [`StoreError::Conflict`] if the
+    /// name is taken.
+    async fn create_user(&self, user: &NewUser, actor: Option<UserId>) -> Result<UserId, StoreError>;
     /// Finds a user by login name, disabled or not.
     async fn user_by_username(&self, username: &Username) -> Result<Option<User>, StoreError>;
     /// All users, ordered by name.
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
-    /// Disables or re-enables a user; a disabled user's sessions and tokens stop working.
-    /// Returns false when no such user exists.
-    async fn set_user_disabled(&self, username: &Username, disabled: bool) -> Result<bool, StoreError>;
+    /// Disables or re-enables a user and records `user.disable` or `user.enable` by `actor`;
+    /// a disabled user's sessions end and their tokens stop working. Returns false, and
+    /// records nothing, when no such user exists.
+    async fn set_user_disabled(
+        &self,
+        username: &Username,
+        disabled: bool,
+        actor: Option<UserId>,
+    ) -> Result<bool, StoreError>;
     /// How many users exist; zero means a fresh installation.
     async fn count_users(&self) -> Result<i64, StoreError>;
 }
 
 impl_for_both! {
     impl Users {
-        async fn create_user(&self, user: &NewUser) -> Result<UserId, StoreError> {
+        async fn create_user(&self, user: &NewUser, actor: Option<UserId>) -> Result<UserId, StoreError> {
+            let now = unix_now();
+            let mut tx = self.pool.begin().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at) \
                  VALUES ($1, $2, $3, $4, FALSE, $5) RETURNING id",
@@ -106,9 +111,12 @@ impl_for_both! {
             .bind(&user.display_name)
             .bind(user.role.as_str())
             .bind(&user.password_hash)
-            .bind(unix_now())
-            .fetch_one(&self.pool)
+            .bind(now)
+            .fetch_one(&mut *tx)
             .await?;
+            let event = AuditEvent::UserCreated { user: UserId(id), username: user.username.clone(), role: user.role };
+            crate::audit::append_audit!(tx, &event, actor, now);
+            tx.commit().await?;
             Ok(UserId(id))
         }
 
@@ -129,22 +137,32 @@ impl_for_both! {
             rows.into_iter().map(User::try_from).collect()
         }
 
-        async fn set_user_disabled(&self, username: &Username, disabled: bool) -> Result<bool, StoreError> {
+        async fn set_user_disabled(
+            &self,
+            username: &Username,
+            disabled: bool,
+            actor: Option<UserId>,
+        ) -> Result<bool, StoreError> {
             let mut tx = self.pool.begin().await?;
-            let updated = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
+            let id: Option<i64> = sqlx::query_scalar("UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id")
                 .bind(disabled)
                 .bind(username.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if disabled {
-                sqlx::query("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)")
-                    .bind(username.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(id) = id.map(UserId) else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            let username = username.clone();
+            let event = if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(&mut *tx).await?;
+                AuditEvent::UserDisabled { user: id, username }
+            } else {
+                AuditEvent::UserEnabled { user: id, username }
+            };
+            crate::audit::append_audit!(tx, &event, actor, unix_now());
             tx.commit().await?;
-            Ok(updated > 0)
+            Ok(true)
         }
 
         async fn count_users(&self) -> Result<i64, StoreError> {

@@ -10,8 +10,12 @@
 
 use std::sync::Arc;
 
-use indsats_domain::{MunicipalityCode, Role, Username};
-use indsats_store::{NewSession, NewUser, PostgresStore, SaveOutcome, Site, SqliteStore, Store, StoreError};
+use indsats_domain::plan::ActionStatus;
+use indsats_domain::{ActionId, ApiTokenId, AuditEvent, GoalId, MunicipalityCode, PlanId, Quarter, Role, Username};
+use indsats_store::{
+    ActionStatusChange, ChainVerdict, GoalCommentChange, LinkProblem, NewApiToken, NewPlanVersion, NewSession, NewUser,
+    PostgresStore, SaveOutcome, Site, SqliteStore, Store, StoreError,
+};
 
 mod suite {
     use super::*;
@@ -20,16 +24,75 @@ mod suite {
         Username::parse(s).unwrap()
     }
 
+    fn plan_id(s: &str) -> PlanId {
+        PlanId::parse(s).unwrap()
+    }
+
+    fn quarter(s: &str) -> Quarter {
+        s.parse().unwrap()
+    }
+
     async fn add(store: &dyn Store, name: &str, role: Role) -> indsats_store::UserId {
         store
-            .create_user(&NewUser {
-                username: username(name),
-                display_name: format!("Navn {name}"),
-                role,
-                password_hash: "$argon2id$fake".into(),
-            })
+            .create_user(
+                &NewUser {
+                    username: username(name),
+                    display_name: format!("Navn {name}"),
+                    role,
+                    password_hash: "$argon2id$fake".into(),
+                },
+                None,
+            )
             .await
             .unwrap()
+    }
+
+    fn version(plan: &str, municipality: u16, title: &str, text: &str, at: i64) -> NewPlanVersion {
+        NewPlanVersion {
+            plan: plan_id(plan),
+            municipality: MunicipalityCode::new(municipality).unwrap(),
+            title: title.into(),
+            text: text.into(),
+            loaded_at: at,
+        }
+    }
+
+    fn action(plan: &str, action: &str, status: ActionStatus, expected_revision: i64, at: i64) -> ActionStatusChange {
+        ActionStatusChange {
+            plan: plan_id(plan),
+            action: ActionId::parse(action).unwrap(),
+            status,
+            expected_revision,
+            at,
+        }
+    }
+
+    fn comment(plan: &str, goal: &str, q: &str, text: &str, expected_revision: i64, at: i64) -> GoalCommentChange {
+        GoalCommentChange {
+            plan: plan_id(plan),
+            goal: GoalId::parse(goal).unwrap(),
+            quarter: quarter(q),
+            text: text.into(),
+            expected_revision,
+            at,
+        }
+    }
+
+    fn session(hash: &str, user: indsats_store::UserId, expires_at: i64) -> NewSession {
+        NewSession { token_hash: hash.into(), user_id: user, csrf_token: format!("csrf-{hash}"), expires_at }
+    }
+
+    /// The codes of the whole audit log, oldest first.
+    async fn audit_codes(store: &dyn Store) -> Vec<String> {
+        store.recent_audit(1000).await.unwrap().into_iter().rev().map(|e| e.action).collect()
+    }
+
+    /// The number of rows in an intact chain; panics on a broken one.
+    async fn intact_rows(store: &dyn Store) -> u64 {
+        match store.verify_audit_chain().await.unwrap() {
+            ChainVerdict::Intact(summary) => summary.rows,
+            ChainVerdict::Broken(broken) => panic!("audit log broken at {broken}"),
+        }
     }
 
     pub async fn users_round_trip_and_names_are_unique(store: &dyn Store) {
@@ -44,33 +107,30 @@ mod suite {
         assert!(store.user_by_username(&username("carl")).await.unwrap().is_none());
 
         let again = store
-            .create_user(&NewUser {
-                username: username("anna"),
-                display_name: "Anden Anna".into(),
-                role: Role::Admin,
-                password_hash: "x".into(),
-            })
+            .create_user(
+                &NewUser {
+                    username: username("anna"),
+                    display_name: "Anden Anna".into(),
+                    role: Role::Admin,
+                    password_hash: "x".into(),
+                },
+                Some(id),
+            )
             .await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
         let names: Vec<String> =
             store.list_users().await.unwrap().into_iter().map(|u| u.username.to_string()).collect();
         assert_eq!(names, ["anna", "bo"]);
         assert_eq!(store.count_users().await.unwrap(), 2);
+        // The refused user left no audit row.
+        assert_eq!(audit_codes(store).await, ["user.create", "user.create"]);
     }
 
     pub async fn sessions_expire_and_die_with_a_disabled_user(store: &dyn Store) {
         let id = add(store, "anna", Role::Leder).await;
         let now = 1_000_000;
         for (hash, expires) in [("live", now + 60), ("old", now - 1)] {
-            store
-                .create_session(&NewSession {
-                    token_hash: hash.into(),
-                    user_id: id,
-                    csrf_token: format!("csrf-{hash}"),
-                    expires_at: expires,
-                })
-                .await
-                .unwrap();
+            store.create_session(&session(hash, id, expires)).await.unwrap();
         }
         let live = store.session_by_token_hash("live", now).await.unwrap().unwrap();
         assert_eq!(live.user.id, id);
@@ -79,31 +139,26 @@ mod suite {
         assert!(store.session_by_token_hash("nope", now).await.unwrap().is_none());
         assert_eq!(store.delete_expired_sessions(now).await.unwrap(), 1);
 
-        assert!(store.set_user_disabled(&username("anna"), true).await.unwrap());
+        assert!(store.set_user_disabled(&username("anna"), true, None).await.unwrap());
         assert!(store.session_by_token_hash("live", now).await.unwrap().is_none());
-        assert!(!store.set_user_disabled(&username("ghost"), true).await.unwrap());
+        assert!(!store.set_user_disabled(&username("ghost"), true, None).await.unwrap());
 
         // Re-enabling does not resurrect the ended session.
-        store.set_user_disabled(&username("anna"), false).await.unwrap();
+        store.set_user_disabled(&username("anna"), false, None).await.unwrap();
         assert!(store.session_by_token_hash("live", now).await.unwrap().is_none());
     }
 
     pub async fn logout_deletes_only_that_session(store: &dyn Store) {
         let id = add(store, "anna", Role::Leder).await;
         for hash in ["a", "b"] {
-            store
-                .create_session(&NewSession {
-                    token_hash: hash.into(),
-                    user_id: id,
-                    csrf_token: "c".into(),
-                    expires_at: i64::MAX,
-                })
-                .await
-                .unwrap();
+            store.create_session(&session(hash, id, i64::MAX)).await.unwrap();
         }
-        store.delete_session("a").await.unwrap();
+        assert!(store.delete_session("a").await.unwrap());
         assert!(store.session_by_token_hash("a", 0).await.unwrap().is_none());
         assert!(store.session_by_token_hash("b", 0).await.unwrap().is_some());
+        // A second logout with the same cookie finds nothing and records nothing.
+        assert!(!store.delete_session("a").await.unwrap());
+        assert_eq!(audit_codes(store).await, ["user.create", "login", "login", "logout"]);
     }
 
     pub async fn login_failures_are_counted_per_user_and_address(store: &dyn Store) {
@@ -117,37 +172,97 @@ mod suite {
         // Recording forgets what is older than the window.
         store.record_login_failure("carl", "10.0.0.9", 1000, 500).await.unwrap();
         assert_eq!(store.count_login_failures("bo", "10.0.0.1", 0).await.unwrap(), (0, 0));
+        // Each failure is on record, without the name that was typed.
+        let entries = store.recent_audit(10).await.unwrap();
+        assert_eq!(entries.len(), 4);
+        assert!(entries.iter().all(|e| e.action == "login.failed" && e.detail == "{}" && e.actor.is_none()));
+        assert_eq!(entries[0].at, 1000);
     }
 
     pub async fn api_tokens_authenticate_until_revoked(store: &dyn Store) {
         let id = add(store, "robot", Role::Admin).await;
-        let token = store.create_api_token(id, "statistik", "hash1").await.unwrap();
+        let new = NewApiToken { user: id, name: "statistik".into(), token_hash: "hash1".into() };
+        let token = store.create_api_token(&new, Some(id)).await.unwrap();
         assert_eq!(store.user_by_api_token("hash1").await.unwrap().map(|u| u.id), Some(id));
         assert!(store.user_by_api_token("hash2").await.unwrap().is_none());
         let listed = store.list_api_tokens().await.unwrap();
         assert_eq!(listed.len(), 1);
         assert_eq!(
-            (listed[0].username.as_str(), listed[0].name.as_str(), listed[0].revoked),
-            ("robot", "statistik", false)
+            (listed[0].id, listed[0].username.as_str(), listed[0].name.as_str(), listed[0].revoked),
+            (token, "robot", "statistik", false)
         );
 
-        store.set_user_disabled(&username("robot"), true).await.unwrap();
+        store.set_user_disabled(&username("robot"), true, None).await.unwrap();
         assert!(store.user_by_api_token("hash1").await.unwrap().is_none());
-        store.set_user_disabled(&username("robot"), false).await.unwrap();
-        assert!(store.revoke_api_token(token).await.unwrap());
+        store.set_user_disabled(&username("robot"), false, None).await.unwrap();
+        assert!(store.revoke_api_token(token, Some(id)).await.unwrap());
         assert!(store.user_by_api_token("hash1").await.unwrap().is_none());
-        assert!(!store.revoke_api_token(token + 100).await.unwrap());
+        assert!(!store.revoke_api_token(ApiTokenId(token.0 + 100), Some(id)).await.unwrap());
+        assert_eq!(
+            audit_codes(store).await,
+            ["user.create", "api_token.create", "user.disable", "user.enable", "api_token.revoke"]
+        );
     }
 
     pub async fn audit_log_lists_newest_first(store: &dyn Store) {
         let id = add(store, "anna", Role::Leder).await;
-        store.record(None, "login.failed", "").await.unwrap();
-        store.record(Some(id), "login", "").await.unwrap();
+        store.record(&AuditEvent::LoginRateLimited, None).await.unwrap();
+        store.record(&AuditEvent::Login, Some(id)).await.unwrap();
         let entries = store.recent_audit(10).await.unwrap();
-        assert_eq!(entries.len(), 2);
-        assert_eq!((entries[0].action.as_str(), entries[0].actor.as_deref()), ("login", Some("anna")));
-        assert_eq!((entries[1].action.as_str(), entries[1].actor.as_deref()), ("login.failed", None));
+        assert_eq!(entries.len(), 3);
+        assert_eq!((entries[0].action.as_str(), entries[0].actor.as_ref()), ("login", Some(&username("anna"))));
+        assert_eq!((entries[1].action.as_str(), entries[1].actor.as_ref()), ("login.rate_limited", None));
+        assert_eq!(entries[2].action, "user.create");
+        assert!(entries[0].id > entries[1].id && entries[1].id > entries[2].id);
         assert_eq!(store.recent_audit(1).await.unwrap().len(), 1);
+    }
+
+    pub async fn every_change_writes_its_audit_event_with_ids_and_names(store: &dyn Store) {
+        let admin = add(store, "admin", Role::Admin).await;
+        let anna = store
+            .create_user(
+                &NewUser {
+                    username: username("anna"),
+                    display_name: "Anna Andersen".into(),
+                    role: Role::Leder,
+                    password_hash: "x".into(),
+                },
+                Some(admin),
+            )
+            .await
+            .unwrap();
+        store.save_plan_version(&version("p", 175, "P", PLAN_V1, 10), Some(admin)).await.unwrap();
+        // Unchanged text, a stale edit and an unknown user change nothing and record nothing.
+        store.save_plan_version(&version("p", 175, "P", PLAN_V1, 11), Some(admin)).await.unwrap();
+        store.set_action_status(&action("p", "a1", ActionStatus::Done, 0, 20), anna).await.unwrap();
+        store.set_action_status(&action("p", "a1", ActionStatus::Dropped, 0, 21), anna).await.unwrap_err();
+        store.set_goal_comment(&comment("p", "g1", "2022Q4", "Bagud.", 0, 30), anna).await.unwrap();
+        store.set_goal_comment(&comment("p", "g1", "2022Q4", "Stadig bagud.", 1, 31), anna).await.unwrap();
+        store.set_user_disabled(&username("ghost"), true, Some(admin)).await.unwrap();
+
+        let entries: Vec<_> = store.recent_audit(100).await.unwrap().into_iter().rev().collect();
+        let lines: Vec<(Option<&str>, &str, &str)> = entries
+            .iter()
+            .map(|e| (e.actor.as_ref().map(Username::as_str), e.action.as_str(), e.detail.as_str()))
+            .collect();
+        let admin_created = format!(r#"{{"user":{},"username":"admin","role":"admin"}}"#, admin.0);
+        let anna_created = format!(r#"{{"user":{},"username":"anna","role":"leder"}}"#, anna.0);
+        assert_eq!(
+            lines,
+            [
+                (None, "user.create", admin_created.as_str()),
+                (Some("admin"), "user.create", anna_created.as_str()),
+                (Some("admin"), "plan.load", r#"{"plan":"p","version":1}"#),
+                (Some("anna"), "plan.action", r#"{"plan":"p","action":"a1","status":"done","revision":1}"#),
+                (Some("anna"), "plan.comment", r#"{"plan":"p","goal":"g1","quarter":"2022Q4","revision":1}"#),
+                (Some("anna"), "plan.comment", r#"{"plan":"p","goal":"g1","quarter":"2022Q4","revision":2}"#),
+            ]
+        );
+        // The change and its event carry the same time; the display name and the comment's
+        // text are not in the log.
+        assert_eq!(entries.iter().map(|e| e.at).skip(2).collect::<Vec<_>>(), [10, 20, 30, 31]);
+        assert!(entries.iter().all(|e| !e.detail.contains("Andersen") && !e.detail.contains("Bagud")));
+        assert_eq!(intact_rows(store).await, 6);
     }
 
     pub async fn site_settings_are_replaced_not_duplicated(store: &dyn Store) {
@@ -171,52 +286,61 @@ mod suite {
 
     pub async fn plan_versions_are_numbered_and_identical_text_is_not_stored_again(store: &dyn Store) {
         let anna = add(store, "anna", Role::Leder).await;
+        let p = plan_id("roedovre-2023");
         assert!(store.plans().await.unwrap().is_empty());
-        assert!(store.plan("roedovre-2023", None).await.unwrap().is_none());
+        assert!(store.plan(&p, None).await.unwrap().is_none());
 
-        let first = store.save_plan_version("roedovre-2023", 175, "Plan 2023", PLAN_V1, Some(anna), 100).await.unwrap();
-        let SaveOutcome::Created(v1) = first else { panic!("{first:?}") };
-        assert_eq!((v1.plan_id.as_str(), v1.version, v1.municipality), ("roedovre-2023", 1, 175));
-        assert_eq!((v1.title.as_str(), v1.loaded_at, v1.loaded_by.as_deref()), ("Plan 2023", 100, Some("anna")));
+        let first =
+            store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 100), Some(anna)).await;
+        let SaveOutcome::Created(v1) = first.unwrap() else { panic!() };
+        assert_eq!((&v1.plan_id, v1.version, v1.municipality.get()), (&p, 1, 175));
+        assert_eq!(
+            (v1.title.as_str(), v1.loaded_at, v1.loaded_by.as_ref()),
+            ("Plan 2023", 100, Some(&username("anna")))
+        );
         assert_eq!(v1.sha256, indsats_store::plans::plan_sha256(PLAN_V1));
         assert_eq!(v1.sha256.len(), 64);
 
         // The same bytes again, by someone else and later: nothing new is stored.
-        let again = store.save_plan_version("roedovre-2023", 175, "Plan 2023", PLAN_V1, None, 200).await.unwrap();
-        assert_eq!(again, SaveOutcome::Unchanged(v1.clone()));
+        let again = store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 200), None).await;
+        assert_eq!(again.unwrap(), SaveOutcome::Unchanged(v1.clone()));
 
-        let second = store.save_plan_version("roedovre-2023", 175, "Plan 2023 rev.", PLAN_V2, None, 300).await.unwrap();
+        let second = store
+            .save_plan_version(&version("roedovre-2023", 175, "Plan 2023 rev.", PLAN_V2, 300), None)
+            .await
+            .unwrap();
         let SaveOutcome::Created(v2) = &second else { panic!("{second:?}") };
-        assert_eq!((v2.version, v2.loaded_at, v2.loaded_by.as_deref()), (2, 300, None));
+        assert_eq!((v2.version, v2.loaded_at, v2.loaded_by.as_ref()), (2, 300, None));
         assert_eq!(second.version(), v2);
 
         // Going back to the first text is a change too: it becomes version 3.
-        let third = store.save_plan_version("roedovre-2023", 175, "Plan 2023", PLAN_V1, None, 400).await.unwrap();
-        assert!(matches!(&third, SaveOutcome::Created(v) if v.version == 3), "{third:?}");
+        let third = store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 400), None).await;
+        assert!(matches!(&third, Ok(SaveOutcome::Created(v)) if v.version == 3), "{third:?}");
         assert!(matches!(
-            store.save_plan_version("roedovre-2023", 175, "Plan 2023", PLAN_V1, None, 500).await.unwrap(),
+            store.save_plan_version(&version("roedovre-2023", 175, "Plan 2023", PLAN_V1, 500), None).await.unwrap(),
             SaveOutcome::Unchanged(v) if v.version == 3
         ));
 
         // Another plan id numbers its versions from 1.
-        let other = store.save_plan_version("gladsaxe-2022", 159, "Gladsaxe 2022", PLAN_V1, None, 600).await.unwrap();
-        assert!(matches!(&other, SaveOutcome::Created(v) if v.version == 1), "{other:?}");
+        let other = store.save_plan_version(&version("gladsaxe-2022", 159, "Gladsaxe 2022", PLAN_V1, 600), None).await;
+        assert!(matches!(&other, Ok(SaveOutcome::Created(v)) if v.version == 1), "{other:?}");
+        // One plan.load per version created, none for the unchanged loads.
+        assert_eq!(audit_codes(store).await, ["user.create", "plan.load", "plan.load", "plan.load", "plan.load"]);
     }
 
     pub async fn plan_versions_list_newest_first_and_plans_list_the_latest(store: &dyn Store) {
-        for (version, text) in [PLAN_V1, PLAN_V2, "tredje"].into_iter().enumerate() {
-            let at = 100 * (i64::try_from(version).unwrap() + 1);
-            store
-                .save_plan_version("roedovre-2023", 175, &format!("Rødovre v{}", version + 1), text, None, at)
-                .await
-                .unwrap();
+        for (n, text) in [PLAN_V1, PLAN_V2, "tredje"].into_iter().enumerate() {
+            let at = 100 * (i64::try_from(n).unwrap() + 1);
+            let title = format!("Rødovre v{}", n + 1);
+            store.save_plan_version(&version("roedovre-2023", 175, &title, text, at), None).await.unwrap();
         }
-        store.save_plan_version("gladsaxe-2022", 159, "Gladsaxe 2022", PLAN_V1, None, 50).await.unwrap();
+        store.save_plan_version(&version("gladsaxe-2022", 159, "Gladsaxe 2022", PLAN_V1, 50), None).await.unwrap();
 
-        let versions = store.plan_versions("roedovre-2023").await.unwrap();
+        let p = plan_id("roedovre-2023");
+        let versions = store.plan_versions(&p).await.unwrap();
         assert_eq!(versions.iter().map(|v| v.version).collect::<Vec<_>>(), [3, 2, 1]);
         assert_eq!(versions[2].loaded_at, 100);
-        assert!(store.plan_versions("ukendt").await.unwrap().is_empty());
+        assert!(store.plan_versions(&plan_id("ukendt")).await.unwrap().is_empty());
 
         let plans = store.plans().await.unwrap();
         assert_eq!(
@@ -224,98 +348,96 @@ mod suite {
             [("gladsaxe-2022", 1), ("roedovre-2023", 3)]
         );
         assert_eq!(plans[1].title, "Rødovre v3");
+        assert_eq!(plans[0].municipality, MunicipalityCode::new(159).unwrap());
 
-        let latest = store.plan("roedovre-2023", None).await.unwrap().unwrap();
+        let latest = store.plan(&p, None).await.unwrap().unwrap();
         assert_eq!((latest.version.version, latest.text.as_str()), (3, "tredje"));
         assert_eq!(latest.version, versions[0]);
-        let first = store.plan("roedovre-2023", Some(1)).await.unwrap().unwrap();
+        let first = store.plan(&p, Some(1)).await.unwrap().unwrap();
         assert_eq!((first.version.version, first.text.as_str()), (1, PLAN_V1));
         assert_eq!(first.version.title, "Rødovre v1");
-        assert!(store.plan("roedovre-2023", Some(4)).await.unwrap().is_none());
-        assert!(store.plan("ukendt", None).await.unwrap().is_none());
+        assert!(store.plan(&p, Some(4)).await.unwrap().is_none());
+        assert!(store.plan(&plan_id("ukendt"), None).await.unwrap().is_none());
     }
 
     pub async fn action_status_is_revised_and_a_stale_edit_is_refused(store: &dyn Store) {
+        use ActionStatus::{Done, Dropped, InProgress, NotStarted};
         let anna = add(store, "anna", Role::Leder).await;
         let bo = add(store, "bo", Role::Leder).await;
-        store.save_plan_version("p", 175, "P", PLAN_V1, None, 1).await.unwrap();
-        assert!(store.action_states("p").await.unwrap().is_empty());
+        let p = plan_id("p");
+        store.save_plan_version(&version("p", 175, "P", PLAN_V1, 1), None).await.unwrap();
+        assert!(store.action_states(&p).await.unwrap().is_empty());
 
-        let first = store.set_action_status("p", "a1", "in_progress", 0, anna, 100).await.unwrap();
-        assert_eq!(
-            (first.plan_id.as_str(), first.action_id.as_str(), first.status.as_str()),
-            ("p", "a1", "in_progress")
-        );
-        assert_eq!((first.revision, first.changed_at, first.changed_by.as_deref()), (1, 100, Some("anna")));
-        let second = store.set_action_status("p", "a1", "done", 1, bo, 200).await.unwrap();
-        assert_eq!((second.status.as_str(), second.revision, second.changed_by.as_deref()), ("done", 2, Some("bo")));
+        let first = store.set_action_status(&action("p", "a1", InProgress, 0, 100), anna).await.unwrap();
+        assert_eq!((first.plan_id.as_str(), first.action_id.as_str(), first.status), ("p", "a1", InProgress));
+        assert_eq!((first.revision, first.changed_at, first.changed_by.as_ref()), (1, 100, Some(&username("anna"))));
+        let second = store.set_action_status(&action("p", "a1", Done, 1, 200), bo).await.unwrap();
+        assert_eq!((second.status, second.revision, second.changed_by.as_ref()), (Done, 2, Some(&username("bo"))));
 
         // Anna still has revision 1 on her screen; her edit must not overwrite Bo's.
-        let stale = store.set_action_status("p", "a1", "dropped", 1, anna, 300).await;
+        let stale = store.set_action_status(&action("p", "a1", Dropped, 1, 300), anna).await;
         assert!(matches!(&stale, Err(StoreError::Conflict(what)) if what == "action_status"), "{stale:?}");
         // Creating a row that someone else already created is just as stale.
-        let stale = store.set_action_status("p", "a1", "dropped", 0, anna, 300).await;
+        let stale = store.set_action_status(&action("p", "a1", Dropped, 0, 300), anna).await;
         assert!(matches!(&stale, Err(StoreError::Conflict(what)) if what == "action_status"), "{stale:?}");
         // A revision from the future is no better.
-        let stale = store.set_action_status("p", "a2", "done", 5, anna, 300).await;
+        let stale = store.set_action_status(&action("p", "a2", Done, 5, 300), anna).await;
         assert!(matches!(&stale, Err(StoreError::Conflict(_))), "{stale:?}");
 
-        // The database refuses a status outside the vocabulary.
-        assert!(store.set_action_status("p", "a9", "finished", 0, anna, 300).await.is_err());
-
-        let states = store.action_states("p").await.unwrap();
+        let states = store.action_states(&p).await.unwrap();
         assert_eq!(states, [second]);
 
         // States belong to the plan id, so a new version keeps them.
-        store.set_action_status("p", "a0", "not_started", 0, bo, 400).await.unwrap();
-        store.save_plan_version("p", 175, "P", PLAN_V2, None, 500).await.unwrap();
-        let states = store.action_states("p").await.unwrap();
+        store.set_action_status(&action("p", "a0", NotStarted, 0, 400), bo).await.unwrap();
+        store.save_plan_version(&version("p", 175, "P", PLAN_V2, 500), None).await.unwrap();
+        let states = store.action_states(&p).await.unwrap();
         assert_eq!(
-            states.iter().map(|s| (s.action_id.as_str(), s.status.as_str(), s.revision)).collect::<Vec<_>>(),
-            [("a0", "not_started", 1), ("a1", "done", 2)]
+            states.iter().map(|s| (s.action_id.as_str(), s.status, s.revision)).collect::<Vec<_>>(),
+            [("a0", NotStarted, 1), ("a1", Done, 2)]
         );
-        assert!(store.action_states("other").await.unwrap().is_empty());
+        assert!(store.action_states(&plan_id("other")).await.unwrap().is_empty());
     }
 
     pub async fn goal_comments_are_per_quarter_and_a_stale_edit_is_refused(store: &dyn Store) {
         let anna = add(store, "anna", Role::Leder).await;
         let bo = add(store, "bo", Role::Leder).await;
-        let q3 = store.set_goal_comment("p", "g1", "2022Q3", "Godt på vej.", 0, anna, 100).await.unwrap();
+        let q3 = store.set_goal_comment(&comment("p", "g1", "2022Q3", "Godt på vej.", 0, 100), anna).await.unwrap();
         assert_eq!(
-            (q3.plan_id.as_str(), q3.goal_id.as_str(), q3.quarter.as_str(), q3.text.as_str()),
-            ("p", "g1", "2022Q3", "Godt på vej.")
+            (q3.plan_id.as_str(), q3.goal_id.as_str(), q3.quarter, q3.text.as_str()),
+            ("p", "g1", quarter("2022Q3"), "Godt på vej.")
         );
-        assert_eq!((q3.revision, q3.updated_at, q3.updated_by.as_deref()), (1, 100, Some("anna")));
+        assert_eq!((q3.revision, q3.updated_at, q3.updated_by.as_ref()), (1, 100, Some(&username("anna"))));
         // The same goal in the next quarter is a comment of its own, starting at revision 1.
-        let q4 = store.set_goal_comment("p", "g1", "2022Q4", "Bagud.", 0, bo, 200).await.unwrap();
+        let q4 = store.set_goal_comment(&comment("p", "g1", "2022Q4", "Bagud.", 0, 200), bo).await.unwrap();
         assert_eq!(q4.revision, 1);
-        store.set_goal_comment("p", "g2", "2022Q4", "Nået.", 0, bo, 210).await.unwrap();
-        store.set_goal_comment("andet", "g1", "2022Q4", "Anden plan.", 0, bo, 220).await.unwrap();
+        store.set_goal_comment(&comment("p", "g2", "2022Q4", "Nået.", 0, 210), bo).await.unwrap();
+        store.set_goal_comment(&comment("andet", "g1", "2022Q4", "Anden plan.", 0, 220), bo).await.unwrap();
 
-        let edited = store.set_goal_comment("p", "g1", "2022Q4", "Bagud, men indhenter.", 1, anna, 300).await.unwrap();
-        assert_eq!((edited.revision, edited.updated_at, edited.updated_by.as_deref()), (2, 300, Some("anna")));
+        let edited =
+            store.set_goal_comment(&comment("p", "g1", "2022Q4", "Bagud, men indhenter.", 1, 300), anna).await.unwrap();
+        assert_eq!((edited.revision, edited.updated_at, edited.updated_by.as_ref()), (2, 300, Some(&username("anna"))));
 
         // Bo edits from the page he loaded before Anna's change.
-        let stale = store.set_goal_comment("p", "g1", "2022Q4", "Stadig bagud.", 1, bo, 400).await;
+        let stale = store.set_goal_comment(&comment("p", "g1", "2022Q4", "Stadig bagud.", 1, 400), bo).await;
         assert!(matches!(&stale, Err(StoreError::Conflict(what)) if what == "goal_comment"), "{stale:?}");
-        let stale = store.set_goal_comment("p", "g1", "2022Q3", "Ny", 0, bo, 400).await;
+        let stale = store.set_goal_comment(&comment("p", "g1", "2022Q3", "Ny", 0, 400), bo).await;
         assert!(matches!(&stale, Err(StoreError::Conflict(what)) if what == "goal_comment"), "{stale:?}");
 
-        // The database refuses a quarter not written as 2022Q4.
-        assert!(store.set_goal_comment("p", "g1", "2022-4", "Nej", 0, bo, 400).await.is_err());
-
-        let fourth = store.goal_comments("p", "2022Q4").await.unwrap();
+        let p = plan_id("p");
+        let fourth = store.goal_comments(&p, quarter("2022Q4")).await.unwrap();
         assert_eq!(
             fourth.iter().map(|c| (c.goal_id.as_str(), c.text.as_str(), c.revision)).collect::<Vec<_>>(),
             [("g1", "Bagud, men indhenter.", 2), ("g2", "Nået.", 1)]
         );
         assert_eq!(fourth[0], edited);
-        assert_eq!(store.goal_comments("p", "2022Q3").await.unwrap(), [q3]);
-        assert!(store.goal_comments("p", "2023Q1").await.unwrap().is_empty());
+        assert_eq!(store.goal_comments(&p, quarter("2022Q3")).await.unwrap(), [q3]);
+        assert!(store.goal_comments(&p, quarter("2023Q1")).await.unwrap().is_empty());
     }
 
     pub async fn concurrent_loads_never_share_a_version(store: &dyn Store) {
-        let save = |plan: &'static str, text: &'static str| store.save_plan_version(plan, 175, "P", text, None, 1);
+        let save = |plan: &'static str, text: &'static str| async move {
+            store.save_plan_version(&version(plan, 175, "P", text, 1), None).await
+        };
         // Four different texts at once: four versions, numbered 1 to 4 in some order.
         let (one, two, three, four) = tokio::join!(save("p", "a"), save("p", "b"), save("p", "c"), save("p", "d"));
         let mut numbers: Vec<i64> = [one, two, three, four]
@@ -327,23 +449,359 @@ mod suite {
             .collect();
         numbers.sort_unstable();
         assert_eq!(numbers, [1, 2, 3, 4]);
-        assert_eq!(store.plan_versions("p").await.unwrap().len(), 4);
+        assert_eq!(store.plan_versions(&plan_id("p")).await.unwrap().len(), 4);
 
         // The same text four times at once: stored once.
         let (one, two, three, four) = tokio::join!(save("q", "x"), save("q", "x"), save("q", "x"), save("q", "x"));
         let outcomes = [one.unwrap(), two.unwrap(), three.unwrap(), four.unwrap()];
         assert_eq!(outcomes.iter().filter(|o| matches!(o, SaveOutcome::Created(_))).count(), 1, "{outcomes:?}");
         assert!(outcomes.iter().all(|o| o.version().version == 1), "{outcomes:?}");
-        assert_eq!(store.plan_versions("q").await.unwrap().len(), 1);
+        assert_eq!(store.plan_versions(&plan_id("q")).await.unwrap().len(), 1);
+        assert_eq!(intact_rows(store).await, 5);
+    }
+
+    // What follows needs a raw connection to the same database: to make the audit write
+    // fail, to try what the database must refuse, and to tamper as an intruder would.
+
+    /// Every change below must fail with it and leave no trace.
+    const FAILING_AUDIT: Sql = Sql {
+        sqlite: "CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'audit insert fails'); END",
+        postgres: "CREATE FUNCTION test_audit_fails() RETURNS trigger LANGUAGE plpgsql AS \
+                   $$ BEGIN RAISE EXCEPTION 'audit insert fails'; END $$; \
+                   CREATE TRIGGER test_audit_fails BEFORE INSERT ON audit_log \
+                   FOR EACH ROW EXECUTE FUNCTION test_audit_fails()",
+    };
+    const WORKING_AUDIT: Sql =
+        Sql { sqlite: "DROP TRIGGER test_audit_fails", postgres: "DROP TRIGGER test_audit_fails ON audit_log" };
+
+    pub async fn a_change_whose_audit_row_cannot_be_written_is_undone(db: &Db) {
+        let store = &*db.store;
+        let anna = add(store, "anna", Role::Leder).await;
+        store.create_session(&session("s", anna, i64::MAX)).await.unwrap();
+        store.save_plan_version(&version("p", 175, "P", PLAN_V1, 1), None).await.unwrap();
+        store.set_action_status(&action("p", "a1", ActionStatus::InProgress, 0, 2), anna).await.unwrap();
+        let rows_before = intact_rows(store).await;
+        let log_before = store.recent_audit(100).await.unwrap();
+
+        db.raw.run(&FAILING_AUDIT).await.unwrap();
+        let refused = |r: Result<(), StoreError>| assert!(matches!(r, Err(StoreError::Database(_))), "{r:?}");
+        refused(store.set_action_status(&action("p", "a1", ActionStatus::Done, 1, 3), anna).await.map(drop));
+        refused(store.set_action_status(&action("p", "a2", ActionStatus::Done, 0, 3), anna).await.map(drop));
+        refused(store.save_plan_version(&version("p", 175, "P", PLAN_V2, 3), None).await.map(drop));
+        refused(store.save_plan_version(&version("ny", 175, "Ny", PLAN_V2, 3), None).await.map(drop));
+        refused(store.set_user_disabled(&username("anna"), true, None).await.map(drop));
+        refused(store.set_goal_comment(&comment("p", "g1", "2022Q4", "Nej", 0, 3), anna).await.map(drop));
+        let new_user = NewUser {
+            username: username("bo"),
+            display_name: "Bo".into(),
+            role: Role::Leder,
+            password_hash: "x".into(),
+        };
+        refused(store.create_user(&new_user, None).await.map(drop));
+        refused(store.create_session(&session("t", anna, i64::MAX)).await);
+        refused(store.delete_session("s").await.map(drop));
+        refused(store.record_login_failure("anna", "10.0.0.1", 3, 0).await);
+        let token = NewApiToken { user: anna, name: "x".into(), token_hash: "h".into() };
+        refused(store.create_api_token(&token, None).await.map(drop));
+        refused(store.record(&AuditEvent::LoginRateLimited, None).await);
+
+        // Everything is as it was: the data, the log, and the chain's head.
+        let states = store.action_states(&plan_id("p")).await.unwrap();
+        assert_eq!(
+            states.iter().map(|s| (s.action_id.as_str(), s.status, s.revision)).collect::<Vec<_>>(),
+            [("a1", ActionStatus::InProgress, 1)]
+        );
+        assert_eq!(store.plan_versions(&plan_id("p")).await.unwrap().len(), 1);
+        assert!(store.plan(&plan_id("ny"), None).await.unwrap().is_none());
+        let anna_now = store.user_by_username(&username("anna")).await.unwrap().unwrap();
+        assert!(!anna_now.disabled);
+        assert!(store.session_by_token_hash("s", 0).await.unwrap().is_some(), "the disable's logout was undone");
+        assert!(store.session_by_token_hash("t", 0).await.unwrap().is_none());
+        assert!(store.goal_comments(&plan_id("p"), quarter("2022Q4")).await.unwrap().is_empty());
+        assert_eq!(store.count_users().await.unwrap(), 1);
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 0).await.unwrap(), (0, 0));
+        assert!(store.list_api_tokens().await.unwrap().is_empty());
+        assert_eq!(store.recent_audit(100).await.unwrap(), log_before);
+
+        // With the audit log working again, the same change goes through, chained on.
+        db.raw.run(&WORKING_AUDIT).await.unwrap();
+        let done = store.set_action_status(&action("p", "a1", ActionStatus::Done, 1, 4), anna).await.unwrap();
+        assert_eq!(done.revision, 2);
+        let v2 = store.save_plan_version(&version("p", 175, "P", PLAN_V2, 4), None).await.unwrap();
+        assert!(matches!(v2, SaveOutcome::Created(v) if v.version == 2));
+        assert_eq!(intact_rows(store).await, rows_before + 2);
+    }
+
+    pub async fn the_database_refuses_to_change_or_remove_audit_rows(db: &Db) {
+        let store = &*db.store;
+        let anna = add(store, "anna", Role::Leder).await;
+        store.record(&AuditEvent::Login, Some(anna)).await.unwrap();
+        let before = store.recent_audit(10).await.unwrap();
+        assert_eq!(before.len(), 2);
+
+        for attempt in [
+            "UPDATE audit_log SET detail = '{}' WHERE action = 'user.create'",
+            "UPDATE audit_log SET actor_user_id = NULL",
+            "DELETE FROM audit_log WHERE action = 'login'",
+            "DELETE FROM audit_log",
+            // An unchained row is refused too: every row written from now on is in the chain.
+            "INSERT INTO audit_log (at, actor_user_id, action, detail) VALUES (1, NULL, 'login', '{}')",
+        ] {
+            let refused = db.raw.run(&Sql { sqlite: attempt, postgres: attempt }).await;
+            assert!(refused.is_err(), "{attempt}");
+        }
+        if !db.raw.is_sqlite() {
+            assert!(db.raw.run(&Sql { sqlite: "", postgres: "TRUNCATE audit_log" }).await.is_err());
+        }
+        assert_eq!(store.recent_audit(10).await.unwrap(), before);
+        assert_eq!(intact_rows(store).await, 2);
+    }
+
+    /// Lifts the protection, as someone with the database's owner rights could.
+    const TAMPERING_ALLOWED: Sql = Sql {
+        sqlite: "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete",
+        postgres: "DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log",
+    };
+
+    pub async fn verify_names_the_first_row_changed_or_removed_behind_the_applications_back(db: &Db) {
+        let store = &*db.store;
+        let anna = add(store, "anna", Role::Leder).await;
+        store.save_plan_version(&version("p", 175, "P", PLAN_V1, 1), Some(anna)).await.unwrap();
+        for (status, seen) in [ActionStatus::InProgress, ActionStatus::Done, ActionStatus::Dropped].into_iter().zip(0..)
+        {
+            store.set_action_status(&action("p", "a1", status, seen, 10 + seen), anna).await.unwrap();
+        }
+        store.create_session(&session("s", anna, i64::MAX)).await.unwrap();
+        store.delete_session("s").await.unwrap();
+        let ChainVerdict::Intact(summary) = store.verify_audit_chain().await.unwrap() else { panic!() };
+        assert_eq!((summary.rows, summary.legacy_rows, summary.head.len()), (7, 0, 64));
+        let ids: Vec<i64> = store.recent_audit(100).await.unwrap().into_iter().rev().map(|e| e.id).collect();
+        assert_eq!(ids.len(), 7);
+
+        db.raw.run(&TAMPERING_ALLOWED).await.unwrap();
+        // Someone turns Anna's "done" (the fourth row) into "dropped".
+        let edit = format!(
+            "UPDATE audit_log SET detail = '{{\"plan\":\"p\",\"action\":\"a1\",\"status\":\"dropped\",\"revision\":2}}' \
+             WHERE id = {}",
+            ids[3]
+        );
+        db.raw.run_owned(edit).await.unwrap();
+        let verdict = store.verify_audit_chain().await.unwrap();
+        let ChainVerdict::Broken(broken) = &verdict else { panic!("{verdict:?}") };
+        assert_eq!((broken.row, &broken.problem), (Some(ids[3]), &LinkProblem::HashMismatch));
+        assert!(broken.to_string().starts_with(&format!("row {}: ", ids[3])), "{broken}");
+
+        // Put back as it was, the chain holds again.
+        let undo = format!(
+            "UPDATE audit_log SET detail = '{{\"plan\":\"p\",\"action\":\"a1\",\"status\":\"done\",\"revision\":2}}' \
+             WHERE id = {}",
+            ids[3]
+        );
+        db.raw.run_owned(undo).await.unwrap();
+        assert_eq!(intact_rows(store).await, 7);
+
+        // Removing the last row (the logout) is noticed through the head.
+        db.raw.run_owned(format!("DELETE FROM audit_log WHERE id = {}", ids[6])).await.unwrap();
+        let verdict = store.verify_audit_chain().await.unwrap();
+        let ChainVerdict::Broken(broken) = &verdict else { panic!("{verdict:?}") };
+        assert_eq!((broken.row, &broken.problem), (Some(ids[5]), &LinkProblem::Truncated { expected: 7, found: 6 }));
+
+        // Removing one in the middle breaks the link of the row after it, which comes first.
+        db.raw.run_owned(format!("DELETE FROM audit_log WHERE id = {}", ids[2])).await.unwrap();
+        let verdict = store.verify_audit_chain().await.unwrap();
+        let ChainVerdict::Broken(broken) = &verdict else { panic!("{verdict:?}") };
+        assert_eq!((broken.row, &broken.problem), (Some(ids[3]), &LinkProblem::PrevHashMismatch));
+    }
+
+    pub async fn concurrent_appends_from_many_tasks_keep_one_chain(db: &Db) {
+        const TASKS: i64 = 8;
+        const ROUNDS: i64 = 6;
+        let anna = add(&*db.store, "anna", Role::Leder).await;
+        db.store.save_plan_version(&version("p", 175, "P", PLAN_V1, 1), None).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for task in 0..TASKS {
+            let store = Arc::clone(&db.store);
+            tasks.spawn(async move {
+                let action_id = format!("a{task}");
+                for round in 0..ROUNDS {
+                    // A change with its event, an event alone, and a login with its session.
+                    let status = if round % 2 == 0 { ActionStatus::InProgress } else { ActionStatus::Done };
+                    store.set_action_status(&action("p", &action_id, status, round, round), anna).await.unwrap();
+                    store.record(&AuditEvent::LoginRateLimited, None).await.unwrap();
+                    store.create_session(&session(&format!("{task}-{round}"), anna, i64::MAX)).await.unwrap();
+                }
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap();
+        }
+        let expected = u64::try_from(2 + 3 * TASKS * ROUNDS).unwrap();
+        assert_eq!(intact_rows(&*db.store).await, expected);
+        let states = db.store.action_states(&plan_id("p")).await.unwrap();
+        assert!(states.iter().all(|s| s.revision == ROUNDS), "{states:?}");
+    }
+
+    pub async fn a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key(db: &Db) {
+        let store = &*db.store;
+        let sql = "INSERT INTO plans (plan_id, latest_version) VALUES ('gammel', 1); \
+                   INSERT INTO plan_versions (plan_id, version, municipality, title, text, sha256, loaded_at, loaded_by) \
+                   VALUES ('gammel', 1, 5, 'Gammel', 'x', 'h', 1, NULL); \
+                   INSERT INTO plan_action_states (plan_id, action_id, status, revision, changed_at, changed_by) \
+                   VALUES ('p', 'a1', 'done', 1, 1, NULL), ('p', 'A2', 'done', 1, 1, NULL); \
+                   INSERT INTO plan_goal_comments (plan_id, goal_id, quarter, text, revision, updated_at, updated_by) \
+                   VALUES ('p', 'g1', '2022Q4', 'x', 1, 1, NULL), ('p', 'G2', '2022Q4', 'x', 1, 1, NULL)";
+        db.raw.run(&Sql { sqlite: sql, postgres: sql }).await.unwrap();
+
+        let corrupt = |r: StoreError| match r {
+            StoreError::Corrupt { table, key, detail } => (table, key, detail),
+            other => panic!("{other:?}"),
+        };
+        let (table, key, detail) = corrupt(store.plans().await.unwrap_err());
+        assert_eq!((table, key.as_str()), ("plan_versions", "plan_id=gammel, version=1"));
+        assert!(detail.starts_with("municipality: "), "{detail}");
+        let (table, key, detail) = corrupt(store.action_states(&plan_id("p")).await.unwrap_err());
+        assert_eq!((table, key.as_str()), ("plan_action_states", "plan_id=p, action_id=A2"));
+        assert!(detail.starts_with("action_id: "), "{detail}");
+        let (table, key, _) = corrupt(store.goal_comments(&plan_id("p"), quarter("2022Q4")).await.unwrap_err());
+        assert_eq!((table, key.as_str()), ("plan_goal_comments", "plan_id=p, quarter=2022Q4, goal_id=G2"));
+        let shown = StoreError::Corrupt { table, key, detail: "x".into() }.to_string();
+        assert_eq!(shown, "corrupt row in plan_goal_comments (plan_id=p, quarter=2022Q4, goal_id=G2): x");
+    }
+
+    /// Rows from before migration 0003, as an existing demo database has them.
+    pub const LEGACY_ROWS: &str = "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at) \
+         VALUES ('anna', 'Anna', 'leder', 'x', FALSE, 1); \
+         INSERT INTO audit_log (at, actor_user_id, action, detail) VALUES (1, NULL, 'login.failed', ''); \
+         INSERT INTO audit_log (at, actor_user_id, action, detail) \
+         VALUES (2, (SELECT id FROM users WHERE username = 'anna'), 'plan.load', 'roedovre-2023 version 1')";
+
+    pub async fn rows_from_before_the_chain_are_kept_protected_and_counted(db: &Db) {
+        let store = &*db.store;
+        let ChainVerdict::Intact(summary) = store.verify_audit_chain().await.unwrap() else { panic!() };
+        assert_eq!((summary.rows, summary.legacy_rows), (0, 2));
+        store.record(&AuditEvent::LoginRateLimited, None).await.unwrap();
+        store.record_login_failure("x", "10.0.0.1", 5, 0).await.unwrap();
+        let ChainVerdict::Intact(summary) = store.verify_audit_chain().await.unwrap() else { panic!() };
+        assert_eq!((summary.rows, summary.legacy_rows), (2, 2));
+        let codes = audit_codes(store).await;
+        assert_eq!(codes, ["login.failed", "plan.load", "login.rate_limited", "login.failed"]);
+        let old = "UPDATE audit_log SET detail = 'x' WHERE action = 'plan.load'";
+        assert!(db.raw.run(&Sql { sqlite: old, postgres: old }).await.is_err());
+
+        db.raw.run(&TAMPERING_ALLOWED).await.unwrap();
+        let old = "DELETE FROM audit_log WHERE action = 'plan.load'";
+        db.raw.run(&Sql { sqlite: old, postgres: old }).await.unwrap();
+        let verdict = store.verify_audit_chain().await.unwrap();
+        let ChainVerdict::Broken(broken) = verdict else { panic!("{verdict:?}") };
+        assert_eq!(broken.problem, LinkProblem::LegacyRowsChanged { expected: 2, found: 1 });
     }
 }
 
-async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
+/// One SQL text per backend, for the few statements the two do not share.
+struct Sql {
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// A connection to a test's database beside the store's own.
+enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    fn is_sqlite(&self) -> bool {
+        matches!(self, Raw::Sqlite(_))
+    }
+
+    /// Runs the backend's statements (several, separated by `;`, are fine).
+    async fn run(&self, sql: &Sql) -> Result<(), sqlx::Error> {
+        match self {
+            Raw::Sqlite(pool) => sqlx::raw_sql(sql.sqlite).execute(pool).await.map(drop),
+            Raw::Postgres(pool) => sqlx::raw_sql(sql.postgres).execute(pool).await.map(drop),
+        }
+    }
+
+    /// Runs a statement made at run time, the same for both backends.
+    async fn run_owned(&self, sql: String) -> Result<(), sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql);
+        match self {
+            Raw::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        }
+    }
+}
+
+/// A fresh database for one test: the store, a raw connection, and what to clean up.
+struct Db {
+    store: Arc<dyn Store>,
+    raw: Raw,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(tempfile::TempDir),
+    Postgres(PgDatabase),
+}
+
+/// A migrator with only the migrations before the audit chain (0001 and 0002), to lay down
+/// rows as an existing database has them. Built from copies of the files, so the store's
+/// own migrator later finds them applied with the same checksums.
+async fn before_the_chain(backend: &str) -> sqlx::migrate::Migrator {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("indsats.db");
-    // Opening twice proves the migrations are idempotent on an existing file.
-    drop(SqliteStore::open(&path).await.unwrap());
-    (Arc::new(SqliteStore::open(&path).await.unwrap()), dir)
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    for file in ["0001_foundation.sql", "0002_plans.sql"] {
+        std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+    }
+    sqlx::migrate::Migrator::new(dir.path().to_owned()).await.unwrap()
+}
+
+impl Db {
+    /// A fresh SQLite file; `legacy`, if any, runs before the audit chain's migration.
+    async fn sqlite(legacy: Option<&'static str>) -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("indsats.db");
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let raw = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+        if let Some(sql) = legacy {
+            before_the_chain("sqlite").await.run(&raw).await.unwrap();
+            sqlx::raw_sql(sql).execute(&raw).await.unwrap();
+        }
+        // Opening twice proves the migrations are idempotent on an existing file.
+        drop(SqliteStore::open(&path).await.unwrap());
+        let store = Arc::new(SqliteStore::open(&path).await.unwrap());
+        Db { store, raw: Raw::Sqlite(raw), cleanup: Cleanup::Sqlite(dir) }
+    }
+
+    /// A fresh PostgreSQL database, dropped by [`Db::finish`].
+    async fn postgres(legacy: Option<&'static str>) -> Db {
+        let (url, database) = PgDatabase::create().await;
+        let raw = sqlx::PgPool::connect(&url).await.unwrap();
+        if let Some(sql) = legacy {
+            before_the_chain("postgres").await.run(&raw).await.unwrap();
+            sqlx::raw_sql(sql).execute(&raw).await.unwrap();
+        }
+        // Twice, to prove the migrations are idempotent on an existing database.
+        drop(PostgresStore::connect(&url).await.unwrap());
+        let store = Arc::new(PostgresStore::connect(&url).await.unwrap());
+        Db { store, raw: Raw::Postgres(raw), cleanup: Cleanup::Postgres(database) }
+    }
+
+    async fn finish(self) {
+        drop(self.store);
+        match self.raw {
+            Raw::Sqlite(pool) => pool.close().await,
+            Raw::Postgres(pool) => pool.close().await,
+        }
+        match self.cleanup {
+            Cleanup::Sqlite(dir) => drop(dir),
+            Cleanup::Postgres(database) => database.drop_database().await,
+        }
+    }
 }
 
 /// A fresh PostgreSQL database for one test, dropped afterwards.
@@ -353,7 +811,8 @@ struct PgDatabase {
 }
 
 impl PgDatabase {
-    async fn create() -> (Arc<dyn Store>, PgDatabase) {
+    /// Creates the database; returns its URL.
+    async fn create() -> (String, PgDatabase) {
         let admin = std::env::var("INDSATS_TEST_POSTGRES_URL").expect(
             "INDSATS_TEST_POSTGRES_URL must name a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the PostgreSQL tests",
         );
@@ -363,10 +822,7 @@ impl PgDatabase {
         conn.close().await;
         let mut url = url::Url::parse(&admin).unwrap();
         url.set_path(&name);
-        // Twice, to prove the migrations are idempotent on an existing database.
-        drop(PostgresStore::connect(url.as_str()).await.unwrap());
-        let store = Arc::new(PostgresStore::connect(url.as_str()).await.unwrap());
-        (store, PgDatabase { admin, name })
+        (url.to_string(), PgDatabase { admin, name })
     }
 
     async fn drop_database(self) {
@@ -378,14 +834,34 @@ impl PgDatabase {
     }
 }
 
+/// Runs each suite function on both backends: those in `store` get the store only, those in
+/// `raw` also the raw connection, those in `legacy` a database that had `suite::LEGACY_ROWS`
+/// written before the audit chain's migration.
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    (store: [$($name:ident),* $(,)?], raw: [$($raw:ident),* $(,)?], legacy: [$($legacy:ident),* $(,)?] $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    let (store, _dir) = super::sqlite().await;
-                    super::suite::$name(&*store).await;
+                    let db = super::Db::sqlite(None).await;
+                    super::suite::$name(&*db.store).await;
+                    db.finish().await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                async fn $raw() {
+                    let db = super::Db::sqlite(None).await;
+                    super::suite::$raw(&db).await;
+                    db.finish().await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                async fn $legacy() {
+                    let db = super::Db::sqlite(Some(super::suite::LEGACY_ROWS)).await;
+                    super::suite::$legacy(&db).await;
+                    db.finish().await;
                 }
             )*
         }
@@ -394,10 +870,27 @@ macro_rules! on_both_backends {
                 #[tokio::test]
                 #[ignore = "needs a PostgreSQL server: set INDSATS_TEST_POSTGRES_URL and run with --ignored (bash .ci/run does)"]
                 async fn $name() {
-                    let (store, db) = super::PgDatabase::create().await;
-                    super::suite::$name(&*store).await;
-                    drop(store);
-                    db.drop_database().await;
+                    let db = super::Db::postgres(None).await;
+                    super::suite::$name(&*db.store).await;
+                    db.finish().await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                #[ignore = "needs a PostgreSQL server: set INDSATS_TEST_POSTGRES_URL and run with --ignored (bash .ci/run does)"]
+                async fn $raw() {
+                    let db = super::Db::postgres(None).await;
+                    super::suite::$raw(&db).await;
+                    db.finish().await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                #[ignore = "needs a PostgreSQL server: set INDSATS_TEST_POSTGRES_URL and run with --ignored (bash .ci/run does)"]
+                async fn $legacy() {
+                    let db = super::Db::postgres(Some(super::suite::LEGACY_ROWS)).await;
+                    super::suite::$legacy(&db).await;
+                    db.finish().await;
                 }
             )*
         }
@@ -405,16 +898,27 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
-    users_round_trip_and_names_are_unique,
-    sessions_expire_and_die_with_a_disabled_user,
-    logout_deletes_only_that_session,
-    login_failures_are_counted_per_user_and_address,
-    api_tokens_authenticate_until_revoked,
-    audit_log_lists_newest_first,
-    site_settings_are_replaced_not_duplicated,
-    plan_versions_are_numbered_and_identical_text_is_not_stored_again,
-    plan_versions_list_newest_first_and_plans_list_the_latest,
-    action_status_is_revised_and_a_stale_edit_is_refused,
-    goal_comments_are_per_quarter_and_a_stale_edit_is_refused,
-    concurrent_loads_never_share_a_version,
+    store: [
+        users_round_trip_and_names_are_unique,
+        sessions_expire_and_die_with_a_disabled_user,
+        logout_deletes_only_that_session,
+        login_failures_are_counted_per_user_and_address,
+        api_tokens_authenticate_until_revoked,
+        audit_log_lists_newest_first,
+        every_change_writes_its_audit_event_with_ids_and_names,
+        site_settings_are_replaced_not_duplicated,
+        plan_versions_are_numbered_and_identical_text_is_not_stored_again,
+        plan_versions_list_newest_first_and_plans_list_the_latest,
+        action_status_is_revised_and_a_stale_edit_is_refused,
+        goal_comments_are_per_quarter_and_a_stale_edit_is_refused,
+        concurrent_loads_never_share_a_version,
+    ],
+    raw: [
+        a_change_whose_audit_row_cannot_be_written_is_undone,
+        the_database_refuses_to_change_or_remove_audit_rows,
+        verify_names_the_first_row_changed_or_removed_behind_the_applications_back,
+        concurrent_appends_from_many_tasks_keep_one_chain,
+        a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key,
+    ],
+    legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );

@@ -287,7 +287,7 @@ async fn revoke_token(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageApiTokens)?;
-    match accounts::revoke_api_token(&*state.store, Some(me.id), form.id).await {
+    match accounts::revoke_api_token(&*state.store, Some(me.id), indsats_domain::ApiTokenId(form.id)).await {
         Ok(_) => {}
         Err(AccountError::Store(e)) => return Err(e.into()),
         Err(other) => return Err(AppError::internal(other)),

@@ -100,7 +100,7 @@ pub async fn logout(
 ) -> Result<Response, AppError> {
     let jar = cookies::parse(&headers);
     let secret = jar.get(cookies::SESSION_COOKIE).map(String::as_str);
-    accounts::logout(&*state.store, secret, ctx.user.as_ref().map(|u| u.id)).await?;
+    accounts::logout(&*state.store, secret).await?;
     let anonymous = RequestContext { user: None, ..ctx };
     let layout = Layout::new(&state, &anonymous, anonymous.locale.t("login-title"), None);
     let message = Some(anonymous.locale.t("logged-out"));

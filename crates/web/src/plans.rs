@@ -155,8 +155,8 @@ async fn list_page(
         .await?
         .into_iter()
         .map(|v| PlanRow {
-            municipality: indsats_app::figures::municipality_name(v.municipality),
-            href: url::plan(&v.plan_id, None, None),
+            municipality: indsats_app::figures::municipality_name(v.municipality.get()),
+            href: url::plan(v.plan_id.as_str(), None, None),
             title: v.title,
             version: v.version,
             loaded_at: v.loaded_at,
@@ -301,11 +301,11 @@ impl PlanPage<'_> {
     }
 
     fn goal_url(&self, g: &GoalSection) -> String {
-        url::goal(&self.l.version.plan_id, &g.goal.id, self.l.quarter)
+        url::goal(self.l.version.plan_id.as_str(), &g.goal.id, self.l.quarter)
     }
 
     fn report_url(&self, file: &str) -> String {
-        url::report(&self.l.version.plan_id, file, self.l.quarter, self.l.version.version)
+        url::report(self.l.version.plan_id.as_str(), file, self.l.quarter, self.l.version.version)
     }
 }
 
@@ -372,15 +372,15 @@ impl GoalPage<'_> {
     }
 
     fn plan_url(&self) -> String {
-        url::plan(&self.l.version.plan_id, Some(self.l.quarter), None)
+        url::plan(self.l.version.plan_id.as_str(), Some(self.l.quarter), None)
     }
 
     fn comment_url(&self) -> String {
-        url::comment(&self.l.version.plan_id, &self.g.goal.id)
+        url::comment(self.l.version.plan_id.as_str(), &self.g.goal.id)
     }
 
     fn action_url(&self, action_id: &str) -> String {
-        url::action(&self.l.version.plan_id, action_id)
+        url::action(self.l.version.plan_id.as_str(), action_id)
     }
 }
 

@@ -51,12 +51,12 @@ async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Resp
         .into_iter()
         .map(|(version, plan)| {
             let quarter = default_quarter(&plan, index);
-            let id = &version.plan_id;
+            let id = version.plan_id.as_str();
             ReportRow {
                 plan_href: url::plan(id, Some(quarter), None),
                 pdf_href: url::report(id, "rapport.pdf", quarter, version.version),
                 html_href: url::report(id, "rapport.html", quarter, version.version),
-                municipality: indsats_app::figures::municipality_name(version.municipality),
+                municipality: indsats_app::figures::municipality_name(version.municipality.get()),
                 title: version.title,
                 quarter_label: quarter_label(quarter),
             }

@@ -1,0 +1,310 @@
+//! What the audit log records: one typed event per kind of thing that happened.
+//!
+//! Each event has a stable code (`plan.action`), kept from the time the log was written
+//! as free text, and a canonical detail: a JSON object with the fields in a fixed order and
+//! nothing but ids, names of things and enumerated values, so the same event always gives
+//! the same bytes (the store's hash chain covers them) and a reader of the log learns what
+//! was done to which thing without learning anything about a citizen. Free text that people
+//! write (comments, token names) and anything typed into a login form stays out.
+//!
+//! Reads of personal data are events like any other: a later `CitizenViewed` names the
+//! citizen or case by its internal id (never the CPR number), and the store writes it with
+//! [`AuditEvent`]'s code and detail in the read's own transaction or through `record`. New
+//! variants only add codes; an existing code and its detail fields never change meaning.
+
+use std::fmt::Write as _;
+
+use crate::Role;
+use crate::ids::{ActionId, ApiTokenId, GoalId, PlanId, UserId};
+use crate::period::Quarter;
+use crate::plan::ActionStatus;
+use crate::user::Username;
+
+/// Something that happened and must be on record: who did it is stored beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditEvent {
+    /// A user logged in (the actor).
+    Login,
+    /// A login was refused: unknown user, wrong password or disabled user. The name typed is
+    /// not kept: it may be anything, a CPR number included.
+    LoginFailed,
+    /// A login was refused without checking the password, because of too many failures.
+    LoginRateLimited,
+    /// A user (the actor) ended their session.
+    Logout,
+    /// A user was created.
+    UserCreated {
+        /// The new user's id.
+        user: UserId,
+        /// Their login name.
+        username: Username,
+        /// Their role.
+        role: Role,
+    },
+    /// A user was disabled and lost every session.
+    UserDisabled {
+        /// Whose account.
+        user: UserId,
+        /// Their login name.
+        username: Username,
+    },
+    /// A disabled user was enabled again.
+    UserEnabled {
+        /// Whose account.
+        user: UserId,
+        /// Their login name.
+        username: Username,
+    },
+    /// An API token was created for a user.
+    ApiTokenCreated {
+        /// The token's id.
+        token: ApiTokenId,
+        /// Whose rights it carries.
+        user: UserId,
+        /// That user's login name.
+        username: Username,
+    },
+    /// An API token was revoked.
+    ApiTokenRevoked {
+        /// The token's id.
+        token: ApiTokenId,
+    },
+    /// A plan file was stored as a new version.
+    PlanLoaded {
+        /// The plan.
+        plan: PlanId,
+        /// The version it became.
+        version: i64,
+    },
+    /// A manager set an action's status.
+    ActionStatusSet {
+        /// The plan.
+        plan: PlanId,
+        /// The action.
+        action: ActionId,
+        /// The new status.
+        status: ActionStatus,
+        /// The revision the change made.
+        revision: i64,
+    },
+    /// A manager wrote the comment on a goal for a quarter (the text is not repeated here).
+    GoalCommented {
+        /// The plan.
+        plan: PlanId,
+        /// The goal.
+        goal: GoalId,
+        /// The quarter commented on.
+        quarter: Quarter,
+        /// The revision the change made.
+        revision: i64,
+    },
+}
+
+impl AuditEvent {
+    /// Every code an event can have, for tests and for documentation of the log.
+    pub const CODES: [&'static str; 12] = [
+        "login",
+        "login.failed",
+        "login.rate_limited",
+        "logout",
+        "user.create",
+        "user.disable",
+        "user.enable",
+        "api_token.create",
+        "api_token.revoke",
+        "plan.load",
+        "plan.action",
+        "plan.comment",
+    ];
+
+    /// The stable code stored in the log's `action` column.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuditEvent::Login => "login",
+            AuditEvent::LoginFailed => "login.failed",
+            AuditEvent::LoginRateLimited => "login.rate_limited",
+            AuditEvent::Logout => "logout",
+            AuditEvent::UserCreated { .. } => "user.create",
+            AuditEvent::UserDisabled { .. } => "user.disable",
+            AuditEvent::UserEnabled { .. } => "user.enable",
+            AuditEvent::ApiTokenCreated { .. } => "api_token.create",
+            AuditEvent::ApiTokenRevoked { .. } => "api_token.revoke",
+            AuditEvent::PlanLoaded { .. } => "plan.load",
+            AuditEvent::ActionStatusSet { .. } => "plan.action",
+            AuditEvent::GoalCommented { .. } => "plan.comment",
+        }
+    }
+
+    /// The canonical detail stored in the log's `detail` column: a JSON object, fields in
+    /// declaration order, no white space; `{}` for an event without details.
+    pub fn detail(&self) -> String {
+        let mut d = Detail::default();
+        match self {
+            AuditEvent::Login | AuditEvent::LoginFailed | AuditEvent::LoginRateLimited | AuditEvent::Logout => {}
+            AuditEvent::UserCreated { user, username, role } => {
+                d.number("user", user.0).text("username", username.as_str()).text("role", role.as_str());
+            }
+            AuditEvent::UserDisabled { user, username } | AuditEvent::UserEnabled { user, username } => {
+                d.number("user", user.0).text("username", username.as_str());
+            }
+            AuditEvent::ApiTokenCreated { token, user, username } => {
+                d.number("token", token.0).number("user", user.0).text("username", username.as_str());
+            }
+            AuditEvent::ApiTokenRevoked { token } => {
+                d.number("token", token.0);
+            }
+            AuditEvent::PlanLoaded { plan, version } => {
+                d.text("plan", plan.as_str()).number("version", *version);
+            }
+            AuditEvent::ActionStatusSet { plan, action, status, revision } => {
+                d.text("plan", plan.as_str())
+                    .text("action", action.as_str())
+                    .text("status", status.as_str())
+                    .number("revision", *revision);
+            }
+            AuditEvent::GoalCommented { plan, goal, quarter, revision } => {
+                d.text("plan", plan.as_str())
+                    .text("goal", goal.as_str())
+                    .text("quarter", &quarter.to_string())
+                    .number("revision", *revision);
+            }
+        }
+        d.finish()
+    }
+}
+
+/// A JSON object written field by field. Hand-written rather than serde, because the bytes
+/// are part of the hash chain: they must not change with a library's formatting choices.
+#[derive(Default)]
+struct Detail {
+    out: String,
+}
+
+impl Detail {
+    fn key(&mut self, key: &str) {
+        self.out.push(if self.out.is_empty() { '{' } else { ',' });
+        push_json_string(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    fn text(&mut self, key: &str, value: &str) -> &mut Self {
+        self.key(key);
+        push_json_string(&mut self.out, value);
+        self
+    }
+
+    fn number(&mut self, key: &str, value: i64) -> &mut Self {
+        self.key(key);
+        let _ = write!(self.out, "{value}");
+        self
+    }
+
+    fn finish(mut self) -> String {
+        if self.out.is_empty() {
+            self.out.push('{');
+        }
+        self.out.push('}');
+        self.out
+    }
+}
+
+/// Appends `s` as a JSON string: quotes, backslashes and control characters escaped,
+/// everything else as it is (UTF-8).
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_of_each() -> Vec<AuditEvent> {
+        let anna = Username::parse("anna").unwrap();
+        let plan = PlanId::parse("roedovre-2023").unwrap();
+        vec![
+            AuditEvent::Login,
+            AuditEvent::LoginFailed,
+            AuditEvent::LoginRateLimited,
+            AuditEvent::Logout,
+            AuditEvent::UserCreated { user: UserId(3), username: anna.clone(), role: Role::Leder },
+            AuditEvent::UserDisabled { user: UserId(3), username: anna.clone() },
+            AuditEvent::UserEnabled { user: UserId(3), username: anna.clone() },
+            AuditEvent::ApiTokenCreated { token: ApiTokenId(9), user: UserId(3), username: anna },
+            AuditEvent::ApiTokenRevoked { token: ApiTokenId(9) },
+            AuditEvent::PlanLoaded { plan: plan.clone(), version: 2 },
+            AuditEvent::ActionStatusSet {
+                plan: plan.clone(),
+                action: ActionId::parse("a1").unwrap(),
+                status: ActionStatus::InProgress,
+                revision: 4,
+            },
+            AuditEvent::GoalCommented {
+                plan,
+                goal: GoalId::parse("g1").unwrap(),
+                quarter: "2022Q4".parse().unwrap(),
+                revision: 1,
+            },
+        ]
+    }
+
+    #[test]
+    fn every_event_keeps_the_code_it_had_as_free_text() {
+        let codes: Vec<&str> = one_of_each().iter().map(AuditEvent::code).collect();
+        assert_eq!(codes, AuditEvent::CODES);
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len());
+    }
+
+    #[test]
+    fn details_are_canonical_json_with_ids_and_names_only() {
+        let details: Vec<String> = one_of_each().iter().map(AuditEvent::detail).collect();
+        assert_eq!(
+            details,
+            [
+                "{}",
+                "{}",
+                "{}",
+                "{}",
+                r#"{"user":3,"username":"anna","role":"leder"}"#,
+                r#"{"user":3,"username":"anna"}"#,
+                r#"{"user":3,"username":"anna"}"#,
+                r#"{"token":9,"user":3,"username":"anna"}"#,
+                r#"{"token":9}"#,
+                r#"{"plan":"roedovre-2023","version":2}"#,
+                r#"{"plan":"roedovre-2023","action":"a1","status":"in_progress","revision":4}"#,
+                r#"{"plan":"roedovre-2023","goal":"g1","quarter":"2022Q4","revision":1}"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_event_always_gives_the_same_bytes() {
+        for event in one_of_each() {
+            assert_eq!(event.detail(), event.clone().detail());
+        }
+    }
+
+    #[test]
+    fn json_strings_escape_what_json_requires() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\nd\u{1}æ");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001æ""#);
+    }
+}
