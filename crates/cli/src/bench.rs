@@ -64,7 +64,7 @@ pub fn register(
         "load (Parquet -> memory): median {load:.2} s over {runs} runs \
          (medians: {read:.2} s reading the files, {index:.2} s indexing)"
     );
-    #[allow(clippy::cast_precision_loss, reason = "spell counts are far below 2^53")]
+    #[expect(clippy::cast_precision_loss, reason = "spell counts are far below 2^53")]
     let rate = spells as f64 / engine;
     println!(
         "engine (quarter + year, every dimension): median {engine:.2} s over {runs} runs, {rows} rows, {:.1} million spells/s",
@@ -72,7 +72,7 @@ pub fn register(
     );
     println!("load + engine: median {total:.2} s over {runs} runs");
     match peak_memory_bytes() {
-        #[allow(clippy::cast_precision_loss, reason = "display only")]
+        #[expect(clippy::cast_precision_loss, reason = "display only")]
         Some(bytes) => println!("peak memory (VmHWM): {:.2} GB", bytes as f64 / 1e9),
         None => println!("peak memory: not available on this system"),
     }

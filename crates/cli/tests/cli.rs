@@ -1,7 +1,7 @@
 //! The `indsats` binary as a user runs it.
 
 // Test helpers panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -114,7 +114,7 @@ mod tests {
             let parsed: f64 = back.parse().unwrap();
             let reference: f64 = expected.parse().unwrap();
             // Exact equality is the point: both sides come from the same rounding.
-            #[allow(clippy::float_cmp)]
+            #[expect(clippy::float_cmp, reason = "compares a value with its own rounding, which is exact")]
             let same = parsed == reference;
             prop_assert!(same, "{} vs {}", danish, expected);
             // Groups between dots are exactly three digits.

@@ -1,7 +1,7 @@
 //! The example plans in `plans/` read clean and hold every goal, indicator, baseline and target
 //! of the seed documents (counts from the documents, listed in `plans/README.md`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use indsats_domain::plan::{GoalKind, PlanDocument, TargetRule, parse};
 

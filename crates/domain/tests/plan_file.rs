@@ -1,7 +1,7 @@
 //! The plan file reader: a good file reads into the model; a bad one gets every problem with
 //! its line and column.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use indsats_domain::indicator::{AgeBand, Category, Indicator, Subject};
 use indsats_domain::plan::{ActionStatus, GoalKind, Measure, TargetRule, parse};

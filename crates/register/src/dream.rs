@@ -400,7 +400,11 @@ impl Value<'_> {
             Value::Int(i) => usize::try_from(i).ok().filter(|n| *n < CODES),
             Value::Float(f) => {
                 // Whole numbers below 1000 only; the cast is exact for those.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "checked to lie in 0..100 just above"
+                )]
                 let n = f as usize;
                 (f.fract() == 0.0 && (0.0..1000.0).contains(&f)).then_some(n)
             }

@@ -270,7 +270,7 @@ impl Value<'_> {
             Value::Text(t) if t.trim().is_empty() => Err("missing"),
             Value::Text(t) => t.trim().parse().map_err(|_| "not a whole number"),
             // Tools that write every number as a double (SAS, R) still mean whole numbers.
-            #[allow(clippy::cast_possible_truncation, reason = "whole and far below 2^53, so exact")]
+            #[expect(clippy::cast_possible_truncation, reason = "whole and far below 2^53, so exact")]
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
             Value::Float(_) => Err("not a whole number"),
             Value::Null => Err("missing"),

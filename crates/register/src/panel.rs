@@ -120,13 +120,13 @@ pub fn write_csv<W: Write>(rows: &[PanelRow], out: &mut W) -> io::Result<()> {
 }
 
 /// Full-time persons: person-weeks divided by the weeks of the period.
-#[allow(clippy::cast_precision_loss, reason = "week counts stay far below 2^53")]
+#[expect(clippy::cast_precision_loss, reason = "week counts stay far below 2^53")]
 pub(crate) fn full_time(person_weeks: u64, weeks_in_period: u64) -> f64 {
     person_weeks as f64 / weeks_in_period as f64
 }
 
 /// `part` as a percentage of `whole` (person-weeks both).
-#[allow(clippy::cast_precision_loss, reason = "week counts stay far below 2^53")]
+#[expect(clippy::cast_precision_loss, reason = "week counts stay far below 2^53")]
 pub(crate) fn share(part: u64, whole: u64) -> f64 {
     100.0 * part as f64 / whole as f64
 }

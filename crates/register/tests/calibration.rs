@@ -2,7 +2,7 @@
 //! figures of each municipality's profile; the data look like a register; and the same seed
 //! gives the same files.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use std::collections::HashMap;
 use std::fs;

@@ -6,7 +6,7 @@
 //! `INDSATS_TEST_POSTGRES_URL`, each test in a database of its own.
 
 // Test helpers panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use std::sync::Arc;
 

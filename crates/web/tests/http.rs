@@ -2,7 +2,7 @@
 //! directory, driven through the shared test client in `support`.
 
 // Test helpers panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 mod support;
 

@@ -3,7 +3,7 @@
 //! Every test runs on SQLite and on PostgreSQL (see `support`).
 
 // Test helpers panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 mod support;
 

@@ -92,25 +92,25 @@ pub(crate) fn pick(rng: &mut Rng, weights: &[f64]) -> usize {
 }
 
 /// `x` rounded towards zero into `i32`, saturating (and 0 for NaN).
-#[allow(clippy::cast_possible_truncation, reason = "saturating by design")]
+#[expect(clippy::cast_possible_truncation, reason = "saturating by design")]
 pub(crate) fn to_i32(x: f64) -> i32 {
     x as i32
 }
 
 /// `x` rounded into `u32`, saturating.
-#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "saturating by design")]
+#[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "saturating by design")]
 pub(crate) fn to_u32(x: f64) -> u32 {
     x.round() as u32
 }
 
 /// A count as a float.
-#[allow(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
+#[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
 pub(crate) fn float(x: usize) -> f64 {
     x as f64
 }
 
 /// A 64-bit count as a float.
-#[allow(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
+#[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
 pub(crate) fn float64(x: u64) -> f64 {
     x as f64
 }
