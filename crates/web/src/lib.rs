@@ -9,7 +9,6 @@ pub mod context;
 pub mod cookies;
 pub mod error;
 pub mod figures;
-pub mod i18n;
 pub mod pages;
 
 mod admin;
@@ -21,6 +20,10 @@ mod login;
 mod overview;
 pub mod plans;
 mod reports;
+
+/// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
+/// as before.
+pub use indsats_i18n as i18n;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
 use indsats_domain::{Area, Period, Quarter, Role};
 use indsats_register::series::SeriesIndex;
-use indsats_report::document::{Annotations, GoalSection, Report, action_status_label, build, quarter_label};
+use indsats_report::document::{Annotations, GoalSection, Report, build};
+use indsats_report::labels::Labels;
 use indsats_store::{SaveOutcome, Store, StoreError, UserId};
 use serde::Deserialize;
 
@@ -19,6 +20,7 @@ use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::figures::PanelFigures;
 use crate::forms::Form;
+use crate::i18n::Locale;
 use crate::pages::{Layout, render_with_status};
 use crate::{AppState, cookies};
 
@@ -55,8 +57,15 @@ struct Loaded {
     quarter: Quarter,
     quarters: Vec<Quarter>,
     report: Result<Report, String>,
+    /// The words of the report and of the statuses on the pages, in the reader's language.
+    labels: Labels,
     revisions: HashMap<String, i64>,
     comment_revisions: HashMap<String, i64>,
+}
+
+/// The report's words in `locale`, from the catalogue (the CLI's too).
+pub fn report_labels(locale: Locale) -> Labels {
+    Labels::new(locale.tag(), move |key, args| locale.t_args(key, args))
 }
 
 fn bad_quarter(ctx: &RequestContext) -> AppError {
@@ -101,7 +110,8 @@ async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &Pla
     };
     let empty = SeriesIndex::default();
     let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells: user.role.sees_small_cells() };
-    let report = build(&plan, quarter, &figures, &notes).map_err(|e| e.to_string());
+    let labels = report_labels(ctx.locale);
+    let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| labels.error(&e));
     Ok(Loaded {
         versions: state.store.plan_versions(plan_id).await?,
         version: stored.version,
@@ -109,6 +119,7 @@ async fn load(state: &AppState, ctx: &RequestContext, plan_id: &str, query: &Pla
         plan,
         quarter,
         report,
+        labels,
         revisions: states.into_iter().map(|s| (s.action_id, s.revision)).collect(),
         comment_revisions: comments.into_iter().map(|c| (c.goal_id, c.revision)).collect(),
     })
@@ -246,9 +257,12 @@ pub async fn upload(
             let problems = problems
                 .iter()
                 .map(|p| {
+                    let args = p.kind.args();
+                    let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+                    let message = ctx.locale.t_args(p.kind.code(), &args);
                     let line = ctx.locale.t_args(
                         "plans-problem",
-                        &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &p.message_da)],
+                        &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &message)],
                     );
                     match &source {
                         Some(file) => format!("{file}: {line}"),
@@ -298,7 +312,7 @@ impl PlanPage<'_> {
         reason = "askama calls it as a method on references"
     )]
     fn quarter_label(&self, q: &Quarter) -> String {
-        quarter_label(*q)
+        self.l.labels.quarter(*q)
     }
 }
 
@@ -343,7 +357,7 @@ struct GoalPage<'a> {
     quarter: String,
     message: Option<String>,
     conflict: Option<String>,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
 }
 
 impl GoalPage<'_> {
@@ -361,7 +375,7 @@ impl GoalPage<'_> {
         reason = "askama calls it as a method on references"
     )]
     fn quarter_label(&self, q: &Quarter) -> String {
-        quarter_label(*q)
+        self.l.labels.quarter(*q)
     }
 }
 
@@ -402,7 +416,7 @@ async fn goal_page(
         quarter: l.quarter.to_string(),
         message,
         conflict,
-        statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), action_status_label(s))).collect(),
+        statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), l.labels.action_status(s))).collect(),
         l: &l,
         g,
     };
@@ -473,9 +487,8 @@ pub async fn set_action(
     {
         Ok(_) => {
             state.store.record(Some(by), "plan.action", &format!("{plan_id}/{action_id} {}", status.as_str())).await?;
-            let message = ctx
-                .locale
-                .t_args("plans-action-saved", &[("action", &action.title), ("status", action_status_label(status))]);
+            let status = report_labels(ctx.locale).action_status(status);
+            let message = ctx.locale.t_args("plans-action-saved", &[("action", &action.title), ("status", &status)]);
             Ok(back_to_goal(&state, &plan_id, &goal.id, &form.kvartal, &message))
         }
         Err(StoreError::Conflict(_)) => {
@@ -550,13 +563,14 @@ pub async fn report(
     let name = format!("maalopfyldelse-{}-{}", plan_id, l.quarter);
     match file.as_str() {
         "rapport.html" => {
-            let html = indsats_report::html::render(&report).map_err(AppError::internal)?;
+            let html = indsats_report::html::render(&report, &l.labels).map_err(AppError::internal)?;
             Ok(download(html.into_bytes(), "text/html; charset=utf-8", &format!("{name}.html")))
         }
         "rapport.pdf" => {
             let made_on = Some(chrono::Local::now().date_naive());
+            let labels = l.labels;
             // Typst lays out pages for a while; keep it off the async workers.
-            let pdf = tokio::task::spawn_blocking(move || indsats_report::typst_source::pdf(&report, made_on))
+            let pdf = tokio::task::spawn_blocking(move || indsats_report::typst_source::pdf(&report, &labels, made_on))
                 .await
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;

@@ -8,13 +8,12 @@ use axum::extract::State;
 use axum::response::Response;
 use indsats_domain::Area;
 use indsats_domain::plan::parse;
-use indsats_report::document::quarter_label;
 
 use crate::AppState;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::pages::{Layout, render};
-use crate::plans::default_quarter;
+use crate::plans::{default_quarter, report_labels};
 
 /// One plan's report in the list.
 #[derive(Debug)]
@@ -25,7 +24,7 @@ struct ReportRow {
     version: i64,
     /// As the download links take it, e.g. `2022Q4`.
     quarter: String,
-    /// As people read it, e.g. `2022K4`.
+    /// As people read it, e.g. `2022K4` (`2022 Q4` in English).
     quarter_label: String,
 }
 
@@ -40,6 +39,7 @@ struct ReportsPage {
 pub async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     ctx.require(Area::Reports)?;
     let index = state.indicators.as_ref().as_ref();
+    let labels = report_labels(ctx.locale);
     let mut reports = Vec::new();
     for listed in state.store.plans().await? {
         let Some(stored) = state.store.plan(&listed.plan_id, Some(listed.version)).await? else { continue };
@@ -52,7 +52,7 @@ pub async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<
             title: listed.title,
             version: listed.version,
             quarter: quarter.to_string(),
-            quarter_label: quarter_label(quarter),
+            quarter_label: labels.quarter(quarter),
         });
     }
     render(&ReportsPage {
