@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -116,11 +117,9 @@ impl<'a> Client<'a> {
         let token = self.csrf.clone().unwrap_or_default();
         let mut body = String::new();
         for (name, value) in [("csrf_token", token.as_str()), ("plan", text)] {
-            body.push_str(&format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            ));
+            let _ = write!(body, "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
         }
-        body.push_str(&format!("--{BOUNDARY}--\r\n"));
+        let _ = write!(body, "--{BOUNDARY}--\r\n");
         let request = self
             .request(Method::POST, "/plan")
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
