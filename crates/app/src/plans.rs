@@ -5,8 +5,10 @@ use std::collections::HashMap;
 
 use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
 use indsats_domain::{ActionId, GoalId, Period, PeriodKind, PlanId, Quarter};
+use indsats_i18n::Locale;
 use indsats_register::series::{SeriesIndex, SeriesKey};
 use indsats_report::document::{Annotations, Report, ReportError, build};
+use indsats_report::labels::Labels;
 use indsats_store::{
     ActionStatusChange, GoalCommentChange, NewPlanVersion, PlanVersion, SaveOutcome, Store, StoreError, UserId,
 };
@@ -128,6 +130,12 @@ pub struct PlanRequest<'a> {
     pub quarter: Option<Quarter>,
 }
 
+/// The report's words in `locale`, from the catalogues: what the web pages, the downloads and
+/// `indsats report` word a report with.
+pub fn report_labels(locale: Locale) -> Labels {
+    Labels::new(locale.tag(), move |key, args| locale.t_args(key, args))
+}
+
 /// A plan judged for a quarter, with what its pages need to offer edits.
 #[derive(Debug)]
 pub struct JudgedPlan {
@@ -141,6 +149,8 @@ pub struct JudgedPlan {
     pub quarter: Quarter,
     /// The judged goals, or why they could not be judged for this quarter.
     pub report: Result<Report, ReportError>,
+    /// The words it was judged with, in the reader's language.
+    pub labels: Labels,
     /// The stored revision of each action changed in the application (0 when never changed).
     pub action_revisions: HashMap<String, i64>,
     /// The stored revision of each goal's comment for the quarter.
@@ -167,6 +177,7 @@ pub async fn judge(
     index: Option<&SeriesIndex>,
     sees_small_cells: bool,
     request: PlanRequest<'_>,
+    labels: Labels,
 ) -> Result<JudgedPlan, PlanError> {
     let (version, plan) = stored(store, request.plan_id, request.version).await?;
     let quarter = request.quarter.unwrap_or_else(|| default_quarter(&plan, index));
@@ -180,13 +191,14 @@ pub async fn judge(
     };
     let empty = SeriesIndex::default();
     let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
-    let report = build(&plan, quarter, &figures, &notes);
+    let report = build(&plan, quarter, &figures, &notes, &labels);
     Ok(JudgedPlan {
         versions: store.plan_versions(&version.plan_id).await?,
         version,
         plan,
         quarter,
         report,
+        labels,
         action_revisions: states.into_iter().map(|s| (s.action_id.to_string(), s.revision)).collect(),
         comment_revisions: comments.into_iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
     })

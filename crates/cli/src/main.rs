@@ -93,6 +93,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "html")]
         format: plan::ReportFormat,
+        /// The report's language.
+        #[arg(long, value_enum, default_value = "da")]
+        lang: plan::Lang,
         /// The file to write.
         #[arg(long)]
         out: PathBuf,
@@ -291,9 +294,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Plan(PlanCommand::Check { file }) => plan::check(&file),
         Command::Plan(PlanCommand::Show { file }) => plan::show(&file),
         Command::Plan(PlanCommand::Load { file }) => plan::load(&settings, &file).await,
-        Command::Report { plan: file, quarter, data, format, out } => {
+        Command::Report { plan: file, quarter, data, format, lang, out } => {
             let data = data.unwrap_or_else(|| settings.data_dir.join("register"));
-            plan::report(&file, quarter, &data, format, &out)
+            plan::report(&file, quarter, &data, format, lang.into(), &out)
         }
         Command::Audit(AuditCommand::Verify) => audit::verify(&settings).await,
         Command::Openapi => {

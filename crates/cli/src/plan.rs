@@ -6,10 +6,12 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use indsats_app::figures::{PanelFigures, municipality_name};
+use indsats_app::plans::report_labels;
 use indsats_domain::Quarter;
 use indsats_domain::plan::{PlanDocument, parse};
+use indsats_i18n::Locale;
 use indsats_register::series::SeriesIndex;
-use indsats_report::document::{Annotations, ReportError, action_status_label, build};
+use indsats_report::document::{Annotations, ReportError, build};
 
 /// Reads and checks a plan file; the error lists every problem with file, line and column.
 pub fn read(path: &Path) -> anyhow::Result<(String, PlanDocument)> {
@@ -19,7 +21,7 @@ pub fn read(path: &Path) -> anyhow::Result<(String, PlanDocument)> {
         Err(problems) => {
             let mut msg = format!("{} has {} problem(s):", path.display(), problems.len());
             for p in &problems {
-                let _ = write!(msg, "\n  {}:{}:{}: {}", path.display(), p.line, p.column, p.message);
+                let _ = write!(msg, "\n  {}:{}:{}: {}", path.display(), p.line, p.column, p.kind);
             }
             bail!(msg)
         }
@@ -47,6 +49,7 @@ pub fn show(path: &Path) -> anyhow::Result<()> {
 }
 
 fn outline(plan: &PlanDocument) -> String {
+    let labels = report_labels(Locale::En);
     let mut out = String::new();
     let h = &plan.plan;
     let _ = writeln!(
@@ -93,7 +96,7 @@ fn outline(plan: &PlanDocument) -> String {
         for p in &g.action_plans {
             let _ = writeln!(out, "  action plan [{}] {}", p.id, p.title);
             for a in &p.actions {
-                let _ = writeln!(out, "    action [{}] {} — {}", a.id, a.title, action_status_label(a.status));
+                let _ = writeln!(out, "    action [{}] {} — {}", a.id, a.title, labels.action_status(a.status));
             }
         }
     }
@@ -109,12 +112,31 @@ pub enum ReportFormat {
     Pdf,
 }
 
+/// Languages of `indsats report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Danish.
+    Da,
+    /// English.
+    En,
+}
+
+impl From<Lang> for Locale {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Da => Locale::Da,
+            Lang::En => Locale::En,
+        }
+    }
+}
+
 /// `indsats report`.
 pub fn report(
     plan_path: &Path,
     quarter: Quarter,
     data: &Path,
     format: ReportFormat,
+    locale: Locale,
     out: &PathBuf,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -125,7 +147,8 @@ pub fn report(
     let figures = PanelFigures { index: &index, sees_small_cells: false };
     let today = chrono::Local::now().date_naive();
     let notes = Annotations { made_on: Some(today), ..Annotations::default() };
-    let report = build(&plan, quarter, &figures, &notes).map_err(|e| match e {
+    let labels = report_labels(locale);
+    let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| match e {
         ReportError::OutsidePlan { period, .. } => {
             anyhow::anyhow!("{quarter} is outside the plan period {period}: choose a quarter in the period")
         }
@@ -136,8 +159,8 @@ pub fn report(
         ),
     })?;
     let bytes = match format {
-        ReportFormat::Html => indsats_report::html::render(&report)?.into_bytes(),
-        ReportFormat::Pdf => indsats_report::typst_source::pdf(&report, Some(today))?,
+        ReportFormat::Html => indsats_report::html::render(&report, &labels)?.into_bytes(),
+        ReportFormat::Pdf => indsats_report::typst_source::pdf(&report, &labels, Some(today))?,
     };
     std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
     eprintln!(

@@ -371,3 +371,40 @@ fn the_gladsaxe_report_renders_as_html_and_a_pdf_that_opens_with_every_goal_judg
         }
     }
 }
+
+#[test]
+fn report_lang_en_writes_the_report_in_english_and_danish_stays_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("register");
+    let plan_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plans/gladsaxe-2022.toml");
+    let (ok, _, err) = run(
+        indsats(dir.path())
+            .args(["demo", "register", "--municipalities", "159", "--from", "2021", "--to", "2022", "--seed", "3"])
+            .arg("--out")
+            .arg(&data),
+        "",
+    );
+    assert!(ok, "{err}");
+    let report = |lang: Option<&str>| {
+        let out = dir.path().join(format!("rapport-{}.html", lang.unwrap_or("default")));
+        let mut cmd = indsats(dir.path());
+        cmd.args(["report", "--quarter", "2022Q4", "--plan"]).arg(&plan_file).arg("--data").arg(&data);
+        if let Some(lang) = lang {
+            cmd.args(["--lang", lang]);
+        }
+        let (ok, _, err) = run(cmd.arg("--out").arg(&out), "");
+        assert!(ok, "{lang:?}: {err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    let english = report(Some("en"));
+    assert!(english.contains("<html lang=\"en\">") && english.contains("Goal fulfilment Q4 2022"));
+    assert!(english.contains("2022 Q4") && english.contains("Status quarter by quarter"));
+    for danish in ["Opfyldt", "På vej", "I risiko", "Ingen data", "Målopfyldelse", "Oversigt", "2022K4"] {
+        assert!(!english.contains(danish), "{danish:?} in the English report");
+    }
+    let danish = report(None);
+    assert!(danish.contains("<html lang=\"da\">") && danish.contains("Målopfyldelse 4. kvartal 2022"));
+    assert_eq!(danish, report(Some("da")), "Danish is the default");
+    let (ok, _, err) = run(indsats(dir.path()).args(["report", "--lang", "fr"]), "");
+    assert!(!ok && err.contains("fr"), "{err}");
+}

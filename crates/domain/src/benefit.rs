@@ -83,26 +83,6 @@ impl BenefitGroup {
         }
     }
 
-    /// The Danish name shown in the UI.
-    pub fn label_da(self) -> &'static str {
-        match self {
-            BenefitGroup::ADagpenge => "A-dagpenge",
-            BenefitGroup::Kontanthjaelp => "Kontanthjælp",
-            BenefitGroup::Uddannelseshjaelp => "Uddannelseshjælp",
-            BenefitGroup::Selvforsoergelsesydelse => "Selvforsørgelses- og hjemrejseydelse",
-            BenefitGroup::Sygedagpenge => "Sygedagpenge",
-            BenefitGroup::Jobafklaringsforloeb => "Jobafklaringsforløb",
-            BenefitGroup::Forrevalidering => "Forrevalidering",
-            BenefitGroup::Revalidering => "Revalidering",
-            BenefitGroup::Ressourceforloeb => "Ressourceforløb",
-            BenefitGroup::Ledighedsydelse => "Ledighedsydelse",
-            BenefitGroup::Fleksjob => "Fleksjob",
-            BenefitGroup::Foertidspension => "Førtidspension",
-            BenefitGroup::Efterloen => "Efterløn",
-            BenefitGroup::Barselsdagpenge => "Barselsdagpenge",
-        }
-    }
-
     /// The group's position in [`BenefitGroup::ALL`], for dense tables.
     pub fn index(self) -> usize {
         self as usize
@@ -184,17 +164,6 @@ impl ActivationKind {
             ActivationKind::Nytteindsats => "nytteindsats",
             ActivationKind::Opkvalificering => "opkvalificering",
             ActivationKind::Vejledning => "vejledning",
-        }
-    }
-
-    /// The Danish name shown in the UI.
-    pub fn label_da(self) -> &'static str {
-        match self {
-            ActivationKind::Virksomhedspraktik => "Virksomhedspraktik",
-            ActivationKind::Loentilskud => "Løntilskud",
-            ActivationKind::Nytteindsats => "Nytteindsats",
-            ActivationKind::Opkvalificering => "Opkvalificering",
-            ActivationKind::Vejledning => "Vejledning",
         }
     }
 

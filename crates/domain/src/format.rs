@@ -1,39 +1,77 @@
-//! Danish number and date formats: `1.234,5` and `23.11.2026`.
+//! Number and date formats: Danish `1.234,5` and `23.11.2026` by default; [`Numbers`] for
+//! another language's marks.
 
 use chrono::NaiveDate;
 
+/// How a language writes numbers: the decimal mark and the thousands separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbers {
+    /// Between the whole part and the fraction.
+    pub decimal_mark: char,
+    /// Between groups of three digits.
+    pub thousands_separator: char,
+}
+
+impl Numbers {
+    /// Danish: `1.234,5`.
+    pub const DANISH: Numbers = Numbers { decimal_mark: ',', thousands_separator: '.' };
+    /// English: `1,234.5`.
+    pub const ENGLISH: Numbers = Numbers { decimal_mark: '.', thousands_separator: ',' };
+
+    /// Formats an integer with thousands separators: `-1234567` -> `-1.234.567` in Danish.
+    pub fn integer(self, value: i64) -> String {
+        let digits = value.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+        if value < 0 {
+            out.push('-');
+        }
+        self.group_thousands(&digits, &mut out);
+        out
+    }
+
+    /// Formats a number with `decimals` decimals: `decimal(1234.5, 1)` -> `1.234,5` in
+    /// Danish. Not-a-number and infinities, which no figure shown to a user should ever be,
+    /// come out as `–`.
+    pub fn decimal(self, value: f64, decimals: usize) -> String {
+        if !value.is_finite() {
+            return "–".to_owned();
+        }
+        // Rounding happens once, in the standard formatter; the rest only moves characters.
+        let plain = format!("{:.*}", decimals, value.abs());
+        let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+        let mut out = String::with_capacity(plain.len() + whole.len() / 3 + 1);
+        let is_zero = plain.chars().all(|c| c == '0' || c == '.');
+        if value.is_sign_negative() && !is_zero {
+            out.push('-');
+        }
+        self.group_thousands(whole, &mut out);
+        if !fraction.is_empty() {
+            out.push(self.decimal_mark);
+            out.push_str(fraction);
+        }
+        out
+    }
+
+    fn group_thousands(self, digits: &str, out: &mut String) {
+        let len = digits.len();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (len - i).is_multiple_of(3) {
+                out.push(self.thousands_separator);
+            }
+            out.push(c);
+        }
+    }
+}
+
 /// Formats an integer with `.` as thousands separator: `-1234567` -> `-1.234.567`.
 pub fn integer(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if value < 0 {
-        out.push('-');
-    }
-    group_thousands(&digits, &mut out);
-    out
+    Numbers::DANISH.integer(value)
 }
 
 /// Formats a number with `decimals` decimals, `,` as decimal mark and `.` between
-/// thousands: `decimal(1234.5, 1)` -> `1.234,5`. Not-a-number and infinities, which
-/// no figure shown to a user should ever be, come out as `–`.
+/// thousands: `decimal(1234.5, 1)` -> `1.234,5`. Not-a-number and infinities come out as `–`.
 pub fn decimal(value: f64, decimals: usize) -> String {
-    if !value.is_finite() {
-        return "–".to_owned();
-    }
-    // Rounding happens once, in the standard formatter; the rest only moves characters.
-    let plain = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
-    let mut out = String::with_capacity(plain.len() + whole.len() / 3 + 1);
-    let is_zero = plain.chars().all(|c| c == '0' || c == '.');
-    if value.is_sign_negative() && !is_zero {
-        out.push('-');
-    }
-    group_thousands(whole, &mut out);
-    if !fraction.is_empty() {
-        out.push(',');
-        out.push_str(fraction);
-    }
-    out
+    Numbers::DANISH.decimal(value, decimals)
 }
 
 /// Formats a percentage value (already multiplied by 100) with one decimal: `12,6 %`.
@@ -53,16 +91,6 @@ pub fn datetime(unix_seconds: i64) -> String {
         || "–".to_owned(),
         |utc| utc.with_timezone(&chrono_tz::Europe::Copenhagen).format("%d.%m.%Y kl. %H.%M").to_string(),
     )
-}
-
-fn group_thousands(digits: &str, out: &mut String) {
-    let len = digits.len();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (len - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
 }
 
 #[cfg(test)]
@@ -89,6 +117,13 @@ mod tests {
         assert_eq!(decimal(1_000_000.0, 0), "1.000.000");
         assert_eq!(decimal(f64::NAN, 1), "–");
         assert_eq!(percent(12.6), "12,6 %");
+    }
+
+    #[test]
+    fn english_swaps_the_marks() {
+        assert_eq!(Numbers::ENGLISH.decimal(1234.5, 1), "1,234.5");
+        assert_eq!(Numbers::ENGLISH.decimal(-0.04, 1), "0.0");
+        assert_eq!(Numbers::ENGLISH.integer(-1_234_567), "-1,234,567");
     }
 
     #[test]

@@ -31,14 +31,6 @@ impl Sex {
             Sex::K => "K",
         }
     }
-
-    /// The Danish name shown in the UI.
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Sex::M => "Mænd",
-            Sex::K => "Kvinder",
-        }
-    }
 }
 
 impl fmt::Display for Sex {
@@ -100,17 +92,6 @@ impl Origin {
             Origin::VestligEfterkommer => "vestlig_efterkommer",
             Origin::IkkeVestligIndvandrer => "ikke_vestlig_indvandrer",
             Origin::IkkeVestligEfterkommer => "ikke_vestlig_efterkommer",
-        }
-    }
-
-    /// The Danish name shown in the UI.
-    pub fn label_da(self) -> &'static str {
-        match self {
-            Origin::Dansk => "Personer med dansk oprindelse",
-            Origin::VestligIndvandrer => "Indvandrere fra vestlige lande",
-            Origin::VestligEfterkommer => "Efterkommere fra vestlige lande",
-            Origin::IkkeVestligIndvandrer => "Indvandrere fra ikke-vestlige lande",
-            Origin::IkkeVestligEfterkommer => "Efterkommere fra ikke-vestlige lande",
         }
     }
 

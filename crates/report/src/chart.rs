@@ -1,10 +1,10 @@
 //! Hand-written SVG line charts: no JavaScript, readable in black and white
-//! (lines differ by dash and marker, not only by colour), Danish number formats,
+//! (lines differ by dash and marker, not only by colour), numbers in the reader's format,
 //! and a text alternative for screen readers.
 
 use std::fmt::Write as _;
 
-use indsats_domain::format;
+use indsats_domain::format::Numbers;
 
 /// How a line is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub struct Chart {
     pub percent: bool,
     /// Decimals on tick labels and in the description.
     pub decimals: usize,
+    /// How numbers are written on tick labels and in the description.
+    pub numbers: Numbers,
 }
 
 const WIDTH: f64 = 640.0;
@@ -109,7 +111,7 @@ pub fn escape(text: &str) -> String {
 
 impl Chart {
     fn label(&self, value: f64) -> String {
-        let number = format::decimal(value, self.decimals);
+        let number = self.numbers.decimal(value, self.decimals);
         if self.percent { format!("{number} %") } else { number }
     }
 
@@ -265,6 +267,7 @@ mod tests {
             ],
             percent: true,
             decimals: 1,
+            numbers: Numbers::DANISH,
         }
     }
 
@@ -274,6 +277,14 @@ mod tests {
         assert!(svg.contains(">20,0 %<"), "{svg}");
         assert!(svg.contains(">0,0 %<"));
         assert!(svg.contains("Rødovre: 17,3 % (2021K2)"), "{svg}");
+    }
+
+    #[test]
+    fn english_numbers_use_a_decimal_point() {
+        let mut c = chart(vec![Some(12.5), Some(17.26)]);
+        c.numbers = Numbers::ENGLISH;
+        let svg = c.svg("c");
+        assert!(svg.contains(">20.0 %<") && svg.contains("Rødovre: 17.3 % (2021K2)"), "{svg}");
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! The quarterly goal-fulfilment report as data: every goal of a plan judged for a quarter,
 //! with the figures, the rule, the charts, the action plans and the managers' comments.
-//! [`crate::html`] and [`crate::typst`] turn it into documents.
+//! [`crate::html`] and [`crate::typst_source`] turn it into documents. Every text in it is
+//! worded by the [`Labels`] passed to [`build`], so the same labels should render it.
 
 use std::collections::HashMap;
 
-use indsats_domain::format;
 use indsats_domain::indicator::Category;
-use indsats_domain::plan::{ActionStatus, Goal, GoalIndicator, Measure, PlanDocument, TargetRule, Unit};
+use indsats_domain::plan::{ActionStatus, Goal, GoalIndicator, Measure, PlanDocument, QuarterRange, TargetRule, Unit};
 use indsats_domain::{Period, Quarter};
 
 use crate::chart::{Chart, Line, LineStyle};
 use crate::evaluate::{Basis, Series, Status, Verdict, evaluate, goal_status};
+use crate::labels::Labels;
 
 /// Where the report's figures come from. Implementations hide cells of 1-4 persons for the
 /// reader before they get here (the committee never sees them).
@@ -36,24 +37,25 @@ pub struct Annotations {
     pub made_on: Option<chrono::NaiveDate>,
 }
 
-/// Why no report can be made, in one Danish sentence each.
+/// Why no report can be made. `Display` is English, for logs; [`Labels::error`] words it
+/// for readers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportError {
     /// The quarter is not in the plan period.
-    #[error("{quarter} ligger uden for planens periode {period}; vælg et kvartal i perioden.")]
+    #[error("{quarter} is outside the plan period {period}")]
     OutsidePlan {
         /// The quarter asked for.
-        quarter: String,
+        quarter: Quarter,
         /// The plan period.
-        period: String,
+        period: QuarterRange,
     },
     /// None of the plan's register indicators has a figure up to the quarter.
-    #[error("Der er ingen registertal for {municipality} til og med {quarter}, så målene kan ikke vurderes.")]
+    #[error("no register figures for {municipality} up to {quarter}")]
     NoData {
         /// The municipality's name.
         municipality: String,
         /// The quarter asked for.
-        quarter: String,
+        quarter: Quarter,
     },
 }
 
@@ -116,6 +118,8 @@ pub struct IndicatorSection {
     pub target: String,
     /// The sentence that explains the verdict.
     pub explanation: String,
+    /// The change from the quarter before in words, or a dash.
+    pub trend: String,
     /// The chart, for measures with figures.
     pub chart: Option<Chart>,
 }
@@ -137,59 +141,43 @@ pub struct ActionRow {
     pub status: ActionStatus,
 }
 
-impl ActionRow {
-    /// The status in Danish.
-    pub fn status_label(&self) -> &'static str {
-        action_status_label(self.status)
-    }
+/// The plan version judged ("planversion 3"), or that it is a plan file.
+pub(crate) fn version(report: &Report, labels: &Labels) -> String {
+    report.version.map_or_else(
+        || labels.t("report-plan-file"),
+        |v| labels.t_args("report-plan-version", &[("version", &v.to_string())]),
+    )
 }
 
-/// The Danish word for an action status.
-pub fn action_status_label(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::NotStarted => "Ikke startet",
-        ActionStatus::InProgress => "I gang",
-        ActionStatus::Done => "Gennemført",
-        ActionStatus::Dropped => "Opgivet",
+/// What the figures are compared with, in one sentence.
+pub(crate) fn comparison(report: &Report, labels: &Labels) -> String {
+    if report.comparable.is_empty() {
+        return labels.t("report-comparison");
     }
-}
-
-/// A quarter as Danish tables write it: `2022K4`.
-pub fn quarter_label(q: Quarter) -> String {
-    format!("{}K{}", q.year(), q.q())
-}
-
-fn period_label(p: Period) -> String {
-    match p {
-        Period::Quarter(q) => quarter_label(q),
-        other => other.to_string(),
-    }
-}
-
-/// A value as the report prints it.
-pub fn value_text(value: f64, unit: Unit) -> String {
-    match unit {
-        Unit::Percent => format!("{} %", format::decimal(value, 1)),
-        Unit::FullTimePersons => format::decimal(value, 1),
-        #[allow(clippy::cast_possible_truncation, reason = "counts are small whole numbers")]
-        Unit::Count => format::integer(value.round() as i64),
-    }
+    let how = if report.comparable_from_plan {
+        labels.t("report-comparable-from-plan")
+    } else {
+        labels.t("report-comparable-chosen")
+    };
+    labels.t_args("report-comparison-with", &[("municipalities", &report.comparable.join(", ")), ("how", &how)])
 }
 
 /// How many comparable municipalities the report shows when the plan names none.
 pub const SIMILAR: usize = 4;
 
-/// Judges every goal of `plan` for `quarter` and gathers what the report shows.
+/// Judges every goal of `plan` for `quarter` and gathers what the report shows, worded by
+/// `labels`.
 pub fn build(
     plan: &PlanDocument,
     quarter: Quarter,
     figures: &dyn Figures,
     notes: &Annotations,
+    labels: &Labels,
 ) -> Result<Report, ReportError> {
     let header = &plan.plan;
     let code = header.municipality.get();
     if !header.period.contains(quarter) {
-        return Err(ReportError::OutsidePlan { quarter: quarter_label(quarter), period: header.period.to_string() });
+        return Err(ReportError::OutsidePlan { quarter, period: header.period });
     }
     let comparable_from_plan = !header.comparable.is_empty();
     let comparable: Vec<u16> = if comparable_from_plan {
@@ -203,7 +191,7 @@ pub fn build(
         .goals
         .iter()
         .map(|goal| {
-            let section = goal_section(plan, goal, quarter, figures, &comparable, notes);
+            let section = goal_section(plan, goal, quarter, figures, &comparable, notes, labels);
             for i in &section.indicators {
                 if i.indicator.measure.is_collected() {
                     any_register = true;
@@ -214,7 +202,7 @@ pub fn build(
         })
         .collect();
     if any_register && !any_figure {
-        return Err(ReportError::NoData { municipality: figures.name(code), quarter: quarter_label(quarter) });
+        return Err(ReportError::NoData { municipality: figures.name(code), quarter });
     }
     Ok(Report {
         municipality: figures.name(code),
@@ -226,7 +214,7 @@ pub fn build(
         comparable: comparable.iter().map(|c| figures.name(*c)).collect(),
         comparable_from_plan,
         goals,
-        made_on: notes.made_on.map(format::date),
+        made_on: notes.made_on.map(|d| labels.date(d)),
     })
 }
 
@@ -237,6 +225,7 @@ fn goal_section(
     figures: &dyn Figures,
     comparable: &[u16],
     notes: &Annotations,
+    labels: &Labels,
 ) -> GoalSection {
     let code = plan.plan.municipality.get();
     let series: Vec<Series> = goal.indicators.iter().map(|i| figures.series(code, i.measure, i.category)).collect();
@@ -257,7 +246,10 @@ fn goal_section(
         .iter()
         .zip(verdicts)
         .zip(&series)
-        .map(|((ind, verdict), s)| indicator_section(plan, ind, verdict, s, quarter, figures, comparable))
+        .map(|((ind, verdict), s)| {
+            let context = Context { plan, quarter, figures, comparable, labels };
+            indicator_section(&context, ind, verdict, s)
+        })
         .collect();
     let actions = goal
         .action_plans
@@ -268,7 +260,7 @@ fn goal_section(
                 id: a.id.clone(),
                 title: a.title.clone(),
                 owner: a.owner.clone(),
-                due: a.due.map(format::date),
+                due: a.due.map(|d| labels.date(d)),
                 status: notes.action_status.get(&a.id).copied().unwrap_or(a.status),
             })
         })
@@ -288,27 +280,31 @@ fn goal_section(
     }
 }
 
-fn indicator_section(
-    plan: &PlanDocument,
-    ind: &GoalIndicator,
-    verdict: Verdict,
-    series: &Series,
+/// What an indicator's section is made in: the plan, the quarter, where figures come from,
+/// and the words.
+struct Context<'a> {
+    plan: &'a PlanDocument,
     quarter: Quarter,
-    figures: &dyn Figures,
-    comparable: &[u16],
-) -> IndicatorSection {
+    figures: &'a dyn Figures,
+    comparable: &'a [u16],
+    labels: &'a Labels,
+}
+
+fn indicator_section(cx: &Context<'_>, ind: &GoalIndicator, verdict: Verdict, series: &Series) -> IndicatorSection {
+    let labels = cx.labels;
     let unit = ind.measure.unit();
     let baseline = match (ind.baseline, verdict.baseline) {
-        (Some(b), Some(v)) => format!("{} ({})", value_text(v, unit), period_label(b.period)),
-        (Some(b), None) => format!("– ({})", period_label(b.period)),
+        (Some(b), Some(v)) => format!("{} ({})", labels.value(v, unit), labels.period(b.period)),
+        (Some(b), None) => format!("– ({})", labels.period(b.period)),
         (None, _) => "–".to_owned(),
     };
-    let chart = ind.measure.is_collected().then(|| chart(plan, ind, &verdict, series, quarter, figures, comparable));
+    let chart = ind.measure.is_collected().then(|| chart(cx, ind, &verdict, series));
     IndicatorSection {
-        value: verdict.value.map_or_else(|| "–".to_owned(), |v| value_text(v, unit)),
+        value: verdict.value.map_or_else(|| "–".to_owned(), |v| labels.value(v, unit)),
         baseline,
-        target: target_text(ind.target, verdict.threshold, unit, ind),
-        explanation: explanation(ind, &verdict),
+        target: target_text(ind.target, verdict.threshold, ind, labels),
+        explanation: explanation(ind, &verdict, labels),
+        trend: verdict.trend.map_or_else(|| "–".to_owned(), |t| labels.trend(t)),
         indicator: ind.clone(),
         verdict,
         chart,
@@ -316,97 +312,99 @@ fn indicator_section(
 }
 
 /// The target in words: "under 8,0 % i 2022".
-fn target_text(rule: TargetRule, threshold: Option<f64>, unit: Unit, ind: &GoalIndicator) -> String {
-    let t = |v: f64| value_text(v, unit);
-    let when = ind.target_period.as_period().map_or_else(|| ind.target_period.to_string(), period_label);
+fn target_text(rule: TargetRule, threshold: Option<f64>, ind: &GoalIndicator, labels: &Labels) -> String {
+    let t = |v: f64| labels.value(v, ind.measure.unit());
+    let when = ind.target_period.as_period().map_or_else(|| ind.target_period.to_string(), |p| labels.period(p));
     let what = match rule {
-        TargetRule::BelowBaseline => "under basislinjen".to_owned(),
-        TargetRule::AboveBaseline => "over basislinjen".to_owned(),
-        TargetRule::AtMost(v) => format!("højst {}", t(v)),
-        TargetRule::Below(v) => format!("under {}", t(v)),
-        TargetRule::AtLeast(v) => format!("mindst {}", t(v)),
-        TargetRule::Above(v) => format!("over {}", t(v)),
+        TargetRule::BelowBaseline => labels.t("report-target-below-baseline"),
+        TargetRule::AboveBaseline => labels.t("report-target-above-baseline"),
+        TargetRule::AtMost(v) => labels.t_args("report-target-at-most", &[("value", &t(v))]),
+        TargetRule::Below(v) => labels.t_args("report-target-below", &[("value", &t(v))]),
+        TargetRule::AtLeast(v) => labels.t_args("report-target-at-least", &[("value", &t(v))]),
+        TargetRule::Above(v) => labels.t_args("report-target-above", &[("value", &t(v))]),
         TargetRule::ChangeByPercent(p) => match threshold {
-            Some(th) => format!("{} % fra basislinjen ({})", format::decimal(p, 1), t(th)),
-            None => format!("{} % fra basislinjen", format::decimal(p, 1)),
+            Some(th) => {
+                labels.t_args("report-target-change-to", &[("percent", &labels.decimal(p, 1)), ("value", &t(th))])
+            }
+            None => labels.t_args("report-target-change", &[("percent", &labels.decimal(p, 1))]),
         },
-        TargetRule::CountAtLeast(v) => format!("mindst {} i alt", t(v)),
+        TargetRule::CountAtLeast(v) => labels.t_args("report-target-count", &[("value", &t(v))]),
     };
-    format!("{what} i {when}")
+    labels.t_args("report-target-in", &[("target", &what), ("period", &when)])
 }
 
-fn quarters_text(qs: &[Quarter]) -> String {
+fn quarters_text(qs: &[Quarter], labels: &Labels) -> String {
     match qs {
         [] => String::new(),
-        [one] => quarter_label(*one),
-        [first, .., last] => format!("{}-{}", quarter_label(*first), quarter_label(*last)),
+        [one] => labels.quarter(*one),
+        [first, .., last] => format!("{}-{}", labels.quarter(*first), labels.quarter(*last)),
     }
 }
 
 /// One sentence a reader can check the verdict with.
-fn explanation(ind: &GoalIndicator, v: &Verdict) -> String {
+fn explanation(ind: &GoalIndicator, v: &Verdict, labels: &Labels) -> String {
     let unit = ind.measure.unit();
     let side = |met: bool| {
-        let word = match ind.target {
-            TargetRule::BelowBaseline | TargetRule::Below(_) => "under",
-            TargetRule::AboveBaseline | TargetRule::Above(_) => "over",
-            TargetRule::AtMost(_) => "højst",
-            TargetRule::ChangeByPercent(p) if p < 0.0 => "højst",
-            _ => "mindst",
-        };
-        if met { word.to_owned() } else { format!("ikke {word}") }
+        let word = labels.t(match ind.target {
+            TargetRule::BelowBaseline | TargetRule::Below(_) => "report-side-below",
+            TargetRule::AboveBaseline | TargetRule::Above(_) => "report-side-above",
+            TargetRule::AtMost(_) => "report-side-at-most",
+            TargetRule::ChangeByPercent(p) if p < 0.0 => "report-side-at-most",
+            _ => "report-side-at-least",
+        });
+        if met { word } else { labels.t_args("report-side-not", &[("side", &word)]) }
     };
     let compare = |value: f64, threshold: f64, met: bool| {
-        format!("{} er {} {}", value_text(value, unit), side(met), value_text(threshold, unit))
+        labels.t_args(
+            "report-compare",
+            &[
+                ("value", &labels.value(value, unit)),
+                ("side", &side(met)),
+                ("threshold", &labels.value(threshold, unit)),
+            ],
+        )
     };
-    let verdict_word = v.status.label().to_lowercase();
+    let verdict = labels.status(v.status).to_lowercase();
+    let is_count = matches!(ind.target, TargetRule::CountAtLeast(_));
     match (&v.basis, v.value, v.threshold) {
         (Basis::Final { period }, Some(value), Some(t)) => {
-            let met = v.status == Status::Met;
-            let what = if matches!(ind.target, TargetRule::CountAtLeast(_)) { "Summen for" } else { "Tallet for" };
-            format!("{what} {period}: {}: {verdict_word}.", compare(value, t, met))
+            let comparison = compare(value, t, v.status == Status::Met);
+            let key = if is_count { "report-explain-final-sum" } else { "report-explain-final" };
+            labels.t_args(key, &[("period", period), ("comparison", &comparison), ("verdict", &verdict)])
         }
         (Basis::SoFar { used, missing }, Some(value), Some(t)) => {
-            let met = v.status == Status::OnTrack;
-            let what = if matches!(ind.target, TargetRule::CountAtLeast(_)) {
-                format!("Summen for {} (målet forholdsmæssigt)", quarters_text(used))
+            let comparison = compare(value, t, v.status == Status::OnTrack);
+            let key = if is_count { "report-explain-so-far-sum" } else { "report-explain-so-far" };
+            let quarters = quarters_text(used, labels);
+            let sentence =
+                labels.t_args(key, &[("quarters", &quarters), ("comparison", &comparison), ("verdict", &verdict)]);
+            if missing.is_empty() {
+                sentence
             } else {
-                format!("Gennemsnittet af {}", quarters_text(used))
-            };
-            let late = if missing.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " Tal for {} mangler endnu.",
-                    missing.iter().map(|q| quarter_label(*q)).collect::<Vec<_>>().join(", ")
-                )
-            };
-            format!("{what}: {}: {verdict_word}.{late}", compare(value, t, met))
+                let missing = missing.iter().map(|q| labels.quarter(*q)).collect::<Vec<_>>().join(", ");
+                format!("{sentence} {}", labels.t_args("report-explain-late", &[("quarters", &missing)]))
+            }
         }
-        (Basis::Rolling { used }, Some(value), Some(t)) => format!(
-            "Målperioden er ikke begyndt; de seneste kvartaler {}: {}: {verdict_word}.",
-            quarters_text(used),
-            compare(value, t, v.status == Status::OnTrack)
+        (Basis::Rolling { used }, Some(value), Some(t)) => labels.t_args(
+            "report-explain-rolling",
+            &[
+                ("quarters", &quarters_text(used, labels)),
+                ("comparison", &compare(value, t, v.status == Status::OnTrack)),
+                ("verdict", &verdict),
+            ],
         ),
-        (Basis::NotCollected, ..) => "Tallet indsamles ikke i indsats endnu; målet vurderes ikke.".to_owned(),
-        (Basis::NoBaseline, ..) => "Basislinjen findes ikke i data, så målet kan ikke vurderes.".to_owned(),
-        (Basis::Suppressed, ..) => "Tallet bygger på færre end 5 personer og vises ikke.".to_owned(),
-        (Basis::NoIndicator, ..) => "Målet har ingen indikator i planen.".to_owned(),
-        _ => "Der er ingen tal for perioden endnu.".to_owned(),
+        (Basis::NotCollected, ..) => labels.t("report-explain-not-collected"),
+        (Basis::NoBaseline, ..) => labels.t("report-explain-no-baseline"),
+        (Basis::Suppressed, ..) => labels.t("report-explain-suppressed"),
+        (Basis::NoIndicator, ..) => labels.t("report-explain-no-indicator"),
+        _ => labels.t("report-explain-no-figures"),
     }
 }
 
 /// Twelve quarters up to the report quarter: the municipality, the whole country, the mean of
 /// the comparable municipalities, and the baseline and target as lines.
-fn chart(
-    plan: &PlanDocument,
-    ind: &GoalIndicator,
-    verdict: &Verdict,
-    series: &Series,
-    quarter: Quarter,
-    figures: &dyn Figures,
-    comparable: &[u16],
-) -> Chart {
+fn chart(cx: &Context<'_>, ind: &GoalIndicator, verdict: &Verdict, series: &Series) -> Chart {
+    let Context { plan, quarter, figures, comparable, labels } = *cx;
     let mut quarters: Vec<Quarter> = std::iter::successors(Some(quarter), |q| q.prev()).take(12).collect();
     quarters.reverse();
     let pick = |s: &Series| -> Vec<Option<f64>> {
@@ -429,27 +427,32 @@ fn chart(
     let unit = ind.measure.unit();
     let mut lines = vec![
         Line { label: figures.name(plan.plan.municipality.get()), values: pick(series), style: LineStyle::Primary },
-        Line { label: "Hele landet".into(), values: pick(&country), style: LineStyle::Comparison },
+        Line { label: labels.t("report-chart-country"), values: pick(&country), style: LineStyle::Comparison },
     ];
     if mean.iter().any(Option::is_some) {
-        lines.push(Line { label: "Sammenlignelige kommuner".into(), values: mean, style: LineStyle::Comparable });
+        lines.push(Line { label: labels.t("report-chart-comparable"), values: mean, style: LineStyle::Comparable });
     }
     if let Some(b) = verdict.baseline {
         lines.push(Line {
-            label: "Basislinje".into(),
+            label: labels.t("report-chart-baseline"),
             values: vec![Some(b); quarters.len()],
             style: LineStyle::Baseline,
         });
     }
     if let (Some(t), false) = (verdict.threshold, matches!(ind.target, TargetRule::CountAtLeast(_))) {
-        lines.push(Line { label: "Mål".into(), values: vec![Some(t); quarters.len()], style: LineStyle::Target });
+        lines.push(Line {
+            label: labels.t("report-chart-target"),
+            values: vec![Some(t); quarters.len()],
+            style: LineStyle::Target,
+        });
     }
     Chart {
         title: ind.title.clone(),
-        x_labels: quarters.iter().map(|q| quarter_label(*q)).collect(),
+        x_labels: quarters.iter().map(|q| labels.quarter(*q)).collect(),
         lines,
         percent: unit == Unit::Percent,
         decimals: unit.decimals(),
+        numbers: labels.numbers(),
     }
 }
 

@@ -48,7 +48,8 @@ pub enum Status {
 }
 
 impl Status {
-    /// The identifier used in files, CSS classes and the API.
+    /// The identifier used in files, CSS classes and the API (readers see
+    /// [`crate::labels::Labels::status`]).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "opfyldt",
@@ -56,17 +57,6 @@ impl Status {
             Status::AtRisk => "i_risiko",
             Status::NotMet => "ikke_opfyldt",
             Status::NoData => "ingen_data",
-        }
-    }
-
-    /// The Danish word shown to readers.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Met => "Opfyldt",
-            Status::OnTrack => "På vej",
-            Status::AtRisk => "I risiko",
-            Status::NotMet => "Ikke opfyldt",
-            Status::NoData => "Ingen data",
         }
     }
 
@@ -91,17 +81,6 @@ pub enum Trend {
     Worse,
     /// Printed the same.
     Unchanged,
-}
-
-impl Trend {
-    /// The Danish word.
-    pub fn label(self) -> &'static str {
-        match self {
-            Trend::Better => "bedre end kvartalet før",
-            Trend::Worse => "dårligere end kvartalet før",
-            Trend::Unchanged => "uændret fra kvartalet før",
-        }
-    }
 }
 
 /// Why a verdict came out as it did.

@@ -1,11 +1,14 @@
 //! Goal evaluation, charts and the quarterly report.
 //!
-//! `chart` draws the SVG line charts; `evaluate` judges a plan's goals for a quarter.
+//! `chart` draws the SVG line charts; `evaluate` judges a plan's goals for a quarter;
+//! `document` gathers the report, `html` and `typst_source` render it. Every word comes from
+//! the caller's catalogue through [`labels::Labels`].
 
 pub mod chart;
 pub mod document;
 pub mod evaluate;
 pub mod html;
+pub mod labels;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod typst_source;

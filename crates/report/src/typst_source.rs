@@ -3,8 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{GoalSection, Report, action_status_label, quarter_label};
+use crate::document::{GoalSection, Report, comparison, version};
 use crate::evaluate::Status;
+use crate::labels::Labels;
 
 /// Typst source and the chart files it refers to (`chart-<n>.svg`).
 #[derive(Debug, Clone)]
@@ -13,6 +14,11 @@ pub struct Source {
     pub main: String,
     /// Files the main file reads: name and bytes.
     pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A table header cell: markup brackets around a string literal, so the text stays text.
+fn head(text: &str) -> String {
+    format!("[#{}]", lit(text))
 }
 
 /// A Typst string literal of `text`: only `\` and `"` need escaping inside one.
@@ -34,7 +40,7 @@ fn lit(text: &str) -> String {
 
 /// Fill and stroke per status; the word and symbol are always printed too, and the stroke
 /// pattern differs, so black-and-white prints tell them apart.
-fn badge(status: Status) -> String {
+fn badge(status: Status, labels: &Labels) -> String {
     let (fill, stroke) = match status {
         Status::Met => ("rgb(\"#e6f4e7\")", "1.2pt + rgb(\"#1a5e20\")"),
         Status::OnTrack => ("rgb(\"#e5eef9\")", "1.2pt + rgb(\"#0b4a8b\")"),
@@ -44,20 +50,21 @@ fn badge(status: Status) -> String {
     };
     format!(
         "box(fill: {fill}, stroke: {stroke}, inset: (x: 3pt, y: 2pt), radius: 2pt, strong({}))",
-        lit(&format!("{} {}", status.symbol(), status.label()))
+        lit(&format!("{} {}", status.symbol(), labels.status(status)))
     )
 }
 
-/// The report as Typst markup with its chart files.
-pub fn render(report: &Report) -> Source {
+/// The report as Typst markup with its chart files, in the language of `labels` (the labels it
+/// was built with).
+pub fn render(report: &Report, labels: &Labels) -> Source {
     let mut s = String::new();
     let mut files = Vec::new();
-    let title = format!("Målopfyldelse {}. kvartal {}", report.quarter.q(), report.quarter.year());
+    let title = labels.t_args("report-title", &[("quarter", &labels.quarter_long(report.quarter))]);
     let _ = writeln!(
         s,
         r##"#set document(title: {}, author: {})
 #set page(paper: "a4", margin: (x: 2cm, y: 2cm), numbering: "1 / 1")
-#set text(lang: "da", size: 10pt)
+#set text(lang: {}, size: 10pt)
 #set par(justify: false)
 #set table(stroke: 0.5pt + rgb("#8c959f"), inset: 4pt)
 #show table.cell.where(y: 0): set text(weight: "bold")
@@ -65,42 +72,39 @@ pub fn render(report: &Report) -> Source {
 #show heading.where(level: 2): set text(size: 14pt)
 #show heading.where(level: 3): set text(size: 11pt)"##,
         lit(&title),
-        lit(&report.municipality)
+        lit(&report.municipality),
+        lit(labels.lang())
     );
     let _ = writeln!(s, "= #{}", lit(&title));
-    let version = report.version.map_or_else(|| "efter planfilen".to_owned(), |v| format!("planversion {v}"));
+    let version = version(report, labels);
     let mut meta = format!("{} · {} ({}) · {version}", report.municipality, report.plan_title, report.period);
     if let Some(d) = &report.made_on {
-        let _ = write!(meta, " · udarbejdet {d}");
+        let _ = write!(meta, " · {}", labels.t_args("report-made-on", &[("date", d)]));
     }
     let _ = writeln!(s, "#text(fill: rgb(\"#4a5560\"), {})\n", lit(&meta));
-    let quarter = quarter_label(report.quarter);
-    let _ = writeln!(
-        s,
-        "#{}\n",
-        lit(&format!(
-            "Hvert mål er vurderet ud fra sine indikatorer i {quarter}. Et mål har den dårligste status blandt sine indikatorer; en indikator uden tal tæller som »Ingen data«, så et mål aldrig vises som opfyldt uden tal. Tal for færre end 5 personer vises ikke."
-        ))
-    );
-    summary(&mut s, report);
+    let no_data = labels.t_args("report-quote-pdf", &[("text", &labels.status(Status::NoData))]);
+    let intro = labels.t_args("report-intro", &[("quarter", &labels.quarter(report.quarter)), ("no-data", &no_data)]);
+    let _ = writeln!(s, "#{}\n", lit(&intro));
+    summary(&mut s, report, labels);
     for (gi, g) in report.goals.iter().enumerate() {
-        goal_page(&mut s, &mut files, gi, g);
+        goal_page(&mut s, &mut files, gi, g, labels);
     }
     Source { main: s, files }
 }
 
 /// One goal's page: status, texts, each indicator with its verdict and chart, history, strategy,
 /// activities and actions.
-fn goal_page(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g: &GoalSection) {
+fn goal_page(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g: &GoalSection, labels: &Labels) {
     let _ = writeln!(s, "#pagebreak()\n== #{}", lit(&g.goal.title));
-    let kind = if g.goal.kind.as_str() == "national" { "Ministerens mål" } else { "Kommunalbestyrelsens mål" };
-    let mut line = kind.to_owned();
+    let kind = if g.goal.kind.as_str() == "national" { "report-goal-national" } else { "report-goal-local" };
+    let mut line = labels.t(kind);
     if let Some(f) = &g.goal.focus_area {
         let _ = write!(line, " · {f}");
     }
-    let _ = writeln!(s, "#{} #h(6pt) #{}\n", badge(g.status), lit(&line));
+    let _ = writeln!(s, "#{} #h(6pt) #{}\n", badge(g.status, labels), lit(&line));
     if !g.strategic_goals.is_empty() {
-        let _ = writeln!(s, "#{}\n", lit(&format!("Strategiske mål: {}", g.strategic_goals.join("; "))));
+        let text = format!("{}: {}", labels.t("report-strategic-goals"), g.strategic_goals.join("; "));
+        let _ = writeln!(s, "#{}\n", lit(&text));
     }
     if let Some(a) = &g.goal.ambition {
         let _ = writeln!(s, "#{}\n", lit(a));
@@ -108,25 +112,28 @@ fn goal_page(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g: &
     if let Some(c) = &g.comment {
         let _ = writeln!(
             s,
-            "=== Kommentar fra ledelsen\n#block(stroke: (left: 3pt + rgb(\"#4a5560\")), inset: (left: 8pt, y: 4pt), {})\n",
+            "=== #{}\n#block(stroke: (left: 3pt + rgb(\"#4a5560\")), inset: (left: 8pt, y: 4pt), {})\n",
+            lit(&labels.t("report-comment")),
             lit(c)
         );
     }
     for (ii, i) in g.indicators.iter().enumerate() {
         let _ = writeln!(s, "=== #{}", lit(&i.indicator.title));
-        let _ = writeln!(s, "#{} #h(4pt) #{}\n", badge(i.verdict.status), lit(&i.explanation));
-        let trend = i.verdict.trend.map_or("–", |t| t.label());
+        let _ = writeln!(s, "#{} #h(4pt) #{}\n", badge(i.verdict.status, labels), lit(&i.explanation));
+        let heads = ["report-col-value", "report-col-baseline", "report-col-target", "report-col-trend"]
+            .map(|key| head(&labels.t(key)));
         let _ = writeln!(
             s,
-            "#table(columns: (1fr, 1.4fr, 2fr, 2fr), [Værdi], [Basislinje], [Mål], [Udvikling], {}, {}, {}, {})\n",
+            "#table(columns: (1fr, 1.4fr, 2fr, 2fr), {}, {}, {}, {}, {})\n",
+            heads.join(", "),
             lit(&i.value),
             lit(&i.baseline),
             lit(&i.target),
-            lit(trend)
+            lit(&i.trend)
         );
         if let Some(text) = &i.indicator.text {
-            let _ =
-                writeln!(s, "#text(size: 9pt, fill: rgb(\"#4a5560\"), {})\n", lit(&format!("Planens ordlyd: {text}")));
+            let wording = format!("{}: {text}", labels.t("report-wording"));
+            let _ = writeln!(s, "#text(size: 9pt, fill: rgb(\"#4a5560\"), {})\n", lit(&wording));
         }
         if let Some(chart) = &i.chart {
             let name = format!("chart-{gi}-{ii}.svg");
@@ -135,47 +142,53 @@ fn goal_page(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g: &
         }
     }
     if !g.history.is_empty() {
-        let _ = writeln!(s, "=== Status kvartal for kvartal");
+        let _ = writeln!(s, "=== #{}", lit(&labels.t("report-history")));
         let cols = g.history.len();
-        let heads: Vec<String> = g.history.iter().map(|(q, _)| format!("[{}]", quarter_label(*q))).collect();
-        let cells: Vec<String> = g.history.iter().map(|(_, st)| badge(*st)).collect();
+        let heads: Vec<String> = g.history.iter().map(|(q, _)| head(&labels.quarter(*q))).collect();
+        let cells: Vec<String> = g.history.iter().map(|(_, st)| badge(*st, labels)).collect();
         let _ = writeln!(s, "#table(columns: {cols}, {}, {})\n", heads.join(", "), cells.join(", "));
     }
     if let Some(st) = &g.goal.strategy {
-        let _ = writeln!(s, "=== Strategi\n#{}\n", lit(st));
+        let _ = writeln!(s, "=== #{}\n#{}\n", lit(&labels.t("report-strategy")), lit(st));
     }
     if !g.goal.activities.is_empty() {
         let items: Vec<String> = g.goal.activities.iter().map(|a| lit(a)).collect();
-        let _ = writeln!(s, "=== Prioriterede aktiviteter\n#enum({})\n", items.join(", "));
+        let _ = writeln!(s, "=== #{}\n#enum({})\n", lit(&labels.t("report-activities")), items.join(", "));
     }
     if !g.actions.is_empty() {
-        let _ = writeln!(s, "=== Handleplaner");
-        let mut cells = vec![
-            "[Handleplan]".to_owned(),
-            "[Handling]".into(),
-            "[Ansvarlig]".into(),
-            "[Frist]".into(),
-            "[Status]".into(),
-        ];
+        let _ = writeln!(s, "=== #{}", lit(&labels.t("report-action-plans")));
+        let mut cells: Vec<String> =
+            ["report-col-action-plan", "report-col-action", "report-col-owner", "report-col-due", "report-col-status"]
+                .map(|key| head(&labels.t(key)))
+                .to_vec();
         for a in &g.actions {
             cells.push(lit(&a.plan));
             cells.push(lit(&a.title));
             cells.push(lit(a.owner.as_deref().unwrap_or("–")));
             cells.push(lit(a.due.as_deref().unwrap_or("–")));
-            cells.push(lit(action_status_label(a.status)));
+            cells.push(lit(&labels.action_status(a.status)));
         }
         let _ = writeln!(s, "#table(columns: (1.3fr, 2fr, 1fr, 0.9fr, 0.9fr), {})\n", cells.join(", "));
     }
 }
 
-fn summary(s: &mut String, report: &Report) {
-    let _ = writeln!(s, "== Oversigt");
-    let mut cells: Vec<String> =
-        ["[Mål]", "[Indikator]", "[Status]", "[Værdi]", "[Basislinje]", "[Mål]"].map(str::to_owned).to_vec();
+fn summary(s: &mut String, report: &Report, labels: &Labels) {
+    let _ = writeln!(s, "== #{}", lit(&labels.t("report-summary")));
+    let mut cells: Vec<String> = [
+        "report-col-goal",
+        "report-col-indicator",
+        "report-col-status",
+        "report-col-value",
+        "report-col-baseline",
+        "report-col-target",
+    ]
+    .map(|key| head(&labels.t(key)))
+    .to_vec();
     for g in &report.goals {
-        let goal_cell = format!("[#{} \\ #{}]", lit(&g.goal.title), badge(g.status));
+        let goal_cell = format!("[#{} \\ #{}]", lit(&g.goal.title), badge(g.status, labels));
         if g.indicators.is_empty() {
-            cells.extend([goal_cell, lit("Ingen indikator"), badge(g.status), lit("–"), lit("–"), lit("–")]);
+            let none = lit(&labels.t("report-no-indicator"));
+            cells.extend([goal_cell, none, badge(g.status, labels), lit("–"), lit("–"), lit("–")]);
             continue;
         }
         for (k, i) in g.indicators.iter().enumerate() {
@@ -184,7 +197,7 @@ fn summary(s: &mut String, report: &Report) {
             }
             cells.extend([
                 lit(&i.indicator.title),
-                badge(i.verdict.status),
+                badge(i.verdict.status, labels),
                 lit(&i.value),
                 lit(&i.baseline),
                 lit(&i.target),
@@ -197,23 +210,18 @@ fn summary(s: &mut String, report: &Report) {
         cells[..6].join(", "),
         cells[6..].join(", ")
     );
-    let mut note = "Sammenlignes med hele landet".to_owned();
-    if !report.comparable.is_empty() {
-        let how = if report.comparable_from_plan {
-            "valgt i planen"
-        } else {
-            "valgt af indsats som de kommuner, hvis befolkning ligner mest i alder og oprindelse"
-        };
-        let _ = write!(note, " og med {} ({how})", report.comparable.join(", "));
-    }
-    note.push('.');
-    let _ = writeln!(s, "#text(size: 9pt, {})\n", lit(&note));
+    let _ = writeln!(s, "#text(size: 9pt, {})\n", lit(&comparison(report, labels)));
 }
 
-/// The report as a PDF, made in-process by the embedded Typst compiler.
+/// The report as a PDF, made in-process by the embedded Typst compiler, in the language of
+/// `labels` (the labels it was built with).
 #[cfg(feature = "pdf")]
-pub fn pdf(report: &Report, made_on: Option<chrono::NaiveDate>) -> Result<Vec<u8>, crate::pdf::PdfError> {
-    let source = render(report);
+pub fn pdf(
+    report: &Report,
+    labels: &Labels,
+    made_on: Option<chrono::NaiveDate>,
+) -> Result<Vec<u8>, crate::pdf::PdfError> {
+    let source = render(report, labels);
     let files: Vec<(&str, &[u8])> = source.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     crate::pdf::render(&source.main, &files, crate::pdf::RenderOptions { date: made_on }).map(|r| r.pdf)
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
+use indsats_domain::format::Numbers;
 use indsats_report::chart::{Chart, Line, LineStyle};
 use indsats_report::pdf::{self, DiagnosticSeverity, PdfError, RenderOptions};
 
@@ -33,6 +34,7 @@ fn chart_svg(id: &str) -> String {
         ],
         percent: true,
         decimals: 1,
+        numbers: Numbers::DANISH,
     }
     .svg(id)
 }

@@ -10,7 +10,6 @@ pub mod api;
 pub mod context;
 pub mod cookies;
 pub mod error;
-pub mod i18n;
 pub mod pages;
 pub mod state;
 
@@ -24,6 +23,10 @@ mod login;
 mod overview;
 mod plans;
 mod reports;
+
+/// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
+/// as before.
+pub use indsats_i18n as i18n;
 
 use std::time::Duration;
 

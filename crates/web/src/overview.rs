@@ -150,6 +150,8 @@ async fn show(
             ],
             percent: true,
             decimals: 1,
+            // As the table beside it (`format::percent`): the overview keeps Danish numbers.
+            numbers: format::Numbers::DANISH,
         };
         let cell = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), format::percent);
         let rows = periods

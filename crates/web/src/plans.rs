@@ -10,10 +10,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use indsats_app::plans::{self as use_case, ActionChange, CommentChange, JudgedPlan, PlanError, PlanRequest};
+use indsats_app::plans::{
+    self as use_case, ActionChange, CommentChange, JudgedPlan, PlanError, PlanRequest, report_labels,
+};
 use indsats_domain::plan::{ActionStatus, parse};
 use indsats_domain::{Action, Area, Quarter};
-use indsats_report::document::{GoalSection, action_status_label, quarter_label};
+use indsats_report::document::GoalSection;
 use indsats_store::SaveOutcome;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -115,8 +117,9 @@ async fn judged(
     let user = ctx.require(action)?;
     let quarter = query.kvartal.as_deref().map(|q| parse_quarter(ctx, q)).transpose()?;
     let request = PlanRequest { plan_id, version: query.version, quarter };
-    Ok(use_case::judge(&*state.store, state.indicators.as_ref().as_ref(), user.role.sees_small_cells(), request)
-        .await?)
+    let index = state.indicators.as_ref().as_ref();
+    let labels = report_labels(ctx.locale);
+    Ok(use_case::judge(&*state.store, index, user.role.sees_small_cells(), request, labels).await?)
 }
 
 /// A plan in the list.
@@ -244,9 +247,12 @@ async fn upload(
             let problems = problems
                 .iter()
                 .map(|p| {
+                    let args = p.kind.args();
+                    let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+                    let message = ctx.locale.t_args(p.kind.code(), &args);
                     let line = ctx.locale.t_args(
                         "plans-problem",
-                        &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &p.message_da)],
+                        &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &message)],
                     );
                     match &source {
                         Some(file) => format!("{file}: {line}"),
@@ -297,7 +303,7 @@ impl PlanPage<'_> {
         reason = "askama calls it as a method on references"
     )]
     fn quarter_label(&self, q: &Quarter) -> String {
-        quarter_label(*q)
+        self.l.labels.quarter(*q)
     }
 
     fn goal_url(&self, g: &GoalSection) -> String {
@@ -332,7 +338,7 @@ async fn show(
     let page = PlanPage {
         layout: Layout::new(&state, &ctx, l.plan.plan.title.clone(), Some(Area::Plans)),
         quarters: l.plan.plan.period.quarters().collect(),
-        problem: l.report.as_ref().err().map(ToString::to_string),
+        problem: l.report.as_ref().err().map(|e| l.labels.error(e)),
         l: &l,
         branches,
         unlinked,
@@ -350,7 +356,7 @@ struct GoalPage<'a> {
     can_edit: bool,
     message: Option<String>,
     conflict: Option<String>,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
 }
 
 impl GoalPage<'_> {
@@ -368,7 +374,7 @@ impl GoalPage<'_> {
         reason = "askama calls it as a method on references"
     )]
     fn quarter_label(&self, q: &Quarter) -> String {
-        quarter_label(*q)
+        self.l.labels.quarter(*q)
     }
 
     fn plan_url(&self) -> String {
@@ -407,7 +413,7 @@ async fn goal_page(
 ) -> Result<Response, AppError> {
     let l = judged(state, ctx, Action::ViewPlans, plan_id, query).await?;
     // The quarter is the reader's choice; a report that cannot be made for it is theirs to change.
-    let report = l.report.as_ref().map_err(|e| AppError::invalid("kvartal", e.to_string()))?;
+    let report = l.report.as_ref().map_err(|e| AppError::invalid("kvartal", l.labels.error(e)))?;
     let g = report.goals.iter().find(|g| g.goal.id == goal_id).ok_or(AppError::NotFound)?;
     let role = ctx.user()?.role;
     // Edits go to the latest version; an older version is shown read-only.
@@ -422,7 +428,7 @@ async fn goal_page(
         can_edit,
         message,
         conflict,
-        statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), action_status_label(s))).collect(),
+        statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), l.labels.action_status(s))).collect(),
         l: &l,
         g,
     };
@@ -480,8 +486,8 @@ async fn set_action(
     };
     match use_case::set_action_status(&*state.store, by, &change).await {
         Ok(title) => {
-            let message =
-                ctx.locale.t_args("plans-action-saved", &[("action", &title), ("status", action_status_label(status))]);
+            let status = report_labels(ctx.locale).action_status(status);
+            let message = ctx.locale.t_args("plans-action-saved", &[("action", &title), ("status", &status)]);
             Ok(back_to_goal(&state, &plan_id, &form.goal, quarter, &message))
         }
         Err(PlanError::Conflict) => {
@@ -548,17 +554,18 @@ async fn download_report(
     Query(query): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
     let l = judged(&state, &ctx, Action::ViewReports, &plan_id, &query).await?;
-    let report = l.report.map_err(|e| AppError::invalid("kvartal", e.to_string()))?;
+    let labels = l.labels;
+    let report = l.report.map_err(|e| AppError::invalid("kvartal", labels.error(&e)))?;
     let name = format!("maalopfyldelse-{}-{}", plan_id, l.quarter);
     match file.as_str() {
         "rapport.html" => {
-            let html = indsats_report::html::render(&report).map_err(AppError::internal)?;
+            let html = indsats_report::html::render(&report, &labels).map_err(AppError::internal)?;
             Ok(download(html.into_bytes(), "text/html; charset=utf-8", &format!("{name}.html")))
         }
         "rapport.pdf" => {
             let made_on = Some(chrono::Local::now().date_naive());
             // Typst lays out pages for a while; keep it off the async workers.
-            let pdf = tokio::task::spawn_blocking(move || indsats_report::typst_source::pdf(&report, made_on))
+            let pdf = tokio::task::spawn_blocking(move || indsats_report::typst_source::pdf(&report, &labels, made_on))
                 .await
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;

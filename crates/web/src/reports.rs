@@ -7,9 +7,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use indsats_app::plans::{default_quarter, latest_all};
+use indsats_app::plans::{default_quarter, latest_all, report_labels};
 use indsats_domain::{Action, Area};
-use indsats_report::document::quarter_label;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::context::RequestContext;
@@ -31,7 +30,7 @@ struct ReportRow {
     html_href: String,
     title: String,
     municipality: String,
-    /// As people read it, e.g. `2022K4`.
+    /// As people read it, e.g. `2022K4` (`2022 Q4` in English).
     quarter_label: String,
 }
 
@@ -46,6 +45,7 @@ struct ReportsPage {
 async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     ctx.require(Action::ViewReports)?;
     let index = state.indicators.as_ref().as_ref();
+    let labels = report_labels(ctx.locale);
     let reports = latest_all(&*state.store)
         .await?
         .into_iter()
@@ -58,7 +58,7 @@ async fn list(State(state): State<AppState>, ctx: RequestContext) -> Result<Resp
                 html_href: url::report(id, "rapport.html", quarter, version.version),
                 municipality: indsats_app::figures::municipality_name(version.municipality.get()),
                 title: version.title,
-                quarter_label: quarter_label(quarter),
+                quarter_label: labels.quarter(quarter),
             }
         })
         .collect();

@@ -28,15 +28,254 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// What is wrong and what was expected, in English.
-    pub message: String,
-    /// The same in Danish, for the web.
-    pub message_da: String,
+    /// What is wrong; its `Display` is the English message, and the web words it from its code.
+    pub kind: ProblemKind,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.kind)
+    }
+}
+
+/// What can be wrong in a plan file, with the values its message names. `Display` is the
+/// English message (for the CLI); [`ProblemKind::code`] and [`ProblemKind::args`] are for a
+/// message catalogue, whose English must say the same (a test in `indsats-web` checks it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The text is not TOML; `detail` is the TOML reader's first line.
+    NotToml { detail: String },
+    /// A top-level key the format does not have.
+    UnknownKey { key: String },
+    /// No `format = ...` line.
+    MissingFormat,
+    /// A format version this reader does not know.
+    UnsupportedFormat,
+    /// A required table (`policy`, `plan`) is missing.
+    MissingTable { table: String },
+    /// A part of the file (`[plan]`, `goal 2`) is not a table.
+    NotATable { what: String },
+    /// A part of the file has a wrong value or key; `detail` is the reader's message.
+    InvalidSection { what: String, detail: String },
+    /// `goals` is not written as `[[goals]]`.
+    GoalsNotTables,
+    /// The policy lists no strategic goal.
+    NoStrategicGoals,
+    /// The plan's last quarter is before its first.
+    PlanEndsBeforeStart { from: Quarter, to: Quarter },
+    /// The adoption date is after the plan period.
+    AdoptedAfterPeriod { adopted: NaiveDate, period: QuarterRange },
+    /// A goal kind other than national or local.
+    UnknownGoalKind { kind: String },
+    /// A measure the indicator vocabulary does not have.
+    UnknownIndicator { measure: String },
+    /// A category the indicator vocabulary does not have.
+    UnknownCategory { category: String },
+    /// A category on a measure that is not split by category.
+    NoCategories { measure: Measure },
+    /// A target period outside the plan period.
+    TargetPeriodOutsidePlan { target: QuarterRange, plan: QuarterRange },
+    /// A baseline period that does not end before the target period starts.
+    BaselineNotBeforeTarget { baseline: Period, target: QuarterRange },
+    /// A target rule that needs a baseline, without one.
+    RuleNeedsBaseline { rule: String },
+    /// A target rule this reader does not know.
+    UnknownRule { rule: String },
+    /// A target rule that needs a value, without one.
+    RuleNeedsValue { rule: String },
+    /// A baseline rule with a value.
+    RuleTakesNoValue { rule: String },
+    /// A count rule on a measure that is not a count, or the other way round.
+    RuleDoesNotFitMeasure { rule: String, measure: Measure },
+    /// An action due outside the plan period.
+    DueOutsidePlan { due: NaiveDate, plan: QuarterRange },
+    /// An action status this reader does not know.
+    UnknownActionStatus { status: String },
+    /// An id with other characters than a-z, digits and '-'.
+    InvalidId { id: String },
+    /// An id used twice; `first_line` is where it was first used.
+    DuplicateId { id: String, first_line: usize },
+    /// A link to a strategic goal the policy does not have.
+    MissingStrategicGoal { id: String },
+    /// A municipality code outside 101-999.
+    InvalidMunicipality { code: i64 },
+    /// A quarter that does not read as one.
+    InvalidQuarter { text: String },
+    /// A period that is neither a year nor a quarter.
+    InvalidPeriod { text: String },
+    /// A date that is not a plain date.
+    InvalidDate { text: String },
+}
+
+impl ProblemKind {
+    /// The message's key in the catalogues (`plan-file.ftl`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::NotToml { .. } => "plan-problem-not-toml",
+            ProblemKind::UnknownKey { .. } => "plan-problem-unknown-key",
+            ProblemKind::MissingFormat => "plan-problem-missing-format",
+            ProblemKind::UnsupportedFormat => "plan-problem-unsupported-format",
+            ProblemKind::MissingTable { .. } => "plan-problem-missing-table",
+            ProblemKind::NotATable { .. } => "plan-problem-not-a-table",
+            ProblemKind::InvalidSection { .. } => "plan-problem-invalid-section",
+            ProblemKind::GoalsNotTables => "plan-problem-goals-not-tables",
+            ProblemKind::NoStrategicGoals => "plan-problem-no-strategic-goals",
+            ProblemKind::PlanEndsBeforeStart { .. } => "plan-problem-ends-before-start",
+            ProblemKind::AdoptedAfterPeriod { .. } => "plan-problem-adopted-after-period",
+            ProblemKind::UnknownGoalKind { .. } => "plan-problem-unknown-goal-kind",
+            ProblemKind::UnknownIndicator { .. } => "plan-problem-unknown-indicator",
+            ProblemKind::UnknownCategory { .. } => "plan-problem-unknown-category",
+            ProblemKind::NoCategories { .. } => "plan-problem-no-categories",
+            ProblemKind::TargetPeriodOutsidePlan { .. } => "plan-problem-target-period-outside-plan",
+            ProblemKind::BaselineNotBeforeTarget { .. } => "plan-problem-baseline-not-before-target",
+            ProblemKind::RuleNeedsBaseline { .. } => "plan-problem-rule-needs-baseline",
+            ProblemKind::UnknownRule { .. } => "plan-problem-unknown-rule",
+            ProblemKind::RuleNeedsValue { .. } => "plan-problem-rule-needs-value",
+            ProblemKind::RuleTakesNoValue { .. } => "plan-problem-rule-takes-no-value",
+            ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
+                "plan-problem-count-rule-expected"
+            }
+            ProblemKind::RuleDoesNotFitMeasure { .. } => "plan-problem-count-measure-expected",
+            ProblemKind::DueOutsidePlan { .. } => "plan-problem-due-outside-plan",
+            ProblemKind::UnknownActionStatus { .. } => "plan-problem-unknown-action-status",
+            ProblemKind::InvalidId { .. } => "plan-problem-invalid-id",
+            ProblemKind::DuplicateId { .. } => "plan-problem-duplicate-id",
+            ProblemKind::MissingStrategicGoal { .. } => "plan-problem-missing-strategic-goal",
+            ProblemKind::InvalidMunicipality { .. } => "plan-problem-invalid-municipality",
+            ProblemKind::InvalidQuarter { .. } => "plan-problem-invalid-quarter",
+            ProblemKind::InvalidPeriod { .. } => "plan-problem-invalid-period",
+            ProblemKind::InvalidDate { .. } => "plan-problem-invalid-date",
+        }
+    }
+
+    /// The message's arguments by name, as text; names and values the file wrote are quoted.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        let quoted = |s: &str| format!("{s:?}");
+        match self {
+            ProblemKind::MissingFormat | ProblemKind::UnsupportedFormat => vec![("format", FORMAT.to_string())],
+            ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals => Vec::new(),
+            ProblemKind::NotToml { detail } => vec![("detail", detail.clone())],
+            ProblemKind::UnknownKey { key } => vec![("key", key.clone())],
+            ProblemKind::MissingTable { table } => vec![("table", table.clone())],
+            ProblemKind::NotATable { what } => vec![("what", what.clone())],
+            ProblemKind::InvalidSection { what, detail } => vec![("what", what.clone()), ("detail", detail.clone())],
+            ProblemKind::PlanEndsBeforeStart { from, to } => vec![("from", from.to_string()), ("to", to.to_string())],
+            ProblemKind::AdoptedAfterPeriod { adopted, period } => {
+                vec![("adopted", adopted.to_string()), ("period", period.to_string())]
+            }
+            ProblemKind::UnknownGoalKind { kind } => vec![("kind", quoted(kind))],
+            ProblemKind::UnknownIndicator { measure } => vec![("measure", quoted(measure))],
+            ProblemKind::UnknownCategory { category } => vec![("category", quoted(category))],
+            ProblemKind::NoCategories { measure } => vec![("measure", measure.as_str().to_owned())],
+            ProblemKind::TargetPeriodOutsidePlan { target, plan } => {
+                vec![("target", target.to_string()), ("plan", plan.to_string())]
+            }
+            ProblemKind::BaselineNotBeforeTarget { baseline, target } => {
+                vec![("baseline", baseline.to_string()), ("target", target.to_string())]
+            }
+            ProblemKind::RuleNeedsBaseline { rule }
+            | ProblemKind::RuleNeedsValue { rule }
+            | ProblemKind::RuleTakesNoValue { rule } => vec![("rule", rule.clone())],
+            ProblemKind::UnknownRule { rule } => vec![("rule", quoted(rule))],
+            ProblemKind::RuleDoesNotFitMeasure { rule, measure } => {
+                vec![("rule", rule.clone()), ("measure", measure.as_str().to_owned())]
+            }
+            ProblemKind::DueOutsidePlan { due, plan } => vec![("due", due.to_string()), ("plan", plan.to_string())],
+            ProblemKind::UnknownActionStatus { status } => vec![("status", quoted(status))],
+            ProblemKind::InvalidId { id } | ProblemKind::MissingStrategicGoal { id } => vec![("id", quoted(id))],
+            ProblemKind::DuplicateId { id, first_line } => vec![("id", quoted(id)), ("line", first_line.to_string())],
+            ProblemKind::InvalidMunicipality { code } => vec![("code", code.to_string())],
+            ProblemKind::InvalidQuarter { text } | ProblemKind::InvalidPeriod { text } => {
+                vec![("text", quoted(text))]
+            }
+            ProblemKind::InvalidDate { text } => vec![("text", text.clone())],
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProblemKind::NotToml { detail } => write!(f, "not valid TOML: {detail}"),
+            ProblemKind::UnknownKey { key } => {
+                write!(f, "unknown key `{key}`: expected one of format, policy, plan, goals")
+            }
+            ProblemKind::MissingFormat => write!(f, "missing key `format`: expected `format = {FORMAT}` at the top"),
+            ProblemKind::UnsupportedFormat => write!(f, "unsupported format: expected {FORMAT}"),
+            ProblemKind::MissingTable { table } => write!(f, "missing table [{table}]"),
+            ProblemKind::NotATable { what } => write!(f, "{what} must be a table"),
+            ProblemKind::InvalidSection { what, detail } => write!(f, "{what}: {detail}"),
+            ProblemKind::GoalsNotTables => write!(f, "goals must be written as [[goals]] tables"),
+            ProblemKind::NoStrategicGoals => {
+                write!(f, "the policy has no strategic goals: expected at least one [[policy.strategic_goals]]")
+            }
+            ProblemKind::PlanEndsBeforeStart { from, to } => {
+                write!(f, "the plan ends ({to}) before it starts ({from})")
+            }
+            ProblemKind::AdoptedAfterPeriod { adopted, period } => {
+                write!(f, "adopted {adopted} is after the plan period {period}")
+            }
+            ProblemKind::UnknownGoalKind { kind } => {
+                write!(f, "unknown goal kind {kind:?}: expected \"national\" or \"local\"")
+            }
+            ProblemKind::UnknownIndicator { measure } => write!(
+                f,
+                "unknown indicator {measure:?}: expected a register figure such as andel.offentlig_forsoergelse, or fritidsjob.startet or virksomheder.tilfredshed (see docs/plan-format.md)"
+            ),
+            ProblemKind::UnknownCategory { category } => {
+                write!(f, "unknown category {category:?}: expected i_alt, an age band such as 20-29, M, K or an origin")
+            }
+            ProblemKind::NoCategories { measure } => {
+                write!(f, "{} has no categories: expected i_alt", measure.as_str())
+            }
+            ProblemKind::TargetPeriodOutsidePlan { target, plan } => {
+                write!(f, "target period {target} is outside the plan period {plan}")
+            }
+            ProblemKind::BaselineNotBeforeTarget { baseline, target } => {
+                write!(f, "baseline period {baseline} must end before the target period {target} starts")
+            }
+            ProblemKind::RuleNeedsBaseline { rule } => {
+                write!(f, "target rule {rule} needs a baseline: add baseline = {{ period = ..., value = ... }}")
+            }
+            ProblemKind::UnknownRule { rule } => write!(
+                f,
+                "unknown target rule {rule:?}: expected below_baseline, above_baseline, at_most, below, at_least, above, change_by_percent or count_at_least"
+            ),
+            ProblemKind::RuleNeedsValue { rule } => {
+                write!(f, "target rule {rule} needs a value (non-zero for change_by_percent)")
+            }
+            ProblemKind::RuleTakesNoValue { rule } => {
+                write!(f, "target rule {rule} takes no value: the baseline is the target")
+            }
+            ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
+                write!(f, "{} is a count: expected the rule count_at_least", measure.as_str())
+            }
+            ProblemKind::RuleDoesNotFitMeasure { measure, .. } => {
+                write!(f, "count_at_least needs a count measure, and {} is not one", measure.as_str())
+            }
+            ProblemKind::DueOutsidePlan { due, plan } => write!(f, "due date {due} is outside the plan period {plan}"),
+            ProblemKind::UnknownActionStatus { status } => {
+                write!(f, "unknown status {status:?}: expected not_started, in_progress, done or dropped")
+            }
+            ProblemKind::InvalidId { id } => {
+                write!(f, "invalid id {id:?}: expected lower-case letters a-z, digits and '-'")
+            }
+            ProblemKind::DuplicateId { id, first_line } => {
+                write!(f, "duplicate id {id:?}: first used on line {first_line}")
+            }
+            ProblemKind::MissingStrategicGoal { id } => write!(
+                f,
+                "goal linked to a missing strategic goal {id:?}: expected one of the ids in [[policy.strategic_goals]]"
+            ),
+            ProblemKind::InvalidMunicipality { code } => {
+                write!(f, "invalid municipality code {code}: expected a kommunekode from 101 to 999")
+            }
+            ProblemKind::InvalidQuarter { text } => write!(f, "invalid quarter {text:?}: expected e.g. \"2023Q1\""),
+            ProblemKind::InvalidPeriod { text } => {
+                write!(f, "invalid period {text:?}: expected a year (\"2022\") or a quarter (\"2022Q4\")")
+            }
+            ProblemKind::InvalidDate { text } => write!(f, "invalid date {text}: expected a date such as 2023-06-30"),
+        }
     }
 }
 
@@ -47,7 +286,7 @@ pub fn parse(text: &str) -> Result<PlanDocument, Vec<Problem>> {
         Ok(doc) => doc,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            r.problem(span, format!("not valid TOML: {}", first_line(e.message())), "ikke gyldig TOML".into());
+            r.problem(span, ProblemKind::NotToml { detail: first_line(e.message()).to_owned() });
             return Err(r.problems);
         }
     };
@@ -180,20 +419,16 @@ struct RawAction {
 const TOP_LEVEL: [&str; 4] = ["format", "policy", "plan", "goals"];
 
 impl Reader<'_> {
-    fn problem(&mut self, span: Range<usize>, message: String, message_da: String) {
+    fn problem(&mut self, span: Range<usize>, kind: ProblemKind) {
         let (line, column) = self.line_column(span.start);
-        self.problems.push(Problem { line, column, message, message_da });
+        self.problems.push(Problem { line, column, kind });
     }
 
     fn document(&mut self, top: &toml_edit::Table) -> Option<PlanDocument> {
         for (key, item) in top {
             if !TOP_LEVEL.contains(&key) {
                 let span = top.key(key).and_then(toml_edit::Key::span).or_else(|| item.span()).unwrap_or(0..0);
-                self.problem(
-                    span,
-                    format!("unknown key `{key}`: expected one of format, policy, plan, goals"),
-                    format!("ukendt nøgle `{key}`: forventede format, policy, plan eller goals"),
-                );
+                self.problem(span, ProblemKind::UnknownKey { key: key.to_owned() });
             }
         }
         self.format_version(top);
@@ -213,16 +448,10 @@ impl Reader<'_> {
 
     fn format_version(&mut self, top: &toml_edit::Table) {
         match top.get("format") {
-            None => self.problem(
-                0..0,
-                format!("missing key `format`: expected `format = {FORMAT}` at the top"),
-                format!("mangler `format = {FORMAT}` øverst i filen"),
-            ),
-            Some(item) if item.as_integer() != Some(FORMAT) => self.problem(
-                item.span().unwrap_or(0..0),
-                format!("unsupported format: expected {FORMAT}"),
-                format!("ukendt formatversion: forventede {FORMAT}"),
-            ),
+            None => self.problem(0..0, ProblemKind::MissingFormat),
+            Some(item) if item.as_integer() != Some(FORMAT) => {
+                self.problem(item.span().unwrap_or(0..0), ProblemKind::UnsupportedFormat);
+            }
             Some(_) => {}
         }
     }
@@ -230,7 +459,7 @@ impl Reader<'_> {
     /// Deserializes one table of the document, reporting its problem if it cannot.
     fn section<T: for<'de> Deserialize<'de>>(&mut self, top: &toml_edit::Table, key: &str) -> Option<T> {
         let Some(item) = top.get(key) else {
-            self.problem(0..0, format!("missing table [{key}]"), format!("mangler tabellen [{key}]"));
+            self.problem(0..0, ProblemKind::MissingTable { table: key.to_owned() });
             return None;
         };
         self.item(item, &format!("[{key}]"))
@@ -239,15 +468,15 @@ impl Reader<'_> {
     fn item<T: for<'de> Deserialize<'de>>(&mut self, item: &Item, what: &str) -> Option<T> {
         let span = item.span().unwrap_or(0..0);
         let Some(value) = item.clone().into_value().ok() else {
-            self.problem(span, format!("{what} must be a table"), format!("{what} skal være en tabel"));
+            self.problem(span, ProblemKind::NotATable { what: what.to_owned() });
             return None;
         };
         match T::deserialize(value.into_deserializer()) {
             Ok(t) => Some(t),
             Err(e) => {
                 let at = e.span().filter(|s| s.start > 0 || s.end > 0).unwrap_or(span);
-                let msg = first_line(e.message()).to_owned();
-                self.problem(at, format!("{what}: {msg}"), format!("{what}: ugyldig værdi eller nøgle ({msg})"));
+                let detail = first_line(e.message()).to_owned();
+                self.problem(at, ProblemKind::InvalidSection { what: what.to_owned(), detail });
                 None
             }
         }
@@ -261,11 +490,7 @@ impl Reader<'_> {
                 items.iter().enumerate().filter_map(|(i, item)| self.item(item, &format!("goal {}", i + 1))).collect()
             }
             Some(item) => {
-                self.problem(
-                    item.span().unwrap_or(0..0),
-                    "goals must be written as [[goals]] tables".into(),
-                    "mål skal skrives som [[goals]]-tabeller".into(),
-                );
+                self.problem(item.span().unwrap_or(0..0), ProblemKind::GoalsNotTables);
                 Vec::new()
             }
         }
@@ -273,11 +498,7 @@ impl Reader<'_> {
 
     fn policy(&mut self, raw: RawPolicy) -> Policy {
         if raw.strategic_goals.is_empty() {
-            self.problem(
-                0..0,
-                "the policy has no strategic goals: expected at least one [[policy.strategic_goals]]".into(),
-                "politikken har ingen strategiske mål: forventede mindst én [[policy.strategic_goals]]".into(),
-            );
+            self.problem(0..0, ProblemKind::NoStrategicGoals);
         }
         let strategic_goals = raw
             .strategic_goals
@@ -300,11 +521,7 @@ impl Reader<'_> {
         let to = self.quarter(&raw.to);
         let period = match (from, to) {
             (Some(f), Some(t)) => QuarterRange::new(f, t).or_else(|| {
-                self.problem(
-                    raw.to.span(),
-                    format!("the plan ends ({t}) before it starts ({f})"),
-                    format!("planen slutter ({t}) før den begynder ({f})"),
-                );
+                self.problem(raw.to.span(), ProblemKind::PlanEndsBeforeStart { from: f, to: t });
                 None
             }),
             _ => None,
@@ -313,11 +530,7 @@ impl Reader<'_> {
         if let (Some(period), Some(adopted), Some(span)) = (period, adopted, raw.adopted.as_ref().map(Spanned::span))
             && adopted > period.last_day()
         {
-            self.problem(
-                span,
-                format!("adopted {adopted} is after the plan period {period}"),
-                format!("vedtaget {adopted} ligger efter planperioden {period}"),
-            );
+            self.problem(span, ProblemKind::AdoptedAfterPeriod { adopted, period });
         }
         let comparable: Vec<MunicipalityCode> = raw.comparable.iter().filter_map(|c| self.municipality(c)).collect();
         Some(PlanHeader {
@@ -336,11 +549,7 @@ impl Reader<'_> {
             "national" => Some(GoalKind::National),
             "local" => Some(GoalKind::Local),
             other => {
-                self.problem(
-                    raw.kind.span(),
-                    format!("unknown goal kind {other:?}: expected \"national\" or \"local\""),
-                    format!("ukendt måltype {other:?}: forventede \"national\" eller \"local\""),
-                );
+                self.problem(raw.kind.span(), ProblemKind::UnknownGoalKind { kind: other.to_owned() });
                 None
             }
         };
@@ -380,14 +589,7 @@ impl Reader<'_> {
         let id = self.id(raw.id);
         let measure = raw.measure.get_ref().parse::<Measure>().ok();
         if measure.is_none() {
-            self.problem(
-                raw.measure.span(),
-                format!(
-                    "unknown indicator {:?}: expected a register figure such as andel.offentlig_forsoergelse, or fritidsjob.startet or virksomheder.tilfredshed (see docs/plan-format.md)",
-                    raw.measure.get_ref()
-                ),
-                format!("ukendt indikator {:?} (se docs/plan-format.md)", raw.measure.get_ref()),
-            );
+            self.problem(raw.measure.span(), ProblemKind::UnknownIndicator { measure: raw.measure.get_ref().clone() });
         }
         let category = match &raw.category {
             None => Some(Category::Total),
@@ -395,22 +597,11 @@ impl Reader<'_> {
                 let parsed = c.get_ref().parse::<Category>().ok();
                 match (parsed, measure) {
                     (None, _) => {
-                        self.problem(
-                            c.span(),
-                            format!(
-                                "unknown category {:?}: expected i_alt, an age band such as 20-29, M, K or an origin",
-                                c.get_ref()
-                            ),
-                            format!("ukendt kategori {:?}", c.get_ref()),
-                        );
+                        self.problem(c.span(), ProblemKind::UnknownCategory { category: c.get_ref().clone() });
                         None
                     }
                     (Some(cat), Some(m)) if cat != Category::Total && !matches!(m, Measure::Register(_)) => {
-                        self.problem(
-                            c.span(),
-                            format!("{} has no categories: expected i_alt", m.as_str()),
-                            format!("{} kan ikke opdeles: forventede i_alt", m.as_str()),
-                        );
+                        self.problem(c.span(), ProblemKind::NoCategories { measure: m });
                         None
                     }
                     (Some(cat), _) => Some(cat),
@@ -424,11 +615,7 @@ impl Reader<'_> {
                 if plan.covers(range) {
                     Some(range)
                 } else {
-                    self.problem(
-                        p.span(),
-                        format!("target period {range} is outside the plan period {plan}"),
-                        format!("målperioden {range} ligger uden for planperioden {plan}"),
-                    );
+                    self.problem(p.span(), ProblemKind::TargetPeriodOutsidePlan { target: range, plan });
                     None
                 }
             }),
@@ -442,8 +629,7 @@ impl Reader<'_> {
             {
                 self.problem(
                     b.get_ref().period.span(),
-                    format!("baseline period {period} must end before the target period {tp} starts"),
-                    format!("basisperioden {period} skal slutte før målperioden {tp} begynder"),
+                    ProblemKind::BaselineNotBeforeTarget { baseline: period, target: tp },
                 );
                 return None;
             }
@@ -453,11 +639,7 @@ impl Reader<'_> {
             && rule.needs_baseline()
             && raw.baseline.is_none()
         {
-            self.problem(
-                raw.target.span(),
-                format!("target rule {} needs a baseline: add baseline = {{ period = ..., value = ... }}", rule.name()),
-                format!("målreglen {} kræver en basislinje (baseline)", rule.name()),
-            );
+            self.problem(raw.target.span(), ProblemKind::RuleNeedsBaseline { rule: rule.name().to_owned() });
             return None;
         }
         if raw.baseline.is_some() && baseline.is_none() {
@@ -489,45 +671,23 @@ impl Reader<'_> {
             "change_by_percent" => value.filter(|v| *v != 0.0).map(TargetRule::ChangeByPercent),
             "count_at_least" => value.map(TargetRule::CountAtLeast),
             other => {
-                self.problem(
-                    t.rule.span(),
-                    format!(
-                        "unknown target rule {other:?}: expected below_baseline, above_baseline, at_most, below, at_least, above, change_by_percent or count_at_least"
-                    ),
-                    format!("ukendt målregel {other:?}"),
-                );
+                self.problem(t.rule.span(), ProblemKind::UnknownRule { rule: other.to_owned() });
                 return None;
             }
         };
         let Some(rule) = rule else {
-            self.problem(
-                raw.span(),
-                format!("target rule {name} needs a value (non-zero for change_by_percent)"),
-                format!("målreglen {name} kræver en værdi (value)"),
-            );
+            self.problem(raw.span(), ProblemKind::RuleNeedsValue { rule: name.to_owned() });
             return None;
         };
         if matches!(rule, TargetRule::BelowBaseline | TargetRule::AboveBaseline) && value.is_some() {
-            self.problem(
-                raw.span(),
-                format!("target rule {name} takes no value: the baseline is the target"),
-                format!("målreglen {name} tager ingen værdi: basislinjen er målet"),
-            );
+            self.problem(raw.span(), ProblemKind::RuleTakesNoValue { rule: name.to_owned() });
             return None;
         }
         let is_count = measure.map(Measure::unit) == Some(Unit::Count);
         if let Some(m) = measure
             && matches!(rule, TargetRule::CountAtLeast(_)) != is_count
         {
-            self.problem(
-                raw.span(),
-                if is_count {
-                    format!("{} is a count: expected the rule count_at_least", m.as_str())
-                } else {
-                    format!("count_at_least needs a count measure, and {} is not one", m.as_str())
-                },
-                format!("målreglen {name} passer ikke til indikatoren {}", m.as_str()),
-            );
+            self.problem(raw.span(), ProblemKind::RuleDoesNotFitMeasure { rule: name.to_owned(), measure: m });
             return None;
         }
         Some(rule)
@@ -539,20 +699,12 @@ impl Reader<'_> {
         if let (Some(due), Some(span)) = (due, raw.due.as_ref().map(Spanned::span))
             && !(plan.first_day()..=plan.last_day()).contains(&due)
         {
-            self.problem(
-                span,
-                format!("due date {due} is outside the plan period {plan}"),
-                format!("fristen {due} ligger uden for planperioden {plan}"),
-            );
+            self.problem(span, ProblemKind::DueOutsidePlan { due, plan });
         }
         let status = match &raw.status {
             None => Some(ActionStatus::NotStarted),
             Some(s) => s.get_ref().parse().ok().or_else(|| {
-                self.problem(
-                    s.span(),
-                    format!("unknown status {:?}: expected not_started, in_progress, done or dropped", s.get_ref()),
-                    format!("ukendt status {:?}", s.get_ref()),
-                );
+                self.problem(s.span(), ProblemKind::UnknownActionStatus { status: s.get_ref().clone() });
                 None
             }),
         };
@@ -564,11 +716,7 @@ impl Reader<'_> {
         let ok = !raw.get_ref().is_empty()
             && raw.get_ref().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok {
-            self.problem(
-                raw.span(),
-                format!("invalid id {:?}: expected lower-case letters a-z, digits and '-'", raw.get_ref()),
-                format!("ugyldigt id {:?}: brug små bogstaver a-z, tal og '-'", raw.get_ref()),
-            );
+            self.problem(raw.span(), ProblemKind::InvalidId { id: raw.get_ref().clone() });
         }
         let (span, id) = (raw.span(), raw.into_inner());
         self.ids.push((id.clone(), span));
@@ -588,22 +736,14 @@ impl Reader<'_> {
         for (id, span) in &ids {
             if let Some(first) = seen.get(id.as_str()) {
                 let (line, _) = self.line_column(first.start);
-                self.problem(
-                    span.clone(),
-                    format!("duplicate id {id:?}: first used on line {line}"),
-                    format!("id'et {id:?} er brugt før (linje {line})"),
-                );
+                self.problem(span.clone(), ProblemKind::DuplicateId { id: id.clone(), first_line: line });
             } else {
                 seen.insert(id, span.clone());
             }
         }
         for (id, span) in refs {
             if !policy.strategic_goals.iter().any(|s| s.id == id) {
-                self.problem(
-                    span,
-                    format!("goal linked to a missing strategic goal {id:?}: expected one of the ids in [[policy.strategic_goals]]"),
-                    format!("målet henviser til et strategisk mål, der ikke findes: {id:?}"),
-                );
+                self.problem(span, ProblemKind::MissingStrategicGoal { id });
             }
         }
     }
@@ -616,11 +756,7 @@ impl Reader<'_> {
     fn municipality(&mut self, raw: &Spanned<i64>) -> Option<MunicipalityCode> {
         let code = u16::try_from(*raw.get_ref()).ok().and_then(|c| MunicipalityCode::new(c).ok());
         if code.is_none() {
-            self.problem(
-                raw.span(),
-                format!("invalid municipality code {}: expected a kommunekode from 101 to 999", raw.get_ref()),
-                format!("ugyldig kommunekode {}: forventede 101-999", raw.get_ref()),
-            );
+            self.problem(raw.span(), ProblemKind::InvalidMunicipality { code: *raw.get_ref() });
         }
         code
     }
@@ -628,11 +764,7 @@ impl Reader<'_> {
     fn quarter(&mut self, raw: &Spanned<String>) -> Option<Quarter> {
         let q = raw.get_ref().parse::<Quarter>().ok();
         if q.is_none() {
-            self.problem(
-                raw.span(),
-                format!("invalid quarter {:?}: expected e.g. \"2023Q1\"", raw.get_ref()),
-                format!("ugyldigt kvartal {:?}: skriv fx \"2023Q1\"", raw.get_ref()),
-            );
+            self.problem(raw.span(), ProblemKind::InvalidQuarter { text: raw.get_ref().clone() });
         }
         q
     }
@@ -640,11 +772,7 @@ impl Reader<'_> {
     fn period(&mut self, raw: &Spanned<String>) -> Option<Period> {
         let p = raw.get_ref().parse::<Period>().ok().filter(|p| !matches!(p, Period::Week(_)));
         if p.is_none() {
-            self.problem(
-                raw.span(),
-                format!("invalid period {:?}: expected a year (\"2022\") or a quarter (\"2022Q4\")", raw.get_ref()),
-                format!("ugyldig periode {:?}: skriv et år (\"2022\") eller et kvartal (\"2022Q4\")", raw.get_ref()),
-            );
+            self.problem(raw.span(), ProblemKind::InvalidPeriod { text: raw.get_ref().clone() });
         }
         p
     }
@@ -658,11 +786,7 @@ impl Reader<'_> {
             _ => None,
         };
         if date.is_none() {
-            self.problem(
-                raw.span(),
-                format!("invalid date {d}: expected a date such as 2023-06-30"),
-                format!("ugyldig dato {d}: skriv fx 2023-06-30"),
-            );
+            self.problem(raw.span(), ProblemKind::InvalidDate { text: d.to_string() });
         }
         date
     }

@@ -1,7 +1,17 @@
 use indsats_domain::plan::parse;
+use indsats_i18n::Locale;
 
 use super::*;
 use crate::evaluate::Observation;
+
+/// The report's words from the real catalogue, as the web and the CLI make them.
+fn labels(locale: Locale) -> Labels {
+    Labels::new(locale.tag(), move |key, args| locale.t_args(key, args))
+}
+
+fn da() -> Labels {
+    labels(Locale::Da)
+}
 
 const PLAN: &str = r#"format = 1
 [policy]
@@ -101,7 +111,7 @@ fn every_goal_gets_a_status_value_baseline_and_target() {
     let mut notes = Annotations { version: Some(3), ..Annotations::default() };
     notes.comments.insert("forsoergelse".into(), "Vi er på rette vej.".into());
     notes.action_status.insert("a1".into(), ActionStatus::Done);
-    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &notes).unwrap();
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &notes, &da()).unwrap();
     assert_eq!((r.municipality.as_str(), r.version, r.comparable.len()), ("Gladsaxe", Some(3), SIMILAR));
     assert!(!r.comparable_from_plan);
     let g = &r.goals[0];
@@ -129,7 +139,7 @@ fn every_goal_gets_a_status_value_baseline_and_target() {
 #[test]
 fn suppressed_cells_are_not_shown_or_judged() {
     let plan = parse(PLAN).unwrap();
-    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: true }, &Annotations::default()).unwrap();
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: true }, &Annotations::default(), &da()).unwrap();
     let young = &r.goals[0].indicators[1];
     assert_eq!((young.verdict.status, young.value.as_str()), (Status::NoData, "–"));
     assert_eq!(young.explanation, "Tallet bygger på færre end 5 personer og vises ikke.");
@@ -140,11 +150,12 @@ fn suppressed_cells_are_not_shown_or_judged() {
 #[test]
 fn a_quarter_outside_the_plan_or_without_data_is_refused_in_one_sentence() {
     let plan = parse(PLAN).unwrap();
-    let err = build(&plan, q("2023Q1"), &Fake { empty: false, hidden: false }, &Annotations::default()).unwrap_err();
-    assert_eq!(err.to_string(), "2023K1 ligger uden for planens periode 2022; vælg et kvartal i perioden.");
-    let err = build(&plan, q("2022Q4"), &Fake { empty: true, hidden: false }, &Annotations::default()).unwrap_err();
+    let notes = Annotations::default();
+    let err = build(&plan, q("2023Q1"), &Fake { empty: false, hidden: false }, &notes, &da()).unwrap_err();
+    assert_eq!(da().error(&err), "2023K1 ligger uden for planens periode 2022; vælg et kvartal i perioden.");
+    let err = build(&plan, q("2022Q4"), &Fake { empty: true, hidden: false }, &notes, &da()).unwrap_err();
     assert_eq!(
-        err.to_string(),
+        da().error(&err),
         "Der er ingen registertal for Gladsaxe til og med 2022K4, så målene kan ikke vurderes."
     );
 }
@@ -152,8 +163,8 @@ fn a_quarter_outside_the_plan_or_without_data_is_refused_in_one_sentence() {
 #[test]
 fn the_html_is_self_contained_and_shows_symbol_and_word() {
     let plan = parse(PLAN).unwrap();
-    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &Annotations::default()).unwrap();
-    let html = crate::html::render(&r).unwrap();
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &Annotations::default(), &da()).unwrap();
+    let html = crate::html::render(&r, &da()).unwrap();
     assert!(html.contains("✔ Opfyldt") && html.contains("– Ingen data"), "status as symbol plus word");
     assert!(html.contains("12,6 % (2021)") && html.contains("under 8,0 % i 2022"));
     assert_eq!(html.matches("<svg").count(), 2, "one chart per register indicator");
@@ -166,8 +177,150 @@ fn the_html_is_self_contained_and_shows_symbol_and_word() {
 fn the_typst_source_carries_every_chart_and_quotes_all_text() {
     let mut plan = parse(PLAN).unwrap();
     plan.goals[0].title = "Mål med #tegn og \"citat\" [klammer]".into();
-    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &Annotations::default()).unwrap();
-    let src = crate::typst_source::render(&r);
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &Annotations::default(), &da()).unwrap();
+    let src = crate::typst_source::render(&r, &da());
     assert_eq!(src.files.len(), 2);
     assert!(src.main.contains(r#""Mål med #tegn og \"citat\" [klammer]""#));
+}
+
+/// The test plan with English titles, so that a Danish word in a rendering can only come from
+/// the report's own labels.
+fn plan_with_english_titles() -> PlanDocument {
+    let mut plan = parse(PLAN).unwrap();
+    for (n, goal) in plan.goals.iter_mut().enumerate() {
+        goal.title = format!("Goal {n}");
+        goal.strategy = Some("Visit companies".into());
+        goal.activities = vec!["Call employers".into()];
+        for (k, indicator) in goal.indicators.iter_mut().enumerate() {
+            indicator.title = format!("Indicator {n}.{k}");
+            indicator.text = Some("As written in the plan".into());
+        }
+        for p in &mut goal.action_plans {
+            p.title = "Action plan A".into();
+            for a in &mut p.actions {
+                a.title = "Visit employers".into();
+            }
+        }
+    }
+    for s in &mut plan.policy.strategic_goals {
+        s.title = "Equal chances".into();
+    }
+    plan
+}
+
+/// The text a reader sees in the HTML: tags and the style sheet left out.
+fn visible_text(html: &str) -> String {
+    let body = html.split("</style>").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `word` occurs in `text` with no letter or digit on either side.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The report's Danish words: each `report-*` message without arguments whose Danish differs
+/// from its English.
+fn danish_words() -> Vec<String> {
+    indsats_i18n::keys()
+        .into_iter()
+        .filter(|k| k.starts_with("report-"))
+        .map(|k| (Locale::Da.t(k), Locale::En.t(k)))
+        .filter(|(da, en)| da != en && !da.contains('{') && da.chars().count() > 1)
+        .map(|(da, _)| da)
+        .collect()
+}
+
+/// The HTML's visible text and the Typst source of the test plan's report in `locale`.
+fn renderings(locale: Locale) -> (String, String) {
+    let plan = plan_with_english_titles();
+    let labels = labels(locale);
+    let mut notes = Annotations { version: Some(2), ..Annotations::default() };
+    notes.comments.insert("forsoergelse".into(), "We are on our way.".into());
+    notes.made_on = chrono::NaiveDate::from_ymd_opt(2023, 2, 1);
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &notes, &labels).unwrap();
+    let html = crate::html::render(&r, &labels).unwrap();
+    assert!(html.contains(&format!("<html lang=\"{}\">", locale.tag())), "{html}");
+    let typst = crate::typst_source::render(&r, &labels).main;
+    assert!(typst.contains(&format!("lang: \"{}\"", locale.tag())), "{typst}");
+    (visible_text(&html), typst)
+}
+
+#[test]
+fn the_english_report_has_no_danish_word_and_the_danish_one_has_them() {
+    let words = danish_words();
+    assert!(words.len() > 40, "{words:?}");
+    let (html, typst) = renderings(Locale::En);
+    for word in &words {
+        assert!(!has_word(&html, word), "Danish {word:?} in the English HTML: {html}");
+        assert!(!has_word(&typst, word), "Danish {word:?} in the English Typst source: {typst}");
+    }
+    assert!(html.contains("2022 Q4") && !html.contains("2022K4"), "{html}");
+    assert!(html.contains("12.0 %") && !html.contains("12,0 %"), "English decimals: {html}");
+    assert!(html.contains("Q4 2022") && html.contains("2023-02-01"), "{html}");
+
+    let (html, typst) = renderings(Locale::Da);
+    for key in [
+        "report-status-met",
+        "report-status-on-track",
+        "report-status-at-risk",
+        "report-status-not-met",
+        "report-status-no-data",
+        "report-summary",
+        "report-col-indicator",
+        "report-col-value",
+        "report-col-baseline",
+        "report-col-trend",
+        "report-col-action-plan",
+        "report-col-owner",
+        "report-action-not-started",
+        "report-comment",
+        "report-history",
+        "report-strategy",
+        "report-activities",
+        "report-chart-country",
+        "report-chart-baseline",
+    ] {
+        let word = Locale::Da.t(key);
+        assert!(has_word(&html, &word), "no {word:?} in the Danish HTML");
+    }
+    for word in ["Opfyldt", "Ingen data", "Oversigt", "Handleplaner", "Kommentar fra ledelsen"] {
+        assert!(has_word(&typst, word), "no {word:?} in the Danish Typst source");
+    }
+    assert!(html.contains("2022K4") && html.contains("12,0 %") && html.contains("01.02.2023"), "{html}");
+    assert!(html.contains("4. kvartal 2022"), "{html}");
+}
+
+#[test]
+fn english_explanations_and_targets_read_in_english() {
+    let plan = parse(PLAN).unwrap();
+    let en = labels(Locale::En);
+    let r = build(&plan, q("2022Q4"), &Fake { empty: false, hidden: false }, &Annotations::default(), &en).unwrap();
+    let i = &r.goals[0].indicators[0];
+    assert_eq!(i.baseline, "12.6 % (2021)");
+    assert_eq!(i.target, "below the baseline in 2022");
+    assert_eq!(i.explanation, "The figure for 2022: 12.0 % is below 12.6 %: met.");
+    assert_eq!(i.trend, "unchanged from the quarter before");
+    let labels: Vec<&str> = i.chart.as_ref().unwrap().lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Gladsaxe", "Whole country", "Comparable municipalities", "Baseline", "Target"]);
+    let err =
+        build(&plan, q("2023Q1"), &Fake { empty: false, hidden: false }, &Annotations::default(), &en).unwrap_err();
+    assert_eq!(en.error(&err), "2023 Q1 is outside the plan period 2022; choose a quarter in the period.");
 }
