@@ -2,6 +2,7 @@
 
 // Test helpers panic on purpose: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
+#![allow(clippy::too_many_lines, reason = "a test reads as one story; the length limit is for non-test code")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

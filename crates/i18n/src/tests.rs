@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, reason = "a failed step is a failed test")]
 
 use std::path::{Path, PathBuf};
 

@@ -346,6 +346,10 @@ impl Accumulator {
         }
     }
 
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the engine's innermost loop over one person's pieces; split, its scratch buffers would cross calls"
+    )]
     fn add_person(&mut self, layout: &Layout, data: &Dataset, i: usize, s: &mut Scratch) {
         let person = data.persons()[i];
         // Dataset::new refuses more persons than fit below u32::MAX.

@@ -138,7 +138,7 @@ impl Chart {
         // The stroke sample and its gap, the label, and the space before the next item. Chromium
         // draws "Demo Kommune" at 12 px about 8.7 units per character, so 9 is a safe upper bound
         // (7 let a long municipality name run into the next item).
-        #[allow(clippy::cast_precision_loss, reason = "legend labels are short")]
+        #[expect(clippy::cast_precision_loss, reason = "legend labels are short")]
         let advance = |line: &Line| 34.0 + LEGEND_CHAR_WIDTH * line.label.chars().count() as f64 + 24.0;
         let one_row = LEFT + self.lines.iter().map(advance).sum::<f64>() <= WIDTH - RIGHT;
         let (mut lx, mut ly) = (LEFT, if one_row { HEIGHT - 18.0 } else { HEIGHT - 34.0 });
@@ -160,6 +160,7 @@ impl Chart {
     }
 
     /// The chart as an SVG element; `id` makes the ids inside it unique on the page.
+    #[expect(clippy::too_many_lines, reason = "writes the SVG top to bottom, as it reads in the output")]
     pub fn svg(&self, id: &str) -> String {
         let shown = self.lines.iter().flat_map(|l| l.values.iter().flatten().copied());
         let (min, max) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
@@ -169,7 +170,7 @@ impl Chart {
         let plot_w = WIDTH - LEFT - RIGHT;
         let plot_h = HEIGHT - TOP - BOTTOM;
         let n = self.x_labels.len().max(1);
-        #[allow(clippy::cast_precision_loss, reason = "a chart has a few hundred points at most")]
+        #[expect(clippy::cast_precision_loss, reason = "a chart has a few hundred points at most")]
         let x = |i: usize| if n == 1 { LEFT + plot_w / 2.0 } else { LEFT + plot_w * i as f64 / (n - 1) as f64 };
         let y = |v: f64| TOP + plot_h * (1.0 - (v - low) / (high - low));
 

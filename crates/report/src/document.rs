@@ -419,7 +419,7 @@ fn chart(cx: &Context<'_>, ind: &GoalIndicator, verdict: &Verdict, series: &Seri
     let mean: Vec<Option<f64>> = (0..quarters.len())
         .map(|i| {
             let vals: Vec<f64> = others.iter().filter_map(|o| o[i]).collect();
-            #[allow(clippy::cast_precision_loss, reason = "a handful of municipalities")]
+            #[expect(clippy::cast_precision_loss, reason = "a handful of municipalities")]
             let n = vals.len() as f64;
             (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / n)
         })

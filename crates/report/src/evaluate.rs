@@ -147,6 +147,7 @@ impl Verdict {
 /// - while it runs, or while its last figures are missing, the quarters so far decide `på_vej` or
 ///   `i_risiko` (their week-weighted mean; for counts their sum against the target pro rata);
 /// - before it starts, the four quarters up to the report quarter decide `på_vej` or `i_risiko`.
+#[expect(clippy::too_many_lines, reason = "the rules above in the order the doc lists them, each a few lines")]
 pub fn evaluate(indicator: &GoalIndicator, quarter: Quarter, series: &Series) -> Verdict {
     let unit = indicator.measure.unit();
     let rule = indicator.target;
@@ -275,7 +276,7 @@ fn collect(series: &Series, quarters: &[Quarter]) -> Collected {
 fn so_far(rule: TargetRule, values: &[(Quarter, f64)], threshold: f64, total_quarters: usize) -> (f64, f64) {
     if matches!(rule, TargetRule::CountAtLeast(_)) {
         let sum = values.iter().map(|(_, v)| v).sum();
-        #[allow(clippy::cast_precision_loss, reason = "a handful of quarters")]
+        #[expect(clippy::cast_precision_loss, reason = "a handful of quarters")]
         let share = values.len() as f64 / total_quarters as f64;
         (sum, threshold * share)
     } else {
@@ -295,7 +296,7 @@ fn trend(series: &Series, quarter: Quarter, direction: Direction, unit: Unit) ->
     let now = series.find(Period::Quarter(quarter))?.value?;
     let before = series.find(Period::Quarter(quarter.prev()?))?.value?;
     let (now, before) = (unit.round(now), unit.round(before));
-    #[allow(clippy::float_cmp, reason = "both are rounded to what the report prints")]
+    #[expect(clippy::float_cmp, reason = "both are rounded to what the report prints")]
     let same = now == before;
     Some(if same {
         Trend::Unchanged

@@ -152,7 +152,7 @@ impl Labels {
         match unit {
             Unit::Percent => format!("{} %", self.decimal(value, 1)),
             Unit::FullTimePersons => self.decimal(value, 1),
-            #[allow(clippy::cast_possible_truncation, reason = "counts are small whole numbers")]
+            #[expect(clippy::cast_possible_truncation, reason = "counts are small whole numbers")]
             Unit::Count => self.numbers.integer(value.round() as i64),
         }
     }

@@ -3,7 +3,7 @@
 //! name the line. Needs poppler-utils installed (`apt-get install -y poppler-utils`).
 
 #![cfg(feature = "pdf")]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -297,11 +297,7 @@ struct PlanPage<'a> {
 }
 
 impl PlanPage<'_> {
-    #[expect(
-        clippy::unused_self,
-        clippy::trivially_copy_pass_by_ref,
-        reason = "askama calls it as a method on references"
-    )]
+    #[expect(clippy::trivially_copy_pass_by_ref, reason = "askama calls it with references")]
     fn quarter_label(&self, q: &Quarter) -> String {
         self.l.labels.quarter(*q)
     }
@@ -368,11 +364,7 @@ impl GoalPage<'_> {
         self.l.comment_revision(&self.g.goal.id)
     }
 
-    #[expect(
-        clippy::unused_self,
-        clippy::trivially_copy_pass_by_ref,
-        reason = "askama calls it as a method on references"
-    )]
+    #[expect(clippy::trivially_copy_pass_by_ref, reason = "askama calls it with references")]
     fn quarter_label(&self, q: &Quarter) -> String {
         self.l.labels.quarter(*q)
     }
