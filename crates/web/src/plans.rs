@@ -553,6 +553,7 @@ pub async fn report(
             let html = indsats_report::html::render(&report).map_err(AppError::internal)?;
             Ok(download(html.into_bytes(), "text/html; charset=utf-8", &format!("{name}.html")))
         }
+        #[cfg(feature = "pdf")]
         "rapport.pdf" => {
             let made_on = Some(chrono::Local::now().date_naive());
             // Typst lays out pages for a while; keep it off the async workers.
@@ -562,6 +563,16 @@ pub async fn report(
                 .map_err(AppError::internal)?;
             Ok(download(pdf, "application/pdf", &format!("{name}.pdf")))
         }
+        // Built without the `pdf` feature (no Typst compiler in the binary): say so.
+        #[cfg(not(feature = "pdf"))]
+        "rapport.pdf" => Err(AppError::BadRequest {
+            status: StatusCode::NOT_IMPLEMENTED,
+            field: Some("rapport.pdf".to_owned()),
+            problem: Some(match ctx.locale {
+                crate::i18n::Locale::Da => "Denne udgave af indsats er bygget uden PDF (cargo-funktionen `pdf`); hent rapporten som HTML.",
+                crate::i18n::Locale::En => "This build of indsats has no PDF support (cargo feature `pdf`); download the report as HTML.",
+            }.to_owned()),
+        }),
         _ => Err(AppError::NotFound),
     }
 }
