@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use indsats_pdf::{DiagnosticSeverity, PdfError, RenderOptions, render, render_pdf};
 
 /// A chart-like SVG with text, so the embedded fonts are used for SVG text too.
-const CHART: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="160" viewBox="0 0 320 160">
+const CHART: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="160" viewBox="0 0 320 160">
   <polyline points="20,120 120,90 220,100 300,40" fill="none" stroke="#1f5f8b" stroke-width="2"/>
   <text x="20" y="150" font-family="sans-serif" font-size="10">2022K1</text>
   <text x="260" y="150" font-family="sans-serif" font-size="10">2022K4</text>
-</svg>"#;
+</svg>"##;
 
 const SOURCE: &str = r#"#set document(title: "Målopfyldelse 2022Q4")
 #set text(lang: "da")
@@ -110,8 +110,11 @@ fn missing_files_packages_and_bad_paths_are_reported() {
 fn virtual_typst_files_can_be_included() {
     let part = "== Bilag\nØkonomi og årsværk.".as_bytes();
     let source = "= Rapport\n#include \"dele/bilag.typ\"\n#image(\"diagrammer/chart-2.svg\", width: 8cm)";
-    let rendered =
-        render(source, &[("dele/bilag.typ", part), ("diagrammer/chart-2.svg", CHART.as_bytes())], RenderOptions::default())
-            .unwrap();
+    let rendered = render(
+        source,
+        &[("dele/bilag.typ", part), ("diagrammer/chart-2.svg", CHART.as_bytes())],
+        RenderOptions::default(),
+    )
+    .unwrap();
     assert_eq!(rendered.pages, 1);
 }

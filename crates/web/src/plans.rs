@@ -565,14 +565,14 @@ pub async fn report(
         }
         // Built without the `pdf` feature (no Typst compiler in the binary): say so.
         #[cfg(not(feature = "pdf"))]
-        "rapport.pdf" => Err(AppError::BadRequest {
-            status: StatusCode::NOT_IMPLEMENTED,
-            field: Some("rapport.pdf".to_owned()),
-            problem: Some(match ctx.locale {
-                crate::i18n::Locale::Da => "Denne udgave af indsats er bygget uden PDF (cargo-funktionen `pdf`); hent rapporten som HTML.",
-                crate::i18n::Locale::En => "This build of indsats has no PDF support (cargo feature `pdf`); download the report as HTML.",
-            }.to_owned()),
-        }),
+        "rapport.pdf" => {
+            let problem = match ctx.locale {
+                crate::i18n::Locale::Da => "Denne udgave af indsats er bygget uden PDF; hent rapporten som HTML.",
+                crate::i18n::Locale::En => "This build of indsats has no PDF support; download the report as HTML.",
+            };
+            let field = Some("rapport.pdf".to_owned());
+            Err(AppError::BadRequest { status: StatusCode::NOT_IMPLEMENTED, field, problem: Some(problem.to_owned()) })
+        }
         _ => Err(AppError::NotFound),
     }
 }
