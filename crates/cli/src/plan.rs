@@ -139,6 +139,14 @@ pub fn report(
     locale: Locale,
     out: &PathBuf,
 ) -> anyhow::Result<()> {
+    // Said before the register is loaded, not after.
+    #[cfg(not(feature = "pdf"))]
+    if format == ReportFormat::Pdf {
+        anyhow::bail!(
+            "this indsats was built without PDF support (the `pdf` feature of indsats-cli, on by default): \
+             use --format html, or build with the default features"
+        );
+    }
     let started = Instant::now();
     let (_, plan) = read(plan_path)?;
     let dataset = indsats_register::import::load(data)
@@ -160,7 +168,10 @@ pub fn report(
     })?;
     let bytes = match format {
         ReportFormat::Html => indsats_report::html::render(&report, &labels)?.into_bytes(),
+        #[cfg(feature = "pdf")]
         ReportFormat::Pdf => indsats_report::typst_source::pdf(&report, &labels, Some(today))?,
+        #[cfg(not(feature = "pdf"))]
+        ReportFormat::Pdf => unreachable!("refused above"),
     };
     std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
     eprintln!(

@@ -279,6 +279,7 @@ fn engine_figure(csv: &str, indicator: &str, category: &str) -> f64 {
 }
 
 #[test]
+#[ignore = "needs poppler-utils (pdftoppm, pdftotext); .ci/run installs it and runs them"]
 fn the_gladsaxe_report_renders_as_html_and_a_pdf_that_opens_with_every_goal_judged() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("register");

@@ -554,6 +554,7 @@ async fn download_report(
             let html = indsats_report::html::render(&report, &labels).map_err(AppError::internal)?;
             Ok(download(html.into_bytes(), "text/html; charset=utf-8", &format!("{name}.html")))
         }
+        #[cfg(feature = "pdf")]
         "rapport.pdf" => {
             let made_on = Some(chrono::Local::now().date_naive());
             // Typst lays out pages for a while; keep it off the async workers.
@@ -562,6 +563,13 @@ async fn download_report(
                 .map_err(AppError::internal)?
                 .map_err(AppError::internal)?;
             Ok(download(pdf, "application/pdf", &format!("{name}.pdf")))
+        }
+        // Built without the `pdf` feature (no Typst compiler in the binary): say so.
+        #[cfg(not(feature = "pdf"))]
+        "rapport.pdf" => {
+            let problem = Some(ctx.locale.t("plans-no-pdf"));
+            let field = Some("rapport.pdf".to_owned());
+            Err(AppError::BadRequest { status: StatusCode::NOT_IMPLEMENTED, field, problem })
         }
         _ => Err(AppError::NotFound),
     }

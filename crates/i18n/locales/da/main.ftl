@@ -192,6 +192,7 @@ plans-period = Periode
 plans-quarter = Kvartal
 plans-download-pdf = Hent kvartalsrapport (PDF)
 plans-download-html = Hent kvartalsrapport (HTML)
+plans-no-pdf = Denne udgave af indsats er bygget uden PDF; hent rapporten som HTML.
 plans-vision = Vision
 plans-mission = Mission
 plans-values = Værdier

@@ -192,6 +192,7 @@ plans-period = Period
 plans-quarter = Quarter
 plans-download-pdf = Download quarterly report (PDF)
 plans-download-html = Download quarterly report (HTML)
+plans-no-pdf = This build of indsats has no PDF support; download the report as HTML.
 plans-vision = Vision
 plans-mission = Mission
 plans-values = Values
