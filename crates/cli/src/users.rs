@@ -34,7 +34,7 @@ pub async fn list(settings: &Settings) -> anyhow::Result<()> {
             user.username.as_str(),
             user.role.as_str(),
             status,
-            format::datetime(user.created_at),
+            format::datetime(user.created_at, "%Y-%m-%d %H:%M"),
             user.display_name
         );
     }

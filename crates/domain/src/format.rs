@@ -84,12 +84,13 @@ pub fn date(value: NaiveDate) -> String {
     value.format("%d.%m.%Y").to_string()
 }
 
-/// Formats a moment (Unix seconds) as Danish local time: `23.11.2026 kl. 06.42`.
-/// The jobcentre works in Copenhagen time, summer time included.
-pub fn datetime(unix_seconds: i64) -> String {
+/// Formats a moment (Unix seconds) in Copenhagen time, summer time included (the jobcentre's
+/// clock), with a `chrono` pattern: the caller's language decides the pattern
+/// (`%d.%m.%Y kl. %H.%M` in the Danish catalogue gives `23.11.2026 kl. 06.42`).
+pub fn datetime(unix_seconds: i64, pattern: &str) -> String {
     chrono::DateTime::from_timestamp(unix_seconds, 0).map_or_else(
         || "–".to_owned(),
-        |utc| utc.with_timezone(&chrono_tz::Europe::Copenhagen).format("%d.%m.%Y kl. %H.%M").to_string(),
+        |utc| utc.with_timezone(&chrono_tz::Europe::Copenhagen).format(pattern).to_string(),
     )
 }
 
@@ -135,8 +136,8 @@ mod tests {
     #[test]
     fn datetime_is_copenhagen_time_with_summer_time() {
         // 2026-11-23 05:42 UTC is 06:42 in winter; 2026-07-01 10:00 UTC is 12:00 in summer.
-        assert_eq!(datetime(1_795_412_520), "23.11.2026 kl. 06.42");
-        assert_eq!(datetime(1_782_900_000), "01.07.2026 kl. 12.00");
+        assert_eq!(datetime(1_795_412_520, "%d.%m.%Y kl. %H.%M"), "23.11.2026 kl. 06.42");
+        assert_eq!(datetime(1_782_900_000, "%Y-%m-%d %H:%M"), "2026-07-01 12:00");
     }
 
     proptest! {

@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 
 use indsats_domain::indicator::Category;
-use indsats_domain::plan::{ActionStatus, Goal, GoalIndicator, Measure, PlanDocument, QuarterRange, TargetRule, Unit};
+use indsats_domain::plan::{ActionStatus, Goal, GoalIndicator, Measure, PlanDocument, TargetRule, Unit};
 use indsats_domain::{Period, Quarter};
 
 use crate::chart::{Chart, Line, LineStyle};
+pub use crate::error::ReportError;
 use crate::evaluate::{Basis, Series, Status, Verdict, evaluate, goal_status};
 use crate::labels::Labels;
 
@@ -35,28 +36,6 @@ pub struct Annotations {
     pub comments: HashMap<String, String>,
     /// The day the report is made, printed on it.
     pub made_on: Option<chrono::NaiveDate>,
-}
-
-/// Why no report can be made. `Display` is English, for logs; [`Labels::error`] words it
-/// for readers.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ReportError {
-    /// The quarter is not in the plan period.
-    #[error("{quarter} is outside the plan period {period}")]
-    OutsidePlan {
-        /// The quarter asked for.
-        quarter: Quarter,
-        /// The plan period.
-        period: QuarterRange,
-    },
-    /// None of the plan's register indicators has a figure up to the quarter.
-    #[error("no register figures for {municipality} up to {quarter}")]
-    NoData {
-        /// The municipality's name.
-        municipality: String,
-        /// The quarter asked for.
-        quarter: Quarter,
-    },
 }
 
 /// The report as data.

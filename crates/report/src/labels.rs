@@ -21,7 +21,7 @@ use indsats_domain::format::Numbers;
 use indsats_domain::plan::{ActionStatus, Unit};
 use indsats_domain::{Period, Quarter};
 
-use crate::document::ReportError;
+use crate::error::ReportError;
 use crate::evaluate::{Status, Trend};
 
 /// A message catalogue: the text of `key` with named arguments filled in.

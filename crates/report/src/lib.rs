@@ -6,6 +6,7 @@
 
 pub mod chart;
 pub mod document;
+pub mod error;
 pub mod evaluate;
 pub mod html;
 pub mod labels;

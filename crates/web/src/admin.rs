@@ -29,7 +29,7 @@ pub const REVOKE_TOKEN: &str = "/administration/noegler/tilbagekald";
 /// The administration page and its forms.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .route(&crate::areas::url(Area::Admin), get(show))
+        .route(&crate::pages::area_url(Area::Admin), get(show))
         .route(ADD_USER, post(add_user))
         .route(USER_STATUS, post(set_status))
         .route(ADD_TOKEN, post(add_token))
@@ -157,7 +157,7 @@ async fn show(State(state): State<AppState>, ctx: RequestContext, headers: Heade
 
 /// Back to the administration page with a receipt.
 fn done(state: &AppState, message: &str) -> Response {
-    let mut response = Redirect::to(&crate::areas::url(Area::Admin)).into_response();
+    let mut response = Redirect::to(&crate::pages::area_url(Area::Admin)).into_response();
     cookies::append(&mut response, &cookies::flash(message, state.config.secure_cookies));
     response
 }

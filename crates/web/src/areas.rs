@@ -10,16 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::context::RequestContext;
 use crate::error::AppError;
-use crate::pages::{Layout, area_key, render};
+use crate::pages::{HOME, Layout, area_key, area_url, render};
 use crate::state::AppState;
-
-/// The front page.
-pub const HOME: &str = "/";
-
-/// An area's own page, as the navigation links it.
-pub fn url(area: Area) -> String {
-    format!("/{}", area.slug())
-}
 
 /// The front page and the not-yet-built areas; the catch-all path only answers for those.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,7 +27,7 @@ struct AreaPage {
 
 /// The front page: the overview for a logged-in user, the login form otherwise.
 async fn home(ctx: RequestContext) -> Response {
-    let target = if ctx.user.is_some() { url(Area::Overview) } else { crate::login::LOGIN.to_owned() };
+    let target = if ctx.user.is_some() { area_url(Area::Overview) } else { crate::login::LOGIN.to_owned() };
     Redirect::to(&target).into_response()
 }
 

@@ -42,7 +42,7 @@ struct LoginPage {
 /// The login form (or the front page, for someone already logged in).
 pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     if ctx.user.is_some() {
-        return Ok(Redirect::to(crate::areas::HOME).into_response());
+        return Ok(Redirect::to(crate::pages::HOME).into_response());
     }
     let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
     render(&LoginPage { layout, username: String::new(), message: None, error: None })
@@ -78,7 +78,7 @@ pub async fn submit(
     {
         Ok(logged_in) => {
             tracing::info!(user_id = logged_in.user.id.0, "login");
-            let mut response = Redirect::to(crate::areas::HOME).into_response();
+            let mut response = Redirect::to(crate::pages::HOME).into_response();
             cookies::append(&mut response, &cookies::session(&logged_in.session_secret, state.config.secure_cookies));
             Ok(response)
         }
@@ -128,7 +128,7 @@ pub async fn switch_language(State(state): State<AppState>, Form(form): Form<Lan
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") && !form.back.contains('\\') {
         form.back
     } else {
-        crate::areas::HOME.into()
+        crate::pages::HOME.into()
     };
     let mut response = Redirect::to(&back).into_response();
     cookies::append(&mut response, &cookies::locale(locale.tag(), state.config.secure_cookies));

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use indsats_domain::Place;
-use indsats_domain::{Action, Area, Period, PeriodKind, disclosure, format};
+use indsats_domain::{Action, Area, Period, PeriodKind, disclosure};
 use indsats_register::series::{Point, SeriesKey};
 use indsats_register::{Category, Indicator};
 use indsats_report::chart::{Chart, Line, LineStyle};
@@ -22,7 +22,7 @@ use crate::state::AppState;
 
 /// The overview page and the indicator series in the API.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().route(&crate::areas::url(Area::Overview), get(show)).routes(routes!(series_json))
+    OpenApiRouter::new().route(&crate::pages::area_url(Area::Overview), get(show)).routes(routes!(series_json))
 }
 
 /// How many quarters the overview shows.
@@ -122,6 +122,8 @@ async fn show(
     };
     let municipality = site.municipality_code.get();
     let unsuppressed = user.role.sees_small_cells();
+    // The figures in the reader's number format, as the report words them.
+    let numbers = indsats_app::plans::report_labels(locale).numbers();
     let mut any_suppressed = false;
     let mut sections = Vec::new();
     for indicator in key_indicators() {
@@ -150,10 +152,9 @@ async fn show(
             ],
             percent: true,
             decimals: 1,
-            // As the table beside it (`format::percent`): the overview keeps Danish numbers.
-            numbers: format::Numbers::DANISH,
+            numbers,
         };
-        let cell = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), format::percent);
+        let cell = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{} %", numbers.decimal(v, 1)));
         let rows = periods
             .iter()
             .zip(local_values.iter().zip(&country_values))

@@ -11,6 +11,14 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
+/// The front page.
+pub const HOME: &str = "/";
+
+/// An area's own page, as the navigation links it and its router serves it.
+pub fn area_url(area: Area) -> String {
+    format!("/{}", area.slug())
+}
+
 /// One entry of the main navigation.
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -54,11 +62,7 @@ impl Layout {
                 Area::ALL
                     .into_iter()
                     .filter(|a| a.allows(user.role))
-                    .map(|a| NavItem {
-                        href: crate::areas::url(a),
-                        label: locale.t(area_key(a)),
-                        current: Some(a) == area,
-                    })
+                    .map(|a| NavItem { href: area_url(a), label: locale.t(area_key(a)), current: Some(a) == area })
                     .collect()
             })
             .unwrap_or_default();
@@ -72,7 +76,7 @@ impl Layout {
             csrf_token: ctx.csrf_token.clone(),
             site_name: state.site.as_ref().as_ref().map(|s| s.municipality_name.clone()).unwrap_or_default(),
             is_demo: state.site.as_ref().as_ref().is_some_and(|s| s.is_demo),
-            path: area.map_or_else(|| crate::areas::HOME.to_owned(), crate::areas::url),
+            path: area.map_or_else(|| HOME.to_owned(), area_url),
         }
     }
 
@@ -88,7 +92,7 @@ impl Layout {
 
     /// A Danish-formatted moment.
     pub fn datetime(&self, unix_seconds: &i64) -> String {
-        format::datetime(*unix_seconds)
+        format::datetime(*unix_seconds, &self.locale.t("format-datetime"))
     }
 }
 

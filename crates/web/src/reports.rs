@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 /// The list of reports.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().route(&crate::areas::url(Area::Reports), get(list))
+    OpenApiRouter::new().route(&crate::pages::area_url(Area::Reports), get(list))
 }
 
 /// One plan's report in the list.

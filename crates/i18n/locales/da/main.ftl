@@ -233,3 +233,5 @@ reports-none = Der er ikke indlæst nogen plan endnu, så der er ingen rapporter
 reports-caption = Kvartalsrapporter (seneste version af hver plan)
 reports-col-quarter = Kvartal
 reports-col-download = Hent rapporten
+# A moment in the pages, as a chrono pattern (Copenhagen time).
+format-datetime = %d.%m.%Y kl. %H.%M

@@ -233,3 +233,5 @@ reports-none = No plan has been loaded yet, so there are no reports. An administ
 reports-caption = Quarterly reports (latest version of each plan)
 reports-col-quarter = Quarter
 reports-col-download = Download the report
+# A moment in the pages, as a chrono pattern (Copenhagen time).
+format-datetime = %Y-%m-%d %H:%M
