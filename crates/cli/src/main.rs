@@ -87,7 +87,7 @@ enum Command {
         /// The quarter to judge, e.g. 2022Q4.
         #[arg(long)]
         quarter: indsats_domain::Quarter,
-        /// The register data set [default: <data dir>/register].
+        /// The register data set [default: DATA_DIR/register].
         #[arg(long)]
         data: Option<PathBuf>,
         /// Output format.

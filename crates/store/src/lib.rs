@@ -4,7 +4,7 @@
 //! default, one file in the data directory, WAL mode) and PostgreSQL (production,
 //! chosen by a `postgres://` URL). Each aggregate has its own module with its
 //! own trait; the SQL is written once per module and compiled for both backends
-//! by [`impl_for_both!`], because the queries use only syntax both accept
+//! by `impl_for_both!`, because the queries use only syntax both accept
 //! (`$1` placeholders, `RETURNING`, `ON CONFLICT`, Unix-second timestamps).
 //!
 //! The traits speak domain types: ids ([`UserId`], [`indsats_domain::PlanId`], ...),

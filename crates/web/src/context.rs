@@ -1,7 +1,7 @@
 //! The per-request context: who is asking, in which language, with which CSRF
 //! token. One middleware builds it for every request and enforces CSRF on every
 //! state-changing request; it leaves the context on the response too, so that
-//! [`crate::error_pages`] can render an error in the user's language.
+//! `error_pages` can render an error in the user's language.
 
 use std::net::SocketAddr;
 
