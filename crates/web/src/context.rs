@@ -21,9 +21,10 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
-/// The largest form body the CSRF check reads, a plan file included; larger uploads send the
-/// token in the header instead.
-const FORM_LIMIT: usize = 1024 * 1024;
+/// The largest request body read, a plan file upload included: the router's body limit, and the
+/// CSRF check reads form bodies up to the same size, so a body the handler would take is never
+/// refused earlier by the check.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// The header htmx and API clients send the CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The form field plain HTML forms send the CSRF token in.
@@ -172,7 +173,7 @@ async fn check_csrf(request: Request, expected: &str, token_is_new: bool) -> Res
         return Err(AppError::Csrf);
     }
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::TooLarge)?;
+    let bytes = to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::TooLarge)?;
     let sent = if is_form {
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         fields.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)

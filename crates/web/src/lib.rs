@@ -78,7 +78,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| AppError::internal("a handler panicked").into_response()))
         .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages::middleware))
-        .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(context::BODY_LIMIT))
         .with_state(state.clone());
 
     app.merge(health::router().merge(assets::router()).with_state(state)).layer(

@@ -429,11 +429,32 @@ async fn a_stale_action_status_is_refused_and_the_first_status_stays(app: TestAp
     assert!(row_with(&page, ACTION_TITLE).contains("<td>Opgivet</td>"), "{}", page.body);
 }
 
+/// A long plan file (here padded with comments past 1 MiB) loads as long as the whole body is
+/// within the router's limit: the CSRF check reads as much as the handler would.
+async fn a_plan_file_over_a_mebibyte_loads_and_one_over_the_limit_is_refused(app: TestApp) {
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
+    let padding = "# Bemærkning til planen, gentaget for at gøre filen lang.\n".repeat(1_500_000 / 58);
+    let long = format!("{GLADSAXE}{padding}");
+    assert!(long.len() > 1024 * 1024 && long.len() < 2 * 1024 * 1024 - 4096, "{}", long.len());
+    let loaded = upload(&mut admin, &file("gladsaxe-2022.toml", long.as_bytes())).await;
+    assert_eq!(loaded.status, StatusCode::SEE_OTHER, "{}", loaded.body);
+    let list = admin.get("/plan").await;
+    assert_eq!(listed_version(&list, PLAN), Some(1), "{}", list.body);
+
+    let too_long = format!("{long}{padding}");
+    let refused = upload(&mut admin, &file("gladsaxe-2022.toml", too_long.as_bytes())).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    let list = admin.get("/plan").await;
+    assert_eq!(listed_version(&list, PLAN), Some(1), "nothing more was stored: {}", list.body);
+}
+
 // Goal pages judge the goals, so they need figures for Gladsaxe in 2021 (the baselines) and 2022.
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
     a_plan_file_is_stored_and_a_changed_one_becomes_the_next_version,
     a_plan_file_with_problems_is_refused_with_each_problem_and_nothing_is_stored,
+    a_plan_file_over_a_mebibyte_loads_and_one_over_the_limit_is_refused,
     an_empty_form_and_a_file_that_is_not_text_get_their_danish_sentence,
     only_an_admin_with_the_forms_token_loads_a_plan,
     a_leader_sets_an_action_status_and_everyone_sees_it,
