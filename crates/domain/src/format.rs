@@ -1,7 +1,5 @@
-//! Number and date formats: Danish `1.234,5` and `23.11.2026` by default; [`Numbers`] for
-//! another language's marks.
-
-use chrono::NaiveDate;
+//! Number and time formats: Danish `1.234,5` by default, [`Numbers`] for another language's
+//! marks, and moments in Copenhagen time in the pattern the caller's catalogue gives.
 
 /// How a language writes numbers: the decimal mark and the thousands separator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,16 +72,6 @@ pub fn decimal(value: f64, decimals: usize) -> String {
     Numbers::DANISH.decimal(value, decimals)
 }
 
-/// Formats a percentage value (already multiplied by 100) with one decimal: `12,6 %`.
-pub fn percent(value: f64) -> String {
-    format!("{} %", decimal(value, 1))
-}
-
-/// Formats a date the Danish way: `23.11.2026`.
-pub fn date(value: NaiveDate) -> String {
-    value.format("%d.%m.%Y").to_string()
-}
-
 /// Formats a moment (Unix seconds) in Copenhagen time, summer time included (the jobcentre's
 /// clock), with a `chrono` pattern: the caller's language decides the pattern
 /// (`%d.%m.%Y kl. %H.%M` in the Danish catalogue gives `23.11.2026 kl. 06.42`).
@@ -117,7 +105,6 @@ mod tests {
         assert_eq!(decimal(-1234.56, 2), "-1.234,56");
         assert_eq!(decimal(1_000_000.0, 0), "1.000.000");
         assert_eq!(decimal(f64::NAN, 1), "–");
-        assert_eq!(percent(12.6), "12,6 %");
     }
 
     #[test]
@@ -125,12 +112,6 @@ mod tests {
         assert_eq!(Numbers::ENGLISH.decimal(1234.5, 1), "1,234.5");
         assert_eq!(Numbers::ENGLISH.decimal(-0.04, 1), "0.0");
         assert_eq!(Numbers::ENGLISH.integer(-1_234_567), "-1,234,567");
-    }
-
-    #[test]
-    fn date_is_day_month_year_with_dots() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        assert_eq!(date(d), "03.11.2026");
     }
 
     #[test]

@@ -48,7 +48,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{NaiveDate, TimeDelta};
 use indsats_domain::{IsoWeek, Period};
 
-pub use profile::{Targets, municipality_name, targets};
+pub use profile::{Targets, targets};
 
 use crate::files::Tables;
 use crate::{ActivationSpell, BenefitSpell, Person, Residence};

@@ -16,7 +16,6 @@ const PROFILES: &str = include_str!("../../data/profiles.toml");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MunicipalityInfo {
     pub code: u16,
-    pub name: String,
     pub region: String,
     pub population: u32,
 }
@@ -67,11 +66,6 @@ pub(crate) struct Data {
 }
 
 static DATA: OnceLock<Result<Data, SynthError>> = OnceLock::new();
-
-/// The name of a municipality from the shipped Danmarks Statistik list; `None` for an unknown code.
-pub fn municipality_name(code: u16) -> Option<&'static str> {
-    data().ok()?.municipality(code).ok().map(|m| m.name.as_str())
-}
 
 pub(crate) fn data() -> Result<&'static Data, SynthError> {
     DATA.get_or_init(load).as_ref().map_err(Clone::clone)
@@ -375,11 +369,6 @@ fn validate(data: &Data) -> Result<(), SynthError> {
 fn municipalities() -> Vec<MunicipalityInfo> {
     indsats_domain::municipality::all()
         .iter()
-        .map(|m| MunicipalityInfo {
-            code: m.code.get(),
-            name: m.name.clone(),
-            region: m.region.clone(),
-            population: m.population,
-        })
+        .map(|m| MunicipalityInfo { code: m.code.get(), region: m.region.clone(), population: m.population })
         .collect()
 }
