@@ -12,6 +12,7 @@ use indsats_register::synth::{self, Municipalities, SynthConfig};
 use indsats_store::{Site, Store, StoreError};
 
 use crate::accounts::{self, AccountError};
+use crate::vault::Vault;
 
 /// The demo users: user name, display name, role. The names are made up.
 const DEMO_USERS: [(&str, &str, Role); 5] = [
@@ -71,10 +72,12 @@ pub struct Seeded {
     pub credentials_file: PathBuf,
     /// Persons generated and seconds it took, when the data directory had no register yet.
     pub register: Option<(usize, f64)>,
+    /// Open cases seeded for the demo's caseworkers (none when the register existed already).
+    pub cases: usize,
 }
 
 /// Seeds the demo into `data_dir` and its database. Refuses a database that holds users.
-pub async fn seed(store: &dyn Store, data_dir: &Path) -> Result<Seeded, DemoError> {
+pub async fn seed(store: &dyn Store, data_dir: &Path, vault: &Vault) -> Result<Seeded, DemoError> {
     if store.count_users().await? > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -87,9 +90,13 @@ pub async fn seed(store: &dyn Store, data_dir: &Path) -> Result<Seeded, DemoErro
         })
         .await?;
     let mut credentials = Vec::new();
+    let mut caseworker = None;
     for (username, name, role) in DEMO_USERS {
         let password = readable_password();
-        accounts::create_user(store, None, username, name, role, &password).await?;
+        let user = accounts::create_user(store, None, username, name, role, &password).await?;
+        if role == Role::Sagsbehandler {
+            caseworker = Some(user);
+        }
         credentials.push(format!("{username:<22} {password}   ({role})"));
     }
     let credentials_file = data_dir.join(CREDENTIALS_FILE);
@@ -106,10 +113,18 @@ pub async fn seed(store: &dyn Store, data_dir: &Path) -> Result<Seeded, DemoErro
         let started = std::time::Instant::now();
         let dir = register_dir.clone();
         // Generating a municipality's register takes seconds of both cores: off the async workers.
-        let persons = tokio::task::spawn_blocking(move || seed_register(&dir))
+        let (persons, candidates) = tokio::task::spawn_blocking(move || seed_register(&dir))
             .await
             .map_err(|e| DemoError::Register(e.to_string()))??;
-        Some((persons, started.elapsed().as_secs_f64()))
+        Some((persons, started.elapsed().as_secs_f64(), candidates))
+    };
+    let mut cases = 0;
+    let register = match (register, caseworker) {
+        (Some((persons, seconds, candidates)), Some(own)) => {
+            cases = crate::demo_cases::seed(store, vault, candidates, own, crate::cases::local_now().date()).await?;
+            Some((persons, seconds))
+        }
+        (register, _) => register.map(|(persons, seconds, _)| (persons, seconds)),
     };
     for (file, text) in DEMO_PLANS {
         let plan = parse(text).map_err(|p| DemoError::Plan {
@@ -118,7 +133,7 @@ pub async fn seed(store: &dyn Store, data_dir: &Path) -> Result<Seeded, DemoErro
         })?;
         crate::plans::load(store, &plan, text, None).await?;
     }
-    Ok(Seeded { credentials, credentials_file, register })
+    Ok(Seeded { credentials, credentials_file, register, cases })
 }
 
 /// The demo municipality's register profile (Rødovre's size and figures) and the years shown.
@@ -139,7 +154,7 @@ const NATIONAL_SAMPLE: f64 = 0.01;
 /// Generates the demo register: the demo municipality and Gladsaxe at full size, and a 1 % sample
 /// of the other 96 for the whole-country comparison. The sample keeps the demo fast to start; it
 /// weights the full-size municipalities more than their true share in `000`, which real data do not.
-fn seed_register(out: &Path) -> Result<usize, DemoError> {
+fn seed_register(out: &Path) -> Result<(usize, Vec<crate::demo_cases::Candidate>), DemoError> {
     let (from, to) = DEMO_YEARS;
     let failed = |e: synth::SynthError| DemoError::Register(e.to_string());
     let local =
@@ -147,10 +162,11 @@ fn seed_register(out: &Path) -> Result<usize, DemoError> {
     let national =
         synth::generate(&SynthConfig { scale: NATIONAL_SAMPLE, ..SynthConfig::new(Municipalities::All, from, to, 2) })
             .map_err(failed)?;
+    let candidates = crate::demo_cases::candidates(&local, DEMO_MUNICIPALITY);
     let tables = merge_without(local, national, &FULL_SIZE);
     let persons = tables.persons.len();
     import::install(&tables, out).map_err(|e| DemoError::Register(e.to_string()))?;
-    Ok(persons)
+    Ok((persons, candidates))
 }
 
 /// `base` plus the persons of `other` who never lived in any of `municipalities`, renumbered after `base`'s.

@@ -9,6 +9,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod demo;
+pub mod demo_cases;
+pub mod due;
 pub mod figures;
 pub mod plans;
+pub mod vault;

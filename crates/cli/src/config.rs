@@ -65,6 +65,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Seed demo data into an empty data directory on `serve`.
     pub demo_on_empty: bool,
+    /// The key file for CPR numbers [default: `cpr.key` in the data directory].
+    pub cpr_key_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -78,13 +80,22 @@ impl std::fmt::Debug for Settings {
             .field("secure_cookies", &self.secure_cookies)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("demo_on_empty", &self.demo_on_empty)
+            .field("cpr_key_file", &self.cpr_key_file)
             .finish()
     }
 }
 
 /// The keys `indsats.toml` and `INDSATS_*` variables may set.
-const SETTING_KEYS: [&str; 7] =
-    ["addr", "data_dir", "database_url", "log_format", "secure_cookies", "trust_forwarded_for", "demo_on_empty"];
+const SETTING_KEYS: [&str; 8] = [
+    "addr",
+    "data_dir",
+    "database_url",
+    "log_format",
+    "secure_cookies",
+    "trust_forwarded_for",
+    "demo_on_empty",
+    "cpr_key_file",
+];
 
 #[derive(Serialize)]
 struct Defaults {
@@ -140,6 +151,11 @@ impl Settings {
     /// The cookie `Secure` flag in force.
     pub fn secure_cookies(&self) -> bool {
         self.secure_cookies.unwrap_or(!self.addr.ip().is_loopback())
+    }
+
+    /// The CPR key file in force.
+    pub fn cpr_key_file(&self) -> PathBuf {
+        self.cpr_key_file.clone().unwrap_or_else(|| self.data_dir.join("cpr.key"))
     }
 
     /// The data directory, for messages.

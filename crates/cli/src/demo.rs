@@ -17,7 +17,11 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
 
 /// Seeds the demo and prints how to log in.
 pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> {
-    let Seeded { credentials, credentials_file, register } = match demo::seed(store, settings.data_dir()).await {
+    // The key for the demo's CPR numbers, in the data directory (mode 0600) unless configured.
+    let vault = indsats_app::vault::Vault::for_installation(store, &settings.cpr_key_file()).await?;
+    let Seeded { credentials, credentials_file, register, cases } = match demo::seed(store, settings.data_dir(), &vault)
+        .await
+    {
         Err(demo::DemoError::NotEmpty) => anyhow::bail!(
             "the database already holds users; demo data are only seeded into an empty data directory (use --data-dir to choose another)"
         ),
@@ -27,6 +31,9 @@ pub async fn seed(settings: &Settings, store: &dyn Store) -> anyhow::Result<()> 
         println!("Demo register generated: {persons} persons in {seconds:.1} s.");
     }
     println!("Demo data seeded: a fictitious municipality, one user per role and the example plans.");
+    if cases > 0 {
+        println!("Demo caseload: {cases} open cases shared by 100 caseworkers (the demo's own caseworker is one).");
+    }
     println!("Log in with one of these (user name, password, role); they are also in {}:", credentials_file.display());
     for line in &credentials {
         println!("  {line}");

@@ -18,7 +18,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         demo::seed(&settings, &*store).await?;
     }
     let site = store.site().await?;
+    let vault = indsats_app::vault::Vault::for_installation(&*store, &settings.cpr_key_file()).await?;
     let state = AppState {
+        vault: Arc::new(vault),
         store: store.clone(),
         config: Arc::new(WebConfig {
             secure_cookies: settings.secure_cookies(),

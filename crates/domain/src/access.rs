@@ -77,11 +77,15 @@ pub enum Action {
     ViewCompanies,
     /// Open matching of candidates and job orders.
     ViewMatch,
+    /// Work on a citizen's case: create it, book and hold conversations, register offers.
+    WorkOnCase,
+    /// See a citizen's whole CPR number (shown masked otherwise); every reveal is audited.
+    RevealCpr,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -94,6 +98,8 @@ impl Action {
         Action::ViewCitizens,
         Action::ViewCompanies,
         Action::ViewMatch,
+        Action::WorkOnCase,
+        Action::RevealCpr,
     ];
 
     /// The area the action belongs to.
@@ -103,7 +109,7 @@ impl Action {
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
             Action::ViewReports => Area::Reports,
             Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
-            Action::ViewCitizens => Area::Citizens,
+            Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
         }
@@ -123,6 +129,8 @@ impl Action {
             Action::LoadPlan | Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => &[Admin],
             Action::EditGoalComment | Action::SetActionStatus => &[Leder],
             Action::ViewCitizens => &[Sagsbehandler, Leder],
+            // The case is the caseworker's; a manager reads it but does not work on it.
+            Action::WorkOnCase | Action::RevealCpr => &[Sagsbehandler],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
         }
@@ -148,6 +156,8 @@ impl Action {
             Action::ViewCitizens => "view_citizens",
             Action::ViewCompanies => "view_companies",
             Action::ViewMatch => "view_match",
+            Action::WorkOnCase => "work_on_case",
+            Action::RevealCpr => "reveal_cpr",
         }
     }
 }
@@ -162,7 +172,7 @@ mod tests {
         use Action::*;
         let everyone = [ViewOverview, ViewPlans, ViewReports];
         let own: &[Action] = match role {
-            Role::Sagsbehandler => &[ViewCitizens, ViewMatch],
+            Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr],
             Role::Virksomhedskonsulent => &[ViewCompanies, ViewMatch],
             Role::Leder => &[EditGoalComment, SetActionStatus, ViewCitizens, ViewCompanies, ViewMatch],
             Role::Udvalg => &[],
@@ -206,7 +216,9 @@ mod tests {
 
     #[test]
     fn actions_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
-        for action in [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch] {
+        for action in
+            [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch, Action::WorkOnCase, Action::RevealCpr]
+        {
             for role in Role::ALL {
                 if action.allows(role) {
                     assert!(role.sees_persons(), "{role} may not {action:?}");

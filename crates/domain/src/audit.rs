@@ -15,7 +15,8 @@
 use std::fmt::Write as _;
 
 use crate::Role;
-use crate::ids::{ActionId, ApiTokenId, GoalId, PlanId, UserId};
+use crate::case::{AccessReason, ConversationStatus, OfferKind};
+use crate::ids::{ActionId, ApiTokenId, CitizenId, ConversationId, GoalId, OfferId, PlanId, UserId};
 use crate::period::Quarter;
 use crate::plan::ActionStatus;
 use crate::user::Username;
@@ -99,11 +100,62 @@ pub enum AuditEvent {
         /// The revision the change made.
         revision: i64,
     },
+    /// A caseworker created a citizen's case.
+    CitizenCreated {
+        /// The citizen.
+        citizen: CitizenId,
+    },
+    /// Someone opened a citizen's case (a read of personal data); `reason` when it was not
+    /// their own case.
+    CaseViewed {
+        /// The citizen.
+        citizen: CitizenId,
+        /// Why they opened another caseworker's case.
+        reason: Option<AccessReason>,
+    },
+    /// A caseworker was refused another caseworker's case for want of a reason.
+    CaseRefused {
+        /// The citizen.
+        citizen: CitizenId,
+    },
+    /// Someone was shown a citizen's whole CPR number.
+    CprRevealed {
+        /// The citizen.
+        citizen: CitizenId,
+    },
+    /// Someone looked a citizen up by CPR number; `None` when no case matched.
+    CitizenSearched {
+        /// The citizen found.
+        citizen: Option<CitizenId>,
+    },
+    /// Someone was shown a worklist naming these citizens.
+    WorklistViewed {
+        /// The citizens on it, in the order shown.
+        citizens: Vec<CitizenId>,
+    },
+    /// A conversation was booked, or its status recorded.
+    ConversationRecorded {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The conversation.
+        conversation: ConversationId,
+        /// Its status after the change.
+        status: ConversationStatus,
+    },
+    /// An offer was registered on a case.
+    OfferRegistered {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The offer.
+        offer: OfferId,
+        /// Its kind.
+        kind: OfferKind,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 12] = [
+    pub const CODES: [&'static str; 20] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -116,6 +168,14 @@ impl AuditEvent {
         "plan.load",
         "plan.action",
         "plan.comment",
+        "citizen.create",
+        "citizen.view",
+        "citizen.refused",
+        "citizen.cpr",
+        "citizen.search",
+        "citizen.worklist",
+        "case.conversation",
+        "case.offer",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -133,6 +193,14 @@ impl AuditEvent {
             AuditEvent::PlanLoaded { .. } => "plan.load",
             AuditEvent::ActionStatusSet { .. } => "plan.action",
             AuditEvent::GoalCommented { .. } => "plan.comment",
+            AuditEvent::CitizenCreated { .. } => "citizen.create",
+            AuditEvent::CaseViewed { .. } => "citizen.view",
+            AuditEvent::CaseRefused { .. } => "citizen.refused",
+            AuditEvent::CprRevealed { .. } => "citizen.cpr",
+            AuditEvent::CitizenSearched { .. } => "citizen.search",
+            AuditEvent::WorklistViewed { .. } => "citizen.worklist",
+            AuditEvent::ConversationRecorded { .. } => "case.conversation",
+            AuditEvent::OfferRegistered { .. } => "case.offer",
         }
     }
 
@@ -168,6 +236,32 @@ impl AuditEvent {
                     .text("goal", goal.as_str())
                     .text("quarter", &quarter.to_string())
                     .number("revision", *revision);
+            }
+            AuditEvent::CitizenCreated { citizen }
+            | AuditEvent::CaseRefused { citizen }
+            | AuditEvent::CprRevealed { citizen } => {
+                d.number("citizen", citizen.0);
+            }
+            AuditEvent::CaseViewed { citizen, reason } => {
+                d.number("citizen", citizen.0);
+                if let Some(reason) = reason {
+                    d.text("reason", reason.code());
+                }
+            }
+            AuditEvent::CitizenSearched { citizen } => {
+                if let Some(citizen) = citizen {
+                    d.number("citizen", citizen.0);
+                }
+            }
+            AuditEvent::WorklistViewed { citizens } => {
+                let ids: Vec<String> = citizens.iter().map(|c| c.0.to_string()).collect();
+                d.text("citizens", &ids.join(","));
+            }
+            AuditEvent::ConversationRecorded { citizen, conversation, status } => {
+                d.number("citizen", citizen.0).number("conversation", conversation.0).text("status", status.code());
+            }
+            AuditEvent::OfferRegistered { citizen, offer, kind } => {
+                d.number("citizen", citizen.0).number("offer", offer.0).text("kind", kind.code());
             }
         }
         d.finish()
@@ -259,6 +353,18 @@ mod tests {
                 quarter: "2022Q4".parse().unwrap(),
                 revision: 1,
             },
+            AuditEvent::CitizenCreated { citizen: CitizenId(7) },
+            AuditEvent::CaseViewed { citizen: CitizenId(7), reason: Some(AccessReason::Substitute) },
+            AuditEvent::CaseRefused { citizen: CitizenId(7) },
+            AuditEvent::CprRevealed { citizen: CitizenId(7) },
+            AuditEvent::CitizenSearched { citizen: None },
+            AuditEvent::WorklistViewed { citizens: vec![CitizenId(7), CitizenId(2)] },
+            AuditEvent::ConversationRecorded {
+                citizen: CitizenId(7),
+                conversation: ConversationId(5),
+                status: ConversationStatus::Held,
+            },
+            AuditEvent::OfferRegistered { citizen: CitizenId(7), offer: OfferId(6), kind: OfferKind::WorkPlacement },
         ]
     }
 
@@ -290,6 +396,14 @@ mod tests {
                 r#"{"plan":"roedovre-2023","version":2}"#,
                 r#"{"plan":"roedovre-2023","action":"a1","status":"in_progress","revision":4}"#,
                 r#"{"plan":"roedovre-2023","goal":"g1","quarter":"2022Q4","revision":1}"#,
+                r#"{"citizen":7}"#,
+                r#"{"citizen":7,"reason":"substitute"}"#,
+                r#"{"citizen":7}"#,
+                r#"{"citizen":7}"#,
+                "{}",
+                r#"{"citizens":"7,2"}"#,
+                r#"{"citizen":7,"conversation":5,"status":"held"}"#,
+                r#"{"citizen":7,"offer":6,"kind":"virksomhedspraktik"}"#,
             ]
         );
     }

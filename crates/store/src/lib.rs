@@ -39,6 +39,7 @@ macro_rules! impl_for_both {
 
 pub mod api_tokens;
 pub mod audit;
+pub mod cases;
 pub mod login_failures;
 pub mod plans;
 pub mod sessions;
@@ -49,6 +50,10 @@ mod error;
 
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
+pub use cases::{
+    CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
+    WorklistRow,
+};
 pub use error::{StoreError, redact_url};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
@@ -62,7 +67,9 @@ pub use users::{NewUser, User, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
-pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Send + Sync {
+pub trait Store:
+    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Cases + Send + Sync
+{
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and the admin page.

@@ -10,11 +10,15 @@
 
 use std::sync::Arc;
 
+use indsats_domain::case::{
+    AccessReason, ConversationKind, ConversationStatus, Disco08, EducationLevel, OfferKind, TargetGroup,
+};
 use indsats_domain::plan::ActionStatus;
 use indsats_domain::{ActionId, ApiTokenId, AuditEvent, GoalId, MunicipalityCode, PlanId, Quarter, Role, Username};
 use indsats_store::{
-    ActionStatusChange, ChainVerdict, GoalCommentChange, LinkProblem, NewApiToken, NewPlanVersion, NewSession, NewUser,
-    PostgresStore, SaveOutcome, Site, SqliteStore, Store, StoreError,
+    ActionStatusChange, ChainVerdict, ConversationChange, GoalCommentChange, LinkProblem, NewApiToken, NewCitizen,
+    NewOffer, NewPlanVersion, NewSession, NewUser, PostgresStore, Profile, SaveOutcome, Site, SqliteStore, Store,
+    StoreError,
 };
 
 mod suite {
@@ -475,6 +479,174 @@ mod suite {
     const WORKING_AUDIT: Sql =
         Sql { sqlite: "DROP TRIGGER test_audit_fails", postgres: "DROP TRIGGER test_audit_fails ON audit_log" };
 
+    fn date(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn citizen(lookup: &str, name: &str, caseworker: Option<indsats_store::UserId>, start: &str) -> NewCitizen {
+        NewCitizen {
+            cpr_lookup: lookup.into(),
+            cpr_sealed: format!("sealed-{lookup}"),
+            birth_date: date("1990-01-01"),
+            profile: Profile {
+                name: name.into(),
+                address: "Rødovrevej 1".into(),
+                phone: String::new(),
+                email: String::new(),
+                language: "dansk".into(),
+                interpreter: false,
+                education: EducationLevel::Vocational,
+                wished_occupations: Disco08::parse_list("5223 9112").unwrap(),
+            },
+            benefit: indsats_domain::BenefitGroup::ADagpenge,
+            target_group: TargetGroup::Dagpenge,
+            course_start: date(start),
+            caseworker,
+            opened_on: date(start),
+            created_at: 1,
+        }
+    }
+
+    fn talk(status: ConversationStatus, when: &str) -> ConversationChange {
+        ConversationChange { existing: None, kind: ConversationKind::Job, status, at: at(when), note: "Notat".into() }
+    }
+
+    pub async fn citizens_are_found_by_lookup_and_every_read_is_audited(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let again = store.create_citizen(&citizen("h1", "Ida Igen", Some(anna), "2026-01-05"), anna).await;
+        assert!(
+            matches!(again, Err(StoreError::Conflict(ref c)) if c == indsats_store::cases::CITIZEN_EXISTS),
+            "{again:?}"
+        );
+        assert_eq!(store.count_citizens().await.unwrap(), 1);
+
+        assert_eq!(store.find_citizen("h1", anna).await.unwrap(), Some(id));
+        assert_eq!(store.find_citizen("nope", anna).await.unwrap(), None);
+        let access = store.case_access(id).await.unwrap().unwrap();
+        assert_eq!((access.caseworker, access.closed_on), (Some(anna), None));
+        let case = store.case_file(id, anna, Some(AccessReason::Substitute)).await.unwrap().unwrap();
+        assert_eq!(case.citizen.profile.name, "Ida Jensen");
+        assert_eq!(case.citizen.masked_cpr(), "010190-xxxx");
+        assert_eq!(case.citizen.profile.wished_occupations.len(), 2);
+        assert_eq!(case.target_groups, [(TargetGroup::Dagpenge, date("2026-01-05"))]);
+        assert_eq!(case.caseworkers, [(username("anna"), date("2026-01-05"))]);
+        assert_eq!(store.sealed_cpr(id, anna).await.unwrap().as_deref(), Some("sealed-h1"));
+        assert!(store.case_file(indsats_domain::CitizenId(999), anna, None).await.unwrap().is_none());
+
+        let log = store.recent_audit(5).await.unwrap();
+        let mut seen: Vec<(String, String)> = log.iter().map(|e| (e.action.clone(), e.detail.clone())).collect();
+        seen.reverse();
+        let id = id.0;
+        assert_eq!(
+            seen,
+            [
+                ("citizen.create".to_owned(), format!(r#"{{"citizen":{id}}}"#)),
+                ("citizen.search".to_owned(), format!(r#"{{"citizen":{id}}}"#)),
+                ("citizen.search".to_owned(), "{}".to_owned()),
+                ("citizen.view".to_owned(), format!(r#"{{"citizen":{id},"reason":"substitute"}}"#)),
+                ("citizen.cpr".to_owned(), format!(r#"{{"citizen":{id}}}"#)),
+            ],
+            "every read leaves its row, and nothing names the person"
+        );
+    }
+
+    pub async fn conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let booked =
+            store.save_conversations(id, &[talk(ConversationStatus::Booked, "2026-02-01 09:00")], anna).await.unwrap();
+        let held =
+            ConversationChange { existing: Some((booked[0], 1)), ..talk(ConversationStatus::Held, "2026-02-01 09:30") };
+        let next = talk(ConversationStatus::Booked, "2026-03-01 10:00");
+        let ids = store.save_conversations(id, &[held.clone(), next], anna).await.unwrap();
+        assert_eq!(ids[0], booked[0]);
+        // The same form again carries the old revision: refused, and the extra booking with it.
+        let stale =
+            store.save_conversations(id, &[talk(ConversationStatus::Booked, "2026-04-01 10:00"), held], anna).await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict(ref c)) if c == indsats_store::cases::CONVERSATION_CONFLICT),
+            "{stale:?}"
+        );
+        let case = store.case_file(id, anna, None).await.unwrap().unwrap();
+        let got: Vec<_> = case.conversations.iter().map(|v| (v.status, v.at, v.revision)).collect();
+        assert_eq!(
+            got,
+            [
+                (ConversationStatus::Booked, at("2026-03-01 10:00"), 1),
+                (ConversationStatus::Held, at("2026-02-01 09:30"), 2),
+            ],
+            "newest first; nothing from the refused save"
+        );
+        assert_eq!(case.conversations[1].recorded_by, Some(username("anna")));
+    }
+
+    pub async fn the_worklist_gathers_each_cases_conversations_and_offers(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let bo = add(store, "bo", Role::Sagsbehandler).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let ali = store.create_citizen(&citizen("h2", "Ali", Some(anna), "2026-06-01"), anna).await.unwrap();
+        store.create_citizen(&citizen("h3", "Bos borger", Some(bo), "2026-06-01"), bo).await.unwrap();
+        store
+            .save_conversations(
+                ida,
+                &[
+                    talk(ConversationStatus::Held, "2025-12-01 09:00"),
+                    talk(ConversationStatus::Held, "2026-01-20 09:00"),
+                    talk(ConversationStatus::Missed, "2026-02-20 09:00"),
+                    talk(ConversationStatus::Held, "2026-03-20 09:00"),
+                    talk(ConversationStatus::Booked, "2026-12-10 09:00"),
+                ],
+                anna,
+            )
+            .await
+            .unwrap();
+        let offer = |start: &str, end: &str| NewOffer {
+            kind: OfferKind::WorkPlacement,
+            start: date(start),
+            end: date(end),
+            hours: 37.0,
+            place: "Bager".into(),
+        };
+        store.register_offer(ida, &offer("2025-11-01", "2025-11-30"), anna).await.unwrap();
+        store.register_offer(ida, &offer("2026-11-01", "2026-12-31"), anna).await.unwrap();
+        let list = store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        let names: Vec<_> = list.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Ali", "Ida"], "only anna's open cases, by name");
+        let row = &list[1];
+        assert_eq!(row.held, [date("2026-01-20"), date("2026-03-20")], "held since the course started, not missed");
+        assert_eq!(row.next_booked, Some(at("2026-12-10 09:00")));
+        assert_eq!(row.first_offer, Some(date("2026-11-01")), "the offer before the course does not count");
+        assert_eq!(row.offer_ends, Some(date("2026-12-31")));
+        assert!(list[0].held.is_empty() && list[0].next_booked.is_none() && list[0].offer_ends.is_none());
+        let last = store.recent_audit(1).await.unwrap();
+        assert_eq!(last[0].action, "citizen.worklist");
+        assert_eq!(last[0].detail, format!(r#"{{"citizens":"{},{}"}}"#, ali.0, ida.0));
+    }
+
+    pub async fn a_read_whose_audit_row_cannot_be_written_shows_nothing(db: &Db) {
+        let store = &*db.store;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        db.raw.run(&FAILING_AUDIT).await.unwrap();
+        assert!(store.case_file(id, anna, None).await.is_err());
+        assert!(store.sealed_cpr(id, anna).await.is_err());
+        assert!(store.find_citizen("h1", anna).await.is_err());
+        assert!(store.worklist(anna, date("2026-11-30"), anna).await.is_err());
+        let refused = store.create_citizen(&citizen("h2", "Ali", Some(anna), "2026-01-05"), anna).await;
+        assert!(refused.is_err());
+        assert!(
+            store.save_conversations(id, &[talk(ConversationStatus::Held, "2026-02-01 09:00")], anna).await.is_err()
+        );
+        db.raw.run(&WORKING_AUDIT).await.unwrap();
+        assert_eq!(store.count_citizens().await.unwrap(), 1);
+        assert!(store.case_file(id, anna, None).await.unwrap().unwrap().conversations.is_empty());
+    }
+
     pub async fn a_change_whose_audit_row_cannot_be_written_is_undone(db: &Db) {
         let store = &*db.store;
         let anna = add(store, "anna", Role::Leder).await;
@@ -912,6 +1084,9 @@ on_both_backends!(
         action_status_is_revised_and_a_stale_edit_is_refused,
         goal_comments_are_per_quarter_and_a_stale_edit_is_refused,
         concurrent_loads_never_share_a_version,
+        citizens_are_found_by_lookup_and_every_read_is_audited,
+        conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused,
+        the_worklist_gathers_each_cases_conversations_and_offers,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,
@@ -919,6 +1094,7 @@ on_both_backends!(
         verify_names_the_first_row_changed_or_removed_behind_the_applications_back,
         concurrent_appends_from_many_tasks_keep_one_chain,
         a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key,
+        a_read_whose_audit_row_cannot_be_written_shows_nothing,
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );

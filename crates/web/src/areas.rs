@@ -35,10 +35,9 @@ async fn home(ctx: RequestContext) -> Response {
 /// which have their own routers.
 fn planned(area: Area) -> Option<(&'static str, Action)> {
     match area {
-        Area::Citizens => Some(("area-citizens-planned", Action::ViewCitizens)),
         Area::Companies => Some(("area-companies-planned", Action::ViewCompanies)),
         Area::Match => Some(("area-match-planned", Action::ViewMatch)),
-        Area::Overview | Area::Plans | Area::Reports | Area::Admin => None,
+        Area::Overview | Area::Plans | Area::Citizens | Area::Reports | Area::Admin => None,
     }
 }
 

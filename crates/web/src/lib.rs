@@ -16,6 +16,7 @@ pub mod state;
 mod admin;
 mod areas;
 mod assets;
+mod citizens;
 mod error_pages;
 mod forms;
 mod health;
@@ -60,6 +61,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(plans::router())
         .merge(reports::router())
+        .merge(citizens::router())
         .merge(admin::router())
         .merge(api::router())
         .merge(areas::router())

@@ -125,6 +125,8 @@ pub fn action_key(action: Action) -> &'static str {
         Action::ViewCitizens => "action-view-citizens",
         Action::ViewCompanies => "action-view-companies",
         Action::ViewMatch => "action-view-match",
+        Action::WorkOnCase => "action-work-on-case",
+        Action::RevealCpr => "action-reveal-cpr",
     }
 }
 

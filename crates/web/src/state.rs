@@ -25,4 +25,6 @@ pub struct AppState {
     pub site: Arc<Option<Site>>,
     /// The indicator panel computed from the register data at start (none without data).
     pub indicators: Arc<Option<SeriesIndex>>,
+    /// The keys for CPR numbers.
+    pub vault: Arc<indsats_app::vault::Vault>,
 }

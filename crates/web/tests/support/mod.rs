@@ -162,6 +162,7 @@ impl TestApp {
             config: Arc::new(WebConfig { secure_cookies: true, trust_forwarded_for: false }),
             site: Arc::new(Some(site)),
             indicators: Arc::new(register),
+            vault: Arc::new(indsats_app::vault::Vault::from_keys(rand::random(), &[])),
         };
         TestApp { router: indsats_web::router(state), store, database }
     }
