@@ -86,6 +86,7 @@ fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
 }
 
 /// `GET /overblik`.
+#[expect(clippy::too_many_lines, reason = "one pass builds each section's chart and table from the same points")]
 async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,

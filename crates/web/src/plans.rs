@@ -25,7 +25,6 @@ use crate::cookies;
 use crate::error::AppError;
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status};
-use crate::prose;
 use crate::state::AppState;
 
 /// Where each plan page lives: the router's patterns and every link and redirect use these.
@@ -326,10 +325,6 @@ impl PlanPage<'_> {
         let (from, to) = (self.l.labels.quarter(period.first()), self.l.labels.quarter(period.last()));
         self.layout.locale.t_args("plans-period-range", &[("from", &from), ("to", &to)])
     }
-
-    fn prose(&self, text: &str) -> String {
-        prose::html(text)
-    }
 }
 
 /// The plan: policy, strategic goals, goals with their status, versions and the report.
@@ -461,10 +456,6 @@ impl GoalPage<'_> {
             ids.push("comment-conflict");
         }
         ids.join(" ")
-    }
-
-    fn prose(&self, text: &str) -> String {
-        prose::html(text)
     }
 }
 

@@ -86,14 +86,13 @@ pub fn html(text: &str) -> String {
                 out.push_str("</p>");
             }
             Block::List { ordered, items } => {
-                let tag = if ordered { "ol" } else { "ul" };
-                out.push_str(&format!("<{tag}>"));
+                out.push_str(if ordered { "<ol>" } else { "<ul>" });
                 for item in items {
                     out.push_str("<li>");
                     out.push_str(&escape(&item));
                     out.push_str("</li>");
                 }
-                out.push_str(&format!("</{tag}>"));
+                out.push_str(if ordered { "</ol>" } else { "</ul>" });
             }
         }
     }

@@ -539,6 +539,23 @@ async fn plan_texts_keep_their_paragraphs_lists_and_values(app: TestApp) {
     );
 }
 
+async fn the_comment_counter_counts_characters_and_only_for_those_who_comment(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let counter = format!("/plan/{PLAN}/maal/{GOAL}/kommentar/taeller");
+    let mut leader = app.client();
+    leader.login(Role::Leder).await;
+    let page = leader.get(&goal_url("2022Q4")).await;
+    assert!(page.has_text("0 / 4000 tegn"), "the page prints the count itself: {}", page.body);
+    assert!(page.body.contains(&format!("hx-post=\"{counter}\"")), "htmx updates it while typing");
+    let count = leader.post_form(&counter, &[("comment", "  æøå  ")]).await;
+    assert_eq!(count.status, StatusCode::OK);
+    assert_eq!(count.body, "3 / 4000 tegn", "characters, not bytes, without the blanks around");
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    committee.get(&goal_url("2022Q4")).await;
+    assert_eq!(committee.post_form(&counter, &[("comment", "x")]).await.status, StatusCode::FORBIDDEN);
+}
+
 // Goal pages judge the goals, so they need figures for Gladsaxe in 2021 (the baselines) and 2022.
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
@@ -556,4 +573,5 @@ on_both_databases!(
     a_goal_without_register_figures_still_opens_and_takes_a_comment,
     quarters_are_written_2022k4_and_a_quarter_so_written_is_read,
     plan_texts_keep_their_paragraphs_lists_and_values,
+    the_comment_counter_counts_characters_and_only_for_those_who_comment,
 );

@@ -243,3 +243,15 @@ plans-comment-bad-quarter = Kvartalet «{ $quarter }» ligger ikke i planens per
 plans-indicators = Indikatorer
 plans-period-range = { $from }–{ $to }
 overview-section-title = { $indicator }, { $group }
+# Small admin defects (issue 11).
+error-display-name-long = Navnet må højst være 100 tegn langt.
+error-token-name-long = Formålet må højst være 100 tegn langt.
+error-password-blank = Adgangskoden må ikke kun bestå af mellemrum.
+error-token-unknown = API-nøglen findes ikke eller er allerede tilbagekaldt.
+admin-confirm-disable-title = Deaktivér { $username }?
+admin-confirm-disable = Brugeren { $username } bliver logget ud alle steder og kan ikke logge ind, før en administrator genaktiverer brugeren.
+admin-confirm-disable-button = Ja, deaktivér { $username }
+admin-confirm-revoke-title = Tilbagekald API-nøglen?
+admin-confirm-revoke = API-nøglen »{ $name }« til { $username } holder op med at virke med det samme, og de programmer, der bruger den, får afslag. Det kan ikke gøres om; der skal laves en ny nøgle.
+admin-confirm-revoke-button = Ja, tilbagekald nøglen
+admin-confirm-cancel = Fortryd, gå tilbage

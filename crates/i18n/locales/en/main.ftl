@@ -243,3 +243,15 @@ plans-comment-bad-quarter = The quarter «{ $quarter }» is not in the plan peri
 plans-indicators = Indicators
 plans-period-range = { $from }–{ $to }
 overview-section-title = { $indicator }, { $group }
+# Small admin defects (issue 11).
+error-display-name-long = The name may be at most 100 characters long.
+error-token-name-long = The purpose may be at most 100 characters long.
+error-password-blank = The password must not be only spaces.
+error-token-unknown = The API token does not exist or is already revoked.
+admin-confirm-disable-title = Disable { $username }?
+admin-confirm-disable = The user { $username } will be logged out everywhere and cannot log in until an administrator enables the user again.
+admin-confirm-disable-button = Yes, disable { $username }
+admin-confirm-revoke-title = Revoke the API token?
+admin-confirm-revoke = The API token “{ $name }” for { $username } stops working at once, and the programs that use it are refused. This cannot be undone; a new token must be made.
+admin-confirm-revoke-button = Yes, revoke the token
+admin-confirm-cancel = Cancel, go back
