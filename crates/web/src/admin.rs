@@ -1,7 +1,7 @@
 //! Administration: users, API tokens and the latest audit events.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -31,9 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route(&crate::pages::area_url(Area::Admin), get(show))
         .route(ADD_USER, post(add_user))
-        .route(USER_STATUS, post(set_status))
+        .route(USER_STATUS, get(ask_disable).post(set_status))
         .route(ADD_TOKEN, post(add_token))
-        .route(REVOKE_TOKEN, post(revoke_token))
+        .route(REVOKE_TOKEN, get(ask_revoke).post(revoke_token))
 }
 
 /// A user as the admin table shows it.
@@ -200,6 +200,65 @@ fn confirm(
 /// The value a confirmation form sends.
 const CONFIRMED: &str = "ja";
 
+/// Whom the disable button asks about.
+#[derive(Debug, Deserialize)]
+pub struct AskDisable {
+    username: String,
+}
+
+/// The question before disabling a user: a page of its own, so a reload sends nothing.
+async fn ask_disable(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<AskDisable>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageUsers)?;
+    let locale = ctx.locale;
+    let username = query.username.trim().to_lowercase();
+    let known = state.store.list_users().await?.into_iter().any(|u| u.username.as_str() == username);
+    if !known {
+        return Err(AppError::invalid("username", locale.t("error-user-unknown")));
+    }
+    let args = [("username", username.as_str())];
+    confirm(
+        &state,
+        &ctx,
+        (locale.t_args("admin-confirm-disable-title", &args), locale.t_args("admin-confirm-disable", &args)),
+        USER_STATUS,
+        vec![("username", username.clone()), ("disabled", "true".into()), ("confirm", CONFIRMED.into())],
+        locale.t_args("admin-confirm-disable-button", &args),
+    )
+}
+
+/// Which token the revoke button asks about.
+#[derive(Debug, Deserialize)]
+pub struct AskRevoke {
+    id: i64,
+}
+
+/// The question before revoking an API token.
+async fn ask_revoke(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<AskRevoke>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageApiTokens)?;
+    let locale = ctx.locale;
+    let token = state.store.list_api_tokens().await?.into_iter().find(|t| t.id.0 == query.id && !t.revoked);
+    let Some(token) = token else {
+        return Err(AppError::invalid("id", locale.t("error-token-unknown")));
+    };
+    let args = [("name", token.name.as_str()), ("username", token.username.as_str())];
+    confirm(
+        &state,
+        &ctx,
+        (locale.t("admin-confirm-revoke-title"), locale.t_args("admin-confirm-revoke", &args)),
+        REVOKE_TOKEN,
+        vec![("id", query.id.to_string()), ("confirm", CONFIRMED.into())],
+        locale.t("admin-confirm-revoke-button"),
+    )
+}
+
 /// Back to the administration page with a receipt.
 fn done(state: &AppState, message: &str) -> Response {
     let mut response = Redirect::to(&crate::pages::area_url(Area::Admin)).into_response();
@@ -271,22 +330,11 @@ async fn set_status(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageUsers)?;
     let locale = ctx.locale;
-    // Disabling logs the user out everywhere: ask first. Enabling again needs no question.
+    // Disabling logs the user out everywhere: ask first, on a page of its own (a reload of it
+    // sends nothing). Enabling again needs no question.
     if form.disabled && form.confirm != CONFIRMED {
-        let username = form.username.trim().to_lowercase();
-        let known = state.store.list_users().await?.into_iter().any(|u| u.username.as_str() == username);
-        if !known {
-            return Err(AppError::invalid("username", locale.t("error-user-unknown")));
-        }
-        let args = [("username", username.as_str())];
-        return confirm(
-            &state,
-            &ctx,
-            (locale.t_args("admin-confirm-disable-title", &args), locale.t_args("admin-confirm-disable", &args)),
-            USER_STATUS,
-            vec![("username", username.clone()), ("disabled", "true".into()), ("confirm", CONFIRMED.into())],
-            locale.t_args("admin-confirm-disable-button", &args),
-        );
+        let query = serde_urlencoded::to_string([("username", form.username.trim())]).map_err(AppError::internal)?;
+        return Ok(Redirect::to(&format!("{USER_STATUS}?{query}")).into_response());
     }
     match accounts::set_disabled(&*state.store, Some(me.id), &form.username, form.disabled).await {
         Ok(()) => {}
@@ -366,20 +414,7 @@ async fn revoke_token(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageApiTokens)?;
     if form.confirm != CONFIRMED {
-        let locale = ctx.locale;
-        let token = state.store.list_api_tokens().await?.into_iter().find(|t| t.id.0 == form.id && !t.revoked);
-        let Some(token) = token else {
-            return Err(AppError::invalid("id", locale.t("error-token-unknown")));
-        };
-        let args = [("name", token.name.as_str()), ("username", token.username.as_str())];
-        return confirm(
-            &state,
-            &ctx,
-            (locale.t("admin-confirm-revoke-title"), locale.t_args("admin-confirm-revoke", &args)),
-            REVOKE_TOKEN,
-            vec![("id", form.id.to_string()), ("confirm", CONFIRMED.into())],
-            locale.t("admin-confirm-revoke-button"),
-        );
+        return Ok(Redirect::to(&format!("{REVOKE_TOKEN}?id={}", form.id)).into_response());
     }
     match accounts::revoke_api_token(&*state.store, Some(me.id), indsats_domain::ApiTokenId(form.id)).await {
         Ok(_) => {}

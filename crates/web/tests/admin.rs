@@ -99,10 +99,18 @@ async fn revoking_a_token_and_disabling_a_user_ask_first(app: TestApp) {
     admin.login(Role::Admin).await;
     let page = admin.get(ADMIN).await;
 
-    let asked = admin.submit(&page.form(REVOKE_TOKEN)).await;
+    // The button opens a page that asks (a GET: a reload of the question sends nothing).
+    let button = page.body.split(&format!("action=\"{REVOKE_TOKEN}\"")).next().unwrap();
+    assert!(button.ends_with("<form method=\"get\" "), "{button}");
+    let id = page.form(REVOKE_TOKEN).get("id").unwrap().to_owned();
+    let asked = admin.get(&format!("{REVOKE_TOKEN}?id={id}")).await;
     assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
     assert!(asked.has_text("API-nøglen »test« til leder holder op med at virke med det samme"), "{}", asked.body);
     assert!(asked.body.contains("href=\"/administration\""), "a way back");
+    assert!(!app.store().list_api_tokens().await.unwrap()[0].revoked, "nothing changed yet");
+    // A post without the confirmation is sent to the question, not carried out.
+    let unconfirmed = admin.post_form(REVOKE_TOKEN, &[("id", &id)]).await;
+    assert_eq!(unconfirmed.location(), Some(format!("{REVOKE_TOKEN}?id={id}").as_str()));
     assert!(!app.store().list_api_tokens().await.unwrap()[0].revoked, "nothing changed yet");
     let done = admin.submit(&asked.form(REVOKE_TOKEN)).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
@@ -116,9 +124,9 @@ async fn revoking_a_token_and_disabling_a_user_ask_first(app: TestApp) {
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "the revoked token no longer works");
 
     let page = admin.get(ADMIN).await;
-    let asked = admin.submit(&page.form(USER_STATUS)).await;
+    let user = page.form(USER_STATUS).get("username").unwrap().to_owned();
+    let asked = admin.get(&format!("{USER_STATUS}?username={user}")).await;
     assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
-    let user = asked.form(USER_STATUS).get("username").unwrap().to_owned();
     assert!(asked.has_text(&format!("Brugeren {user} bliver logget ud alle steder")), "{}", asked.body);
     let users = app.store().list_users().await.unwrap();
     assert!(users.iter().all(|u| !u.disabled), "nothing changed yet");
@@ -127,8 +135,8 @@ async fn revoking_a_token_and_disabling_a_user_ask_first(app: TestApp) {
     let users = app.store().list_users().await.unwrap();
     assert!(users.iter().any(|u| u.username.as_str() == user && u.disabled), "{user} is disabled");
 
-    // A token that is not there gets a sentence, not a confirmation.
-    let unknown = admin.post_form(REVOKE_TOKEN, &[("id", "9999")]).await;
+    // A token that is not there gets a sentence, not a question.
+    let unknown = admin.get(&format!("{REVOKE_TOKEN}?id=9999")).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.has_text("API-nøglen findes ikke eller er allerede tilbagekaldt."), "{}", unknown.body);
 }
