@@ -556,6 +556,26 @@ async fn the_comment_counter_counts_characters_and_only_for_those_who_comment(ap
     assert_eq!(committee.post_form(&counter, &[("comment", "x")]).await.status, StatusCode::FORBIDDEN);
 }
 
+async fn a_broken_header_and_a_broken_goal_are_listed_in_one_round(app: TestApp) {
+    let bad = GLADSAXE.replacen("from = \"2022Q1\"", "from = \"2022Q9\"", 1).replacen(
+        "category = \"20-29\"",
+        "category = \"20-99\"",
+        1,
+    );
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
+    let page = upload(&mut admin, &file("gladsaxe-2022.toml", bad.as_bytes())).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (line, _) = position(&bad, "\"2022Q9\"");
+    assert!(
+        page.has_text(&format!("gladsaxe-2022.toml: Linje {line}, kolonne")),
+        "the header's problem: {}",
+        page.body
+    );
+    assert!(page.has_text("ukendt kategori \"20-99\""), "and the goal's, in the same round: {}", page.body);
+    nothing_stored(&app).await;
+}
+
 // Goal pages judge the goals, so they need figures for Gladsaxe in 2021 (the baselines) and 2022.
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
@@ -574,4 +594,5 @@ on_both_databases!(
     quarters_are_written_2022k4_and_a_quarter_so_written_is_read,
     plan_texts_keep_their_paragraphs_lists_and_values,
     the_comment_counter_counts_characters_and_only_for_those_who_comment,
+    a_broken_header_and_a_broken_goal_are_listed_in_one_round,
 );
