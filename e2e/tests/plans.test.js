@@ -184,8 +184,9 @@ describe('the manager edits, the committee reads', () => {
 
     const stale = await b.writeComment('En anden tekst');
     assert.equal(stale.status(), 409);
-    assert.match(await b.conflict.textContent(), /ændret af en anden/);
-    assert.equal(await b.commentField.inputValue(), 'Ledigheden falder, men de unge halter efter.', 'the current text is shown');
+    assert.match(await b.commentConflict.textContent(), /ændret af en anden/);
+    assert.equal(await b.commentField.inputValue(), 'En anden tekst', 'the typed text stays in the field');
+    assert.equal(await b.savedComment.textContent(), 'Ledigheden falder, men de unge halter efter.', 'the saved text beside it');
     await expectAccessible(second, 'comment conflict');
 
     const report = await first.request.get(`/plan/${GLADSAXE}/rapport.html?kvartal=2022Q4`);

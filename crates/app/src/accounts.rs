@@ -20,6 +20,12 @@ pub const MAX_FAILURES_PER_USER: i64 = 5;
 /// Failed attempts allowed per client address within the window (an office shares an address).
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
+/// The longest display name: a full name with room to spare, short enough for a table cell and
+/// the header line.
+pub const DISPLAY_NAME_MAX: usize = 100;
+/// The longest purpose of an API token.
+pub const TOKEN_NAME_MAX: usize = 100;
+
 /// Hashes a password with Argon2id and a random salt (PHC string format).
 pub fn hash_password(password: &Password) -> Result<String, AccountError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -58,6 +64,15 @@ pub enum AccountError {
     /// The display name is empty.
     #[error("the display name must not be empty")]
     DisplayNameEmpty,
+    /// The display name is longer than [`DISPLAY_NAME_MAX`] characters.
+    #[error("the display name may be at most {DISPLAY_NAME_MAX} characters long")]
+    DisplayNameTooLong,
+    /// An API token's purpose is empty.
+    #[error("say what the token is for")]
+    TokenNameEmpty,
+    /// An API token's purpose is longer than [`TOKEN_NAME_MAX`] characters.
+    #[error("a token's purpose may be at most {TOKEN_NAME_MAX} characters long")]
+    TokenNameTooLong,
     /// The user name is taken.
     #[error("the user name is already taken")]
     UsernameTaken,
@@ -100,10 +115,38 @@ impl AccountError {
             AccountError::UnknownUser => ("username", "error-user-unknown"),
             AccountError::CannotDisableSelf => ("username", "admin-cannot-disable-self"),
             AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
+            AccountError::DisplayNameTooLong => ("display_name", "error-display-name-long"),
+            AccountError::TokenNameEmpty => ("token_name", "error-token-name-required"),
+            AccountError::TokenNameTooLong => ("token_name", "error-token-name-long"),
+            AccountError::Password(InvalidPassword::Blank) => ("password", "error-password-blank"),
             AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
             AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
             _ => return None,
         })
+    }
+}
+
+/// A display name as stored: trimmed, not empty, at most [`DISPLAY_NAME_MAX`] characters.
+pub fn check_display_name(raw: &str) -> Result<&str, AccountError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err(AccountError::DisplayNameEmpty)
+    } else if name.chars().count() > DISPLAY_NAME_MAX {
+        Err(AccountError::DisplayNameTooLong)
+    } else {
+        Ok(name)
+    }
+}
+
+/// An API token's purpose as stored: trimmed, not empty, at most [`TOKEN_NAME_MAX`] characters.
+pub fn check_token_name(raw: &str) -> Result<&str, AccountError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err(AccountError::TokenNameEmpty)
+    } else if name.chars().count() > TOKEN_NAME_MAX {
+        Err(AccountError::TokenNameTooLong)
+    } else {
+        Ok(name)
     }
 }
 
@@ -113,8 +156,8 @@ pub fn check_new_user(username: &str, display_name: &str, password: &str) -> Vec
     if let Err(e) = Username::parse(username) {
         problems.push(AccountError::Username(e));
     }
-    if display_name.trim().is_empty() {
-        problems.push(AccountError::DisplayNameEmpty);
+    if let Err(e) = check_display_name(display_name) {
+        problems.push(e);
     }
     if let Err(e) = Password::parse(password) {
         problems.push(AccountError::Password(e));
@@ -132,10 +175,7 @@ pub async fn create_user(
     password: &str,
 ) -> Result<UserId, AccountError> {
     let username = Username::parse(username)?;
-    let display_name = display_name.trim();
-    if display_name.is_empty() {
-        return Err(AccountError::DisplayNameEmpty);
-    }
+    let display_name = check_display_name(display_name)?;
     let password = Password::parse(password)?;
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
@@ -245,10 +285,11 @@ pub async fn create_api_token(
     username: &str,
     name: &str,
 ) -> Result<String, AccountError> {
+    let name = check_token_name(name)?;
     let username = Username::parse(username)?;
     let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
     let secret = format!("indsats_{}", new_secret());
-    let token = NewApiToken { user: user.id, name: name.trim().to_owned(), token_hash: secret_hash(&secret) };
+    let token = NewApiToken { user: user.id, name: name.to_owned(), token_hash: secret_hash(&secret) };
     store.create_api_token(&token, actor).await?;
     Ok(secret)
 }
@@ -275,5 +316,19 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_ne!(a, new_secret());
         assert_eq!(secret_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn display_names_and_token_purposes_have_limits_counted_in_characters() {
+        assert_eq!(check_display_name("  Åse Ørsted  ").unwrap(), "Åse Ørsted");
+        assert!(matches!(check_display_name("   "), Err(AccountError::DisplayNameEmpty)));
+        assert!(check_display_name(&"æ".repeat(DISPLAY_NAME_MAX)).is_ok(), "100 two-byte letters fit");
+        assert!(matches!(check_display_name(&"æ".repeat(DISPLAY_NAME_MAX + 1)), Err(AccountError::DisplayNameTooLong)));
+        assert!(check_token_name(&"x".repeat(TOKEN_NAME_MAX)).is_ok());
+        assert!(matches!(check_token_name(&"x".repeat(TOKEN_NAME_MAX + 1)), Err(AccountError::TokenNameTooLong)));
+        assert!(matches!(check_token_name(" "), Err(AccountError::TokenNameEmpty)));
+        let problems = check_new_user("ny", &"n".repeat(DISPLAY_NAME_MAX + 1), &" ".repeat(20));
+        let fields: Vec<_> = problems.iter().filter_map(AccountError::field_error).collect();
+        assert_eq!(fields, [("display_name", "error-display-name-long"), ("password", "error-password-blank")]);
     }
 }

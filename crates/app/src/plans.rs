@@ -10,7 +10,8 @@ use indsats_register::series::{SeriesIndex, SeriesKey};
 use indsats_report::document::{Annotations, Report, ReportError, build};
 use indsats_report::labels::Labels;
 use indsats_store::{
-    ActionStatusChange, GoalCommentChange, NewPlanVersion, PlanVersion, SaveOutcome, Store, StoreError, UserId,
+    ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, SaveOutcome, Store, StoreError,
+    UserId,
 };
 
 use crate::figures::PanelFigures;
@@ -155,6 +156,11 @@ pub struct JudgedPlan {
     pub action_revisions: HashMap<String, i64>,
     /// The stored revision of each goal's comment for the quarter.
     pub comment_revisions: HashMap<String, i64>,
+    /// The status of each action changed in the application, by action id: what the goal
+    /// pages show when no report can be made for the quarter.
+    pub action_states: HashMap<String, ActionStatus>,
+    /// The stored comment on each goal for the quarter, with who wrote it and when.
+    pub comments: HashMap<String, GoalComment>,
 }
 
 impl JudgedPlan {
@@ -166,6 +172,16 @@ impl JudgedPlan {
     /// The revision of a goal's comment for the quarter: 0 when there is none.
     pub fn comment_revision(&self, goal_id: &str) -> i64 {
         self.comment_revisions.get(goal_id).copied().unwrap_or(0)
+    }
+
+    /// The stored comment on a goal for the quarter, if any was ever written.
+    pub fn comment(&self, goal_id: &str) -> Option<&GoalComment> {
+        self.comments.get(goal_id)
+    }
+
+    /// An action's current status: as set in the application, else as the plan file says.
+    pub fn action_status(&self, action: &indsats_domain::plan::Action) -> ActionStatus {
+        self.action_states.get(&action.id).copied().unwrap_or(action.status)
     }
 }
 
@@ -199,8 +215,10 @@ pub async fn judge(
         quarter,
         report,
         labels,
-        action_revisions: states.into_iter().map(|s| (s.action_id.to_string(), s.revision)).collect(),
-        comment_revisions: comments.into_iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
+        action_revisions: states.iter().map(|s| (s.action_id.to_string(), s.revision)).collect(),
+        action_states: states.iter().map(|s| (s.action_id.to_string(), s.status)).collect(),
+        comment_revisions: comments.iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
+        comments: comments.into_iter().map(|c| (c.goal_id.to_string(), c)).collect(),
     })
 }
 

@@ -55,6 +55,9 @@ pub enum InvalidPassword {
     /// Longer than [`Password::MAX_CHARS`]; hashing unbounded input invites abuse.
     #[error("a password may be at most 256 characters long")]
     TooLong,
+    /// Only blanks: long enough to count, but no secret at all.
+    #[error("a password must not be only spaces")]
+    Blank,
 }
 
 impl Password {
@@ -66,7 +69,9 @@ impl Password {
     /// Checks a new password against the policy.
     pub fn parse(raw: &str) -> Result<Self, InvalidPassword> {
         let n = raw.chars().count();
-        if n < Self::MIN_CHARS {
+        if n >= Self::MIN_CHARS && raw.trim().is_empty() {
+            Err(InvalidPassword::Blank)
+        } else if n < Self::MIN_CHARS {
             Err(InvalidPassword::TooShort)
         } else if n > Self::MAX_CHARS {
             Err(InvalidPassword::TooLong)
@@ -109,6 +114,10 @@ mod tests {
         assert_eq!(Password::parse("kort").err(), Some(InvalidPassword::TooShort));
         assert!(Password::parse("æøåæøåæøåæøå").is_ok());
         assert_eq!(Password::parse(&"x".repeat(257)).err(), Some(InvalidPassword::TooLong));
+        assert_eq!(Password::parse(&" ".repeat(12)).err(), Some(InvalidPassword::Blank));
+        assert_eq!(Password::parse(" \t \u{a0}".repeat(4).as_str()).err(), Some(InvalidPassword::Blank));
+        // Spaces inside a password are fine, and so are spaces around real characters.
+        assert!(Password::parse("  korrekt hest  ").is_ok());
     }
 
     #[test]

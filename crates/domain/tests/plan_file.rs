@@ -201,3 +201,19 @@ fn baselines_must_precede_the_target_and_rules_fit_the_measure() {
     assert!(found.iter().any(|p| p.contains("is a count")), "{found:#?}");
     assert!(found.iter().any(|p| p.contains("needs a value")), "{found:#?}");
 }
+
+#[test]
+fn a_broken_header_and_broken_goals_are_listed_in_one_round() {
+    // The header's municipality is unreadable, so the plan period is unknown; the goals'
+    // own problems are still found, and no check against the period invents one.
+    let bad = GOOD
+        .replace("municipality = 159", "municipality = \"Gladsaxe\"")
+        .replace(r#"measure = "andel.langvarige""#, r#"measure = "andel.langvarig""#)
+        .replace(r#"category = "20-29""#, r#"category = "20-30""#);
+    let found = problems(&bad);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("[plan]")), "the header's problem: {found:#?}");
+    assert!(found.iter().any(|p| p.contains("unknown indicator \"andel.langvarig\"")), "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("unknown category \"20-30\"")), "{found:#?}");
+    assert!(!found.iter().any(|p| p.contains("plan period")), "{found:#?}");
+}

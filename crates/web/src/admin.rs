@@ -1,7 +1,7 @@
 //! Administration: users, API tokens and the latest audit events.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -31,9 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route(&crate::pages::area_url(Area::Admin), get(show))
         .route(ADD_USER, post(add_user))
-        .route(USER_STATUS, post(set_status))
+        .route(USER_STATUS, get(ask_disable).post(set_status))
         .route(ADD_TOKEN, post(add_token))
-        .route(REVOKE_TOKEN, post(revoke_token))
+        .route(REVOKE_TOKEN, get(ask_revoke).post(revoke_token))
 }
 
 /// A user as the admin table shows it.
@@ -60,6 +60,9 @@ pub struct UserForm {
     password: String,
     #[serde(skip)]
     errors: Vec<(&'static str, String)>,
+    /// A refused token purpose, kept in its field.
+    #[serde(skip)]
+    token_name: String,
 }
 
 /// The add-user form's fields in page order, with the id of each input.
@@ -148,11 +151,112 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
     render_with_status(outcome.status, &template)
 }
 
-/// The administration page, with the receipt of the form that redirected here, if any.
+/// The administration page, with the receipt of the form that redirected here, if any, and a
+/// new API token's secret, shown this once.
 async fn show(State(state): State<AppState>, ctx: RequestContext, headers: HeaderMap) -> Result<Response, AppError> {
     let flash = cookies::Flash::take(&headers);
-    let response = page(&state, &ctx, Outcome { message: flash.message(), ..Outcome::default() }).await?;
+    let sealed = cookies::parse(&headers).contains_key(cookies::SECRET_FLASH_COOKIE);
+    let new_token = session_secret(&headers)
+        .and_then(|session| cookies::open_secret_flash(&headers, &session))
+        .and_then(|text| text.split_once('\n').map(|(username, secret)| (username.to_owned(), secret.to_owned())))
+        .map(|(username, secret)| (ctx.locale.t_args("admin-token-created", &[("username", &username)]), secret));
+    let outcome = Outcome { message: flash.message(), new_token, ..Outcome::default() };
+    let mut response = page(&state, &ctx, outcome).await?;
+    if sealed {
+        cookies::append(&mut response, &cookies::secret_flash_removal(state.config.secure_cookies));
+    }
     Ok(flash.shown(response, state.config.secure_cookies))
+}
+
+/// The browser session's secret, which seals a new token's flash.
+fn session_secret(headers: &HeaderMap) -> Option<String> {
+    cookies::parse(headers).remove(cookies::SESSION_COOKIE).filter(|s| !s.is_empty())
+}
+
+#[derive(Template)]
+#[template(path = "admin_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    question: String,
+    action: &'static str,
+    fields: Vec<(&'static str, String)>,
+    confirm_label: String,
+}
+
+/// The step before a change that cannot simply be undone by the one who made it: the question,
+/// a button that confirms, and a way back. Plain HTML, so no script is needed.
+fn confirm(
+    state: &AppState,
+    ctx: &RequestContext,
+    (title, question): (String, String),
+    action: &'static str,
+    fields: Vec<(&'static str, String)>,
+    confirm_label: String,
+) -> Result<Response, AppError> {
+    let layout = Layout::new(state, ctx, title, Some(Area::Admin));
+    render_with_status(StatusCode::OK, &ConfirmPage { layout, question, action, fields, confirm_label })
+}
+
+/// The value a confirmation form sends.
+const CONFIRMED: &str = "ja";
+
+/// Whom the disable button asks about.
+#[derive(Debug, Deserialize)]
+pub struct AskDisable {
+    username: String,
+}
+
+/// The question before disabling a user: a page of its own, so a reload sends nothing.
+async fn ask_disable(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<AskDisable>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageUsers)?;
+    let locale = ctx.locale;
+    let username = query.username.trim().to_lowercase();
+    let known = state.store.list_users().await?.into_iter().any(|u| u.username.as_str() == username);
+    if !known {
+        return Err(AppError::invalid("username", locale.t("error-user-unknown")));
+    }
+    let args = [("username", username.as_str())];
+    confirm(
+        &state,
+        &ctx,
+        (locale.t_args("admin-confirm-disable-title", &args), locale.t_args("admin-confirm-disable", &args)),
+        USER_STATUS,
+        vec![("username", username.clone()), ("disabled", "true".into()), ("confirm", CONFIRMED.into())],
+        locale.t_args("admin-confirm-disable-button", &args),
+    )
+}
+
+/// Which token the revoke button asks about.
+#[derive(Debug, Deserialize)]
+pub struct AskRevoke {
+    id: i64,
+}
+
+/// The question before revoking an API token.
+async fn ask_revoke(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<AskRevoke>,
+) -> Result<Response, AppError> {
+    ctx.require(Action::ManageApiTokens)?;
+    let locale = ctx.locale;
+    let token = state.store.list_api_tokens().await?.into_iter().find(|t| t.id.0 == query.id && !t.revoked);
+    let Some(token) = token else {
+        return Err(AppError::invalid("id", locale.t("error-token-unknown")));
+    };
+    let args = [("name", token.name.as_str()), ("username", token.username.as_str())];
+    confirm(
+        &state,
+        &ctx,
+        (locale.t("admin-confirm-revoke-title"), locale.t_args("admin-confirm-revoke", &args)),
+        REVOKE_TOKEN,
+        vec![("id", query.id.to_string()), ("confirm", CONFIRMED.into())],
+        locale.t("admin-confirm-revoke-button"),
+    )
 }
 
 /// Back to the administration page with a receipt.
@@ -213,6 +317,9 @@ async fn add_user(
 pub struct StatusForm {
     username: String,
     disabled: bool,
+    /// `ja` once the admin has confirmed a disabling.
+    #[serde(default)]
+    confirm: String,
 }
 
 /// Disables (ending every session) or re-enables a user.
@@ -223,6 +330,12 @@ async fn set_status(
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageUsers)?;
     let locale = ctx.locale;
+    // Disabling logs the user out everywhere: ask first, on a page of its own (a reload of it
+    // sends nothing). Enabling again needs no question.
+    if form.disabled && form.confirm != CONFIRMED {
+        let query = serde_urlencoded::to_string([("username", form.username.trim())]).map_err(AppError::internal)?;
+        return Ok(Redirect::to(&format!("{USER_STATUS}?{query}")).into_response());
+    }
     match accounts::set_disabled(&*state.store, Some(me.id), &form.username, form.disabled).await {
         Ok(()) => {}
         Err(AccountError::CannotDisableSelf) => {
@@ -246,28 +359,38 @@ pub struct TokenForm {
     name: String,
 }
 
-/// Creates an API token and shows its secret once.
+/// Creates an API token and shows its secret once: after a redirect (Post/Redirect/Get, so a
+/// reload makes no second token), carried by a flash sealed to the admin's session.
 async fn add_token(
     State(state): State<AppState>,
     ctx: RequestContext,
+    headers: HeaderMap,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageApiTokens)?;
     let locale = ctx.locale;
-    if form.name.trim().is_empty() {
+    let refused = |key: &str| {
         let mut user_form = Outcome::default().form;
-        user_form.errors.push(("token_name", locale.t("error-token-name-required")));
-        return page(
-            &state,
-            &ctx,
-            Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form: user_form, ..Outcome::default() },
-        )
-        .await;
+        user_form.errors.push(("token_name", locale.t(key)));
+        user_form.token_name.clone_from(&form.name);
+        page(&state, &ctx, Outcome { status: StatusCode::UNPROCESSABLE_ENTITY, form: user_form, ..Outcome::default() })
+    };
+    if let Err(err) = accounts::check_token_name(&form.name) {
+        let key = err.field_error().map_or("error-token-name-required", |(_, key)| key);
+        return refused(key).await;
     }
     match accounts::create_api_token(&*state.store, Some(me.id), &form.username, &form.name).await {
         Ok(secret) => {
-            let label = locale.t_args("admin-token-created", &[("username", form.username.trim())]);
-            page(&state, &ctx, Outcome { new_token: Some((label, secret)), ..Outcome::default() }).await
+            let username = form.username.trim().to_lowercase();
+            let Some(session) = session_secret(&headers) else {
+                // No browser session to seal it to: show it in this answer, the only chance.
+                let label = locale.t_args("admin-token-created", &[("username", &username)]);
+                return page(&state, &ctx, Outcome { new_token: Some((label, secret)), ..Outcome::default() }).await;
+            };
+            let mut response = Redirect::to(&crate::pages::area_url(Area::Admin)).into_response();
+            let sealed = cookies::secret_flash(&format!("{username}\n{secret}"), &session, state.config.secure_cookies);
+            cookies::append(&mut response, &sealed);
+            Ok(response)
         }
         Err(AccountError::Store(e)) => Err(e.into()),
         Err(_) => Err(AppError::invalid("username", locale.t("error-user-unknown"))),
@@ -278,6 +401,9 @@ async fn add_token(
 #[derive(Debug, Deserialize)]
 pub struct RevokeForm {
     id: i64,
+    /// `ja` once the admin has confirmed.
+    #[serde(default)]
+    confirm: String,
 }
 
 /// Revokes an API token, then shows the page again (Post/Redirect/Get keeps reloads harmless).
@@ -287,6 +413,9 @@ async fn revoke_token(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
     let me = ctx.require(Action::ManageApiTokens)?;
+    if form.confirm != CONFIRMED {
+        return Ok(Redirect::to(&format!("{REVOKE_TOKEN}?id={}", form.id)).into_response());
+    }
     match accounts::revoke_api_token(&*state.store, Some(me.id), indsats_domain::ApiTokenId(form.id)).await {
         Ok(_) => {}
         Err(AccountError::Store(e)) => return Err(e.into()),

@@ -45,6 +45,9 @@ pub struct RequestContext {
     pub request_id: String,
     /// The client's address, for the login rate limit.
     pub address: String,
+    /// The path and query of a `GET` request, so the language switch returns to the same page
+    /// with its query; `None` for a form post, whose URL cannot be fetched again.
+    pub page: Option<String>,
 }
 
 impl RequestContext {
@@ -99,6 +102,8 @@ async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, R
     let locale = jar.get(Locale::COOKIE).map_or(Locale::Da, |v| Locale::from_tag(v));
     let address = client_address(&request, state.config.trust_forwarded_for);
     let anonymous = jar.get(cookies::CSRF_COOKIE).filter(|t| t.len() >= 32).cloned();
+    let page =
+        (request.method() == Method::GET).then(|| request.uri().path_and_query().map(ToString::to_string)).flatten();
     let mut ctx = RequestContext {
         locale,
         user: None,
@@ -106,6 +111,7 @@ async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, R
         via_api_token: false,
         request_id,
         address,
+        page,
     };
     let mut new_anonymous_token = None;
 

@@ -23,6 +23,7 @@ mod health;
 mod login;
 mod overview;
 mod plans;
+mod prose;
 mod reports;
 
 /// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`

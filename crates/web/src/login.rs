@@ -39,13 +39,20 @@ struct LoginPage {
     error: Option<String>,
 }
 
-/// The login form (or the front page, for someone already logged in).
-pub async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
+/// The login form (or the front page, for someone already logged in), with the receipt of a
+/// logout that redirected here.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to(crate::pages::HOME).into_response());
     }
+    let flash = cookies::Flash::take(&headers);
     let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
-    render(&LoginPage { layout, username: String::new(), message: None, error: None })
+    let response = render(&LoginPage { layout, username: String::new(), message: flash.message(), error: None })?;
+    Ok(flash.shown(response, state.config.secure_cookies))
 }
 
 /// The fields of the login form.
@@ -92,7 +99,8 @@ pub async fn submit(
     }
 }
 
-/// Ends the session and shows the login page with a receipt.
+/// Ends the session and goes to the login page with a receipt (Post/Redirect/Get, so a reload
+/// of that page sends nothing again).
 pub async fn logout(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -101,15 +109,9 @@ pub async fn logout(
     let jar = cookies::parse(&headers);
     let secret = jar.get(cookies::SESSION_COOKIE).map(String::as_str);
     accounts::logout(&*state.store, secret).await?;
-    let anonymous = RequestContext { user: None, ..ctx };
-    let layout = Layout::new(&state, &anonymous, anonymous.locale.t("login-title"), None);
-    let message = Some(anonymous.locale.t("logged-out"));
-    // The page must carry an anonymous CSRF token that the browser also holds as a cookie.
-    let token = accounts::new_secret();
-    let layout = Layout { csrf_token: token.clone(), ..layout };
-    let mut response = render(&LoginPage { layout, username: String::new(), message, error: None })?;
+    let mut response = Redirect::to(LOGIN).into_response();
     cookies::append(&mut response, &cookies::session_removal(state.config.secure_cookies));
-    cookies::append(&mut response, &cookies::csrf(&token, state.config.secure_cookies));
+    cookies::append(&mut response, &cookies::flash(&ctx.locale.t("logged-out"), state.config.secure_cookies));
     Ok(response)
 }
 

@@ -49,14 +49,6 @@ fn category_label(locale: Locale, category: Category) -> String {
     locale.t(&format!("category-{}", category.as_str().replace('_', "-").to_lowercase()))
 }
 
-/// A quarter as Danish statistics write it: `2024K3`.
-fn period_label(period: Period) -> String {
-    match period {
-        Period::Quarter(q) => format!("{}K{}", q.year(), q.q()),
-        other => other.to_string(),
-    }
-}
-
 struct TableRow {
     period: String,
     municipality: String,
@@ -94,6 +86,7 @@ fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
 }
 
 /// `GET /overblik`.
+#[expect(clippy::too_many_lines, reason = "one pass builds each section's chart and table from the same points")]
 async fn show(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -123,7 +116,10 @@ async fn show(
     let municipality = site.municipality_code.get();
     let unsuppressed = user.role.sees_small_cells();
     // The figures in the reader's number format, as the report words them.
-    let numbers = indsats_app::plans::report_labels(locale).numbers();
+    let labels = indsats_app::plans::report_labels(locale);
+    let numbers = labels.numbers();
+    // Every heading and caption names the chosen group, so a figure is never read as the total.
+    let group = category_label(locale, category);
     let mut any_suppressed = false;
     let mut sections = Vec::new();
     for indicator in key_indicators() {
@@ -140,8 +136,8 @@ async fn show(
         any_suppressed |= local_values.iter().chain(&country_values).any(Option::is_none);
         let title = indicator_label(locale, indicator);
         let chart = Chart {
-            title: format!("{title} ({})", category_label(locale, category)),
-            x_labels: periods.iter().copied().map(period_label).collect(),
+            title: format!("{title} ({group})"),
+            x_labels: periods.iter().map(|p| labels.period(*p)).collect(),
             lines: vec![
                 Line { label: site.municipality_name.clone(), values: local_values.clone(), style: LineStyle::Primary },
                 Line {
@@ -161,7 +157,7 @@ async fn show(
             .rev()
             .take(QUARTERS_TABULATED)
             .map(|(period, (l, c))| TableRow {
-                period: period_label(*period),
+                period: labels.period(*period),
                 municipality: cell(*l),
                 country: cell(*c),
             })
@@ -170,8 +166,8 @@ async fn show(
         sections.push(Section {
             svg: chart.svg(&id),
             id,
-            caption: locale.t_args("overview-table-caption", &[("indicator", &title)]),
-            title,
+            caption: locale.t_args("overview-table-caption", &[("indicator", &title), ("group", &group)]),
+            title: locale.t_args("overview-section-title", &[("indicator", &title), ("group", &group)]),
             rows,
         });
     }

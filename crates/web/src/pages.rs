@@ -47,7 +47,8 @@ pub struct Layout {
     pub site_name: String,
     /// Whether to show the demo-data banner.
     pub is_demo: bool,
-    /// The path of this page, so the language switch can come back to it.
+    /// The path and query of this page, so the language switch can come back to it (the area's
+    /// page after a form post).
     pub path: String,
 }
 
@@ -76,7 +77,7 @@ impl Layout {
             csrf_token: ctx.csrf_token.clone(),
             site_name: state.site.as_ref().as_ref().map(|s| s.municipality_name.clone()).unwrap_or_default(),
             is_demo: state.site.as_ref().as_ref().is_some_and(|s| s.is_demo),
-            path: area.map_or_else(|| HOME.to_owned(), area_url),
+            path: ctx.page.clone().unwrap_or_else(|| area.map_or_else(|| HOME.to_owned(), area_url)),
         }
     }
 

@@ -13,9 +13,9 @@ use axum::routing::{get, post};
 use indsats_app::plans::{
     self as use_case, ActionChange, CommentChange, JudgedPlan, PlanError, PlanRequest, report_labels,
 };
-use indsats_domain::plan::{ActionStatus, parse};
+use indsats_domain::plan::{ActionStatus, Goal, parse};
 use indsats_domain::{Action, Area, Quarter};
-use indsats_report::document::GoalSection;
+use indsats_report::document::{GoalSection, ReportError};
 use indsats_store::SaveOutcome;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -38,9 +38,10 @@ pub mod url {
     const COMMENT: &str = "/plan/{plan}/maal/{goal}/kommentar";
     const ACTION: &str = "/plan/{plan}/handlinger/{action}";
     const REPORT: &str = "/plan/{plan}/{file}";
+    const COUNTER: &str = "/plan/{plan}/maal/{goal}/kommentar/taeller";
 
     /// The router's patterns, in the order above.
-    pub(super) const PATTERNS: [&str; 5] = [PLAN, GOAL, COMMENT, ACTION, REPORT];
+    pub(super) const PATTERNS: [&str; 6] = [PLAN, GOAL, COMMENT, ACTION, REPORT, COUNTER];
 
     /// A plan's page for a quarter (and a stored version, when not the latest).
     pub fn plan(plan_id: &str, quarter: Option<Quarter>, version: Option<i64>) -> String {
@@ -66,6 +67,11 @@ pub mod url {
         COMMENT.replace("{plan}", plan_id).replace("{goal}", goal_id)
     }
 
+    /// Where the comment field's live counter posts (htmx).
+    pub fn counter(plan_id: &str, goal_id: &str) -> String {
+        COUNTER.replace("{plan}", plan_id).replace("{goal}", goal_id)
+    }
+
     /// Where an action's status form posts.
     pub fn action(plan_id: &str, action_id: &str) -> String {
         ACTION.replace("{plan}", plan_id).replace("{action}", action_id)
@@ -79,7 +85,7 @@ pub mod url {
 
 /// The plan pages, the managers' edits and the report downloads.
 pub fn router() -> OpenApiRouter<AppState> {
-    let [plan, goal, comment, action, report] = url::PATTERNS;
+    let [plan, goal, comment, action, report, counter] = url::PATTERNS;
     OpenApiRouter::new()
         .route(url::LIST, get(list).post(upload))
         .route(plan, get(show))
@@ -87,6 +93,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route(comment, post(set_comment))
         .route(action, post(set_action))
         .route(report, get(download_report))
+        .route(counter, post(comment_counter))
 }
 
 /// The query every plan page takes.
@@ -102,8 +109,9 @@ fn bad_quarter(ctx: &RequestContext) -> AppError {
     AppError::invalid("kvartal", ctx.locale.t("plans-bad-quarter"))
 }
 
+/// A quarter as the URL carries it (`2022Q4`) or as the Danish pages write it (`2022K4`).
 fn parse_quarter(ctx: &RequestContext, raw: &str) -> Result<Quarter, AppError> {
-    raw.parse::<Quarter>().map_err(|_| bad_quarter(ctx))
+    raw.trim().replace(['K', 'k'], "Q").parse::<Quarter>().map_err(|_| bad_quarter(ctx))
 }
 
 /// Judges the plan the query names, for a reader who may take `action`.
@@ -282,6 +290,7 @@ async fn upload(
 #[derive(Debug)]
 struct Branch<'a> {
     title: String,
+    text: Option<String>,
     goals: Vec<&'a GoalSection>,
 }
 
@@ -309,6 +318,13 @@ impl PlanPage<'_> {
     fn report_url(&self, file: &str) -> String {
         url::report(self.l.version.plan_id.as_str(), file, self.l.quarter, self.l.version.version)
     }
+
+    /// The plan period with its quarters written as everywhere else on the page: `2022K1–2022K4`.
+    fn period_label(&self) -> String {
+        let period = self.l.plan.plan.period;
+        let (from, to) = (self.l.labels.quarter(period.first()), self.l.labels.quarter(period.last()));
+        self.layout.locale.t_args("plans-period-range", &[("from", &from), ("to", &to)])
+    }
 }
 
 /// The plan: policy, strategic goals, goals with their status, versions and the report.
@@ -327,6 +343,7 @@ async fn show(
         .iter()
         .map(|s| Branch {
             title: s.title.clone(),
+            text: s.text.clone(),
             goals: goals.iter().copied().filter(|g| g.goal.strategic_goals.contains(&s.id)).collect(),
         })
         .collect();
@@ -342,17 +359,56 @@ async fn show(
     render_with_status(StatusCode::OK, &page)
 }
 
+/// An action as the goal page lists it: from the plan, with the status set in the application.
+#[derive(Debug)]
+struct ActionView {
+    plan: String,
+    id: String,
+    title: String,
+    owner: Option<String>,
+    due: Option<String>,
+    status: ActionStatus,
+}
+
+/// The comment form as the page shows it: the text in the field (the user's own after a
+/// refused post), and what went wrong, at the field.
+#[derive(Debug, Default)]
+struct CommentDraft {
+    /// What the user typed, kept when the post was refused.
+    text: String,
+    /// Why the post was refused (too long, a quarter outside the plan).
+    error: Option<String>,
+    /// Someone else saved the comment first: the notice shown next to the field.
+    conflict: Option<String>,
+}
+
+/// The stored comment with who wrote it and when, as the goal page words it.
+#[derive(Debug)]
+struct SavedComment {
+    text: String,
+    byline: String,
+}
+
 #[derive(Template)]
 #[template(path = "goal.html")]
 struct GoalPage<'a> {
     layout: Layout,
     l: &'a JudgedPlan,
-    g: &'a GoalSection,
+    goal: &'a Goal,
+    /// The goal judged for the quarter; `None` when no report can be made (no figures).
+    judged: Option<&'a GoalSection>,
+    /// Why the goal is not judged, when it is not.
+    missing: Option<String>,
+    strategic_goals: Vec<String>,
+    actions: Vec<ActionView>,
     charts: HashMap<String, String>,
     can_edit: bool,
     message: Option<String>,
     conflict: Option<String>,
     statuses: Vec<(&'static str, String)>,
+    draft: CommentDraft,
+    saved: Option<SavedComment>,
+    comment_max: usize,
 }
 
 impl GoalPage<'_> {
@@ -361,7 +417,7 @@ impl GoalPage<'_> {
     }
 
     fn comment_revision(&self) -> i64 {
-        self.l.comment_revision(&self.g.goal.id)
+        self.l.comment_revision(&self.goal.id)
     }
 
     #[expect(clippy::trivially_copy_pass_by_ref, reason = "askama calls it with references")]
@@ -374,25 +430,58 @@ impl GoalPage<'_> {
     }
 
     fn comment_url(&self) -> String {
-        url::comment(self.l.version.plan_id.as_str(), &self.g.goal.id)
+        url::comment(self.l.version.plan_id.as_str(), &self.goal.id)
+    }
+
+    fn counter_url(&self) -> String {
+        url::counter(self.l.version.plan_id.as_str(), &self.goal.id)
     }
 
     fn action_url(&self, action_id: &str) -> String {
         url::action(self.l.version.plan_id.as_str(), action_id)
     }
+
+    /// "123 / 4000 tegn" for the text in the field.
+    fn count(&self) -> String {
+        comment_count(self.layout.locale, &self.draft.text)
+    }
+
+    /// The ids of what describes the comment field: the counter, and the error or notice.
+    fn comment_described_by(&self) -> String {
+        let mut ids = vec!["comment-count"];
+        if self.draft.error.is_some() {
+            ids.push("comment-error");
+        }
+        if self.draft.conflict.is_some() {
+            ids.push("comment-conflict");
+        }
+        ids.join(" ")
+    }
 }
 
-/// How a goal page is answered: plainly, with a receipt, or refusing a stale edit.
+/// The comment counter's words: characters as the limit counts them.
+fn comment_count(locale: crate::i18n::Locale, text: &str) -> String {
+    let count = text.trim().chars().count().to_string();
+    locale.t_args("plans-comment-count", &[("count", &count), ("max", &use_case::COMMENT_MAX.to_string())])
+}
+
+/// How a goal page is answered: plainly, with a receipt, refusing a stale action change, or
+/// with the comment form as the user sent it.
 #[derive(Debug, Default)]
 struct Outcome {
     status: StatusCode,
     message: Option<String>,
     conflict: Option<String>,
+    draft: Option<CommentDraft>,
 }
 
 impl Outcome {
     fn conflict(message: String) -> Self {
-        Outcome { status: StatusCode::CONFLICT, message: None, conflict: Some(message) }
+        Outcome { status: StatusCode::CONFLICT, conflict: Some(message), ..Outcome::default() }
+    }
+
+    fn comment(status: StatusCode, draft: CommentDraft) -> Self {
+        Outcome { status, draft: Some(draft), ..Outcome::default() }
     }
 }
 
@@ -401,28 +490,75 @@ async fn goal_page(
     ctx: &RequestContext,
     (plan_id, goal_id): (&str, &str),
     query: &PlanQuery,
-    Outcome { status, message, conflict }: Outcome,
+    Outcome { status, message, conflict, draft }: Outcome,
 ) -> Result<Response, AppError> {
     let l = judged(state, ctx, Action::ViewPlans, plan_id, query).await?;
-    // The quarter is the reader's choice; a report that cannot be made for it is theirs to change.
-    let report = l.report.as_ref().map_err(|e| AppError::invalid("kvartal", l.labels.error(e)))?;
-    let g = report.goals.iter().find(|g| g.goal.id == goal_id).ok_or(AppError::NotFound)?;
+    let goal = l.plan.goals.iter().find(|g| g.id == goal_id).ok_or(AppError::NotFound)?;
+    // No figures for the municipality yet is no reason to keep managers from the goal: the
+    // page says so and still offers the comment and the actions. A quarter outside the plan is
+    // the reader's choice to change.
+    let (judged, missing) = match &l.report {
+        Ok(report) => (Some(report.goals.iter().find(|g| g.goal.id == goal_id).ok_or(AppError::NotFound)?), None),
+        Err(e @ ReportError::NoData { .. }) => (None, Some(l.labels.error(e))),
+        Err(e) => return Err(AppError::invalid("kvartal", l.labels.error(e))),
+    };
     let role = ctx.user()?.role;
     // Edits go to the latest version; an older version is shown read-only.
     let can_edit = Action::EditGoalComment.allows(role) && query.version.is_none();
+    let stored = l.comment(goal_id);
+    let saved = stored.filter(|c| !c.text.trim().is_empty()).map(|c| SavedComment {
+        text: c.text.clone(),
+        byline: ctx.locale.t_args(
+            "plans-comment-by",
+            &[
+                ("user", &c.updated_by.as_ref().map_or_else(|| "–".to_owned(), ToString::to_string)),
+                ("time", &indsats_domain::format::datetime(c.updated_at, &ctx.locale.t("format-datetime"))),
+            ],
+        ),
+    });
+    let draft = draft.unwrap_or_else(|| CommentDraft {
+        text: stored.map(|c| c.text.clone()).unwrap_or_default(),
+        ..CommentDraft::default()
+    });
+    let actions = goal
+        .action_plans
+        .iter()
+        .flat_map(|p| {
+            p.actions.iter().map(|a| ActionView {
+                plan: p.title.clone(),
+                id: a.id.clone(),
+                title: a.title.clone(),
+                owner: a.owner.clone(),
+                due: a.due.map(|d| l.labels.date(d)),
+                status: l.action_status(a),
+            })
+        })
+        .collect();
+    let strategic_goals = goal
+        .strategic_goals
+        .iter()
+        .filter_map(|id| l.plan.policy.strategic_goals.iter().find(|s| &s.id == id).map(|s| s.title.clone()))
+        .collect();
     let page = GoalPage {
-        layout: Layout::new(state, ctx, g.goal.title.clone(), Some(Area::Plans)),
-        charts: g
-            .indicators
+        layout: Layout::new(state, ctx, goal.title.clone(), Some(Area::Plans)),
+        charts: judged
             .iter()
+            .flat_map(|g| &g.indicators)
             .filter_map(|i| Some((i.indicator.id.clone(), i.chart.as_ref()?.svg(&format!("chart-{}", i.indicator.id)))))
             .collect(),
         can_edit,
         message,
         conflict,
         statuses: ActionStatus::ALL.into_iter().map(|s| (s.as_str(), l.labels.action_status(s))).collect(),
+        draft,
+        saved,
+        comment_max: use_case::COMMENT_MAX,
+        strategic_goals,
+        actions,
+        missing,
+        judged,
+        goal,
         l: &l,
-        g,
     };
     render_with_status(status, &page)
 }
@@ -487,7 +623,7 @@ async fn set_action(
             let title =
                 plan.actions().find(|(_, a)| a.id == action_id).map(|(_, a)| a.title.clone()).unwrap_or_default();
             let conflict = ctx.locale.t_args("plans-action-conflict", &[("action", &title)]);
-            let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
+            let query = PlanQuery { kvartal: Some(quarter.to_string()), version: None };
             goal_page(&state, &ctx, (&plan_id, &form.goal), &query, Outcome::conflict(conflict)).await
         }
         Err(PlanError::QuarterOutsidePlan) => Err(bad_quarter(&ctx)),
@@ -504,7 +640,9 @@ struct CommentForm {
     revision: i64,
 }
 
-/// Saves the comment; a stale form is refused like an action change.
+/// Saves the comment. Nothing the manager typed is lost: a refused post (too long, a quarter
+/// outside the plan, someone else saved first) shows the page again with their text in the
+/// field and the reason next to it.
 async fn set_comment(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -512,7 +650,18 @@ async fn set_comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let by = ctx.require(Action::EditGoalComment)?.id;
-    let quarter = parse_quarter(&ctx, &form.kvartal)?;
+    let refused = |status: StatusCode, quarter: Option<Quarter>, error: Option<String>, conflict: Option<String>| {
+        let query = PlanQuery { kvartal: quarter.map(|q| q.to_string()), version: None };
+        let draft = CommentDraft { text: form.comment.clone(), error, conflict };
+        let (state, ctx, plan_id, goal_id) = (&state, &ctx, &plan_id, &goal_id);
+        async move { goal_page(state, ctx, (plan_id, goal_id), &query, Outcome::comment(status, draft)).await }
+    };
+    // A quarter that is not one, or not the plan's, is shown on the plan's own quarter, with the
+    // text kept for the manager to save there or copy.
+    let outside = || ctx.locale.t_args("plans-comment-bad-quarter", &[("quarter", &form.kvartal)]);
+    let Ok(quarter) = parse_quarter(&ctx, &form.kvartal) else {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, None, Some(outside()), None).await;
+    };
     let change = CommentChange {
         plan_id: &plan_id,
         goal_id: &goal_id,
@@ -525,17 +674,33 @@ async fn set_comment(
             let message = ctx.locale.t_args("plans-comment-saved", &[("goal", &title)]);
             Ok(back_to_goal(&state, &plan_id, &goal_id, quarter, &message))
         }
-        Err(PlanError::QuarterOutsidePlan) => Err(bad_quarter(&ctx)),
+        Err(PlanError::QuarterOutsidePlan) => {
+            refused(StatusCode::UNPROCESSABLE_ENTITY, None, Some(outside()), None).await
+        }
         Err(PlanError::CommentTooLong { max }) => {
-            Err(AppError::invalid("comment", ctx.locale.t_args("plans-comment-too-long", &[("max", &max.to_string())])))
+            let error = ctx.locale.t_args("plans-comment-too-long", &[("max", &max.to_string())]);
+            refused(StatusCode::UNPROCESSABLE_ENTITY, Some(quarter), Some(error), None).await
         }
         Err(PlanError::Conflict) => {
             let conflict = ctx.locale.t("plans-comment-conflict");
-            let query = PlanQuery { kvartal: Some(form.kvartal.clone()), version: None };
-            goal_page(&state, &ctx, (&plan_id, &goal_id), &query, Outcome::conflict(conflict)).await
+            refused(StatusCode::CONFLICT, Some(quarter), None, Some(conflict)).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What the counter reads: the field's text.
+#[derive(Debug, Deserialize)]
+struct CounterForm {
+    #[serde(default)]
+    comment: String,
+}
+
+/// The comment counter's text for htmx to swap in while the manager types; the page prints
+/// the same text itself, so the counter works without JavaScript.
+async fn comment_counter(ctx: RequestContext, Form(form): Form<CounterForm>) -> Result<Response, AppError> {
+    ctx.require(Action::EditGoalComment)?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], comment_count(ctx.locale, &form.comment)).into_response())
 }
 
 /// The quarterly report as a download: `rapport.html` or `rapport.pdf`.

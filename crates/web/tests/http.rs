@@ -58,8 +58,15 @@ async fn login_opens_the_overview_and_logout_ends_the_session() {
     assert!(!overview.body.contains("href=\"/administration\""));
 
     let out = client.post_form("/logout", &[]).await;
-    assert_eq!(out.status, StatusCode::OK);
-    assert!(out.body.contains("Du er logget ud."));
+    assert_eq!(out.status, StatusCode::SEE_OTHER, "Post/Redirect/Get: a reload cannot post the logout again");
+    assert_eq!(out.location(), Some("/login"));
+    let login = client.follow(out).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("Du er logget ud."), "{}", login.body);
+    assert!(!client.get("/login").await.body.contains("Du er logget ud."), "the receipt is shown once");
+    // The login page after logging out carries a token the browser holds, so logging in works.
+    assert_eq!(client.login_with("sagsbehandler", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    client.post_form("/logout", &[]).await;
     // The old cookie no longer opens anything, even if a client kept it.
     client.set_cookie("indsats_session", &session);
     assert_eq!(client.get("/overblik").await.location(), Some("/login"));
@@ -209,7 +216,12 @@ async fn disabling_a_user_logs_them_out_everywhere() {
     let mut admin = app.client();
     admin.login(Role::Admin).await;
     admin.get("/administration").await;
-    let page = admin.post_form("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
+    let asked = admin.post_form("/administration/brugere/status", &[("username", "leder"), ("disabled", "true")]).await;
+    assert_eq!(asked.location(), Some("/administration/brugere/status?username=leder"), "the admin is asked first");
+    let asked = admin.follow(asked).await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert_eq!(victim.get("/overblik").await.status, StatusCode::OK, "nothing changed before the confirmation");
+    let page = admin.submit(&asked.form("/administration/brugere/status")).await;
     let page = admin.follow(page).await;
     assert!(page.body.contains("Brugeren leder er deaktiveret"), "{}", page.body);
     assert_eq!(victim.get("/overblik").await.location(), Some("/login"));
@@ -218,6 +230,20 @@ async fn disabling_a_user_logs_them_out_everywhere() {
         admin.post_form("/administration/brugere/status", &[("username", "leder"), ("disabled", "måske")]).await;
     assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(malformed.body.contains("disabled"), "the page names the field");
+}
+
+#[tokio::test]
+async fn the_favicon_is_a_small_svg_the_layout_links() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let login = client.get("/login").await;
+    assert!(login.body.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"));
+    for path in ["/static/favicon.svg", "/favicon.ico"] {
+        let icon = client.get(path).await;
+        assert_eq!(icon.status, StatusCode::OK, "{path}");
+        assert_eq!(icon.headers.get(header::CONTENT_TYPE).unwrap(), "image/svg+xml", "{path}");
+        assert!(icon.body.starts_with("<svg") && icon.body.len() < 1024, "{path}: {}", icon.body);
+    }
 }
 
 #[tokio::test]

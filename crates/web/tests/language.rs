@@ -194,3 +194,42 @@ async fn plan_file_problems_are_listed_in_the_ui_language() {
         assert!(shown.contains(&expected), "{locale:?}: no {expected:?} in {}", page.body);
     }
 }
+
+#[tokio::test]
+async fn the_language_switch_returns_to_the_same_page_with_its_query() {
+    let app = TestApp::spawn(Backend::Sqlite, Some(small_register())).await;
+    app.load_plan(PLAN).await;
+    let mut client = app.client();
+    client.login(Role::Udvalg).await;
+    let page = client.get("/plan/test-2021?kvartal=2021Q3").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let switch = page.form("/sprog");
+    assert_eq!(switch.get("back"), Some("/plan/test-2021?kvartal=2021Q3"));
+    let back = client.submit(&switch.set("lang", "en")).await;
+    assert_eq!(back.location(), Some("/plan/test-2021?kvartal=2021Q3"));
+    let english = client.get(back.location().unwrap()).await;
+    assert!(english.body.contains("<html lang=\"en\">"), "{}", english.body);
+    assert!(english.has_text("Goals and status in 2021 Q3"), "the same quarter: {}", english.body);
+}
+
+#[tokio::test]
+async fn the_overview_names_the_chosen_group_in_headings_and_captions() {
+    let app = TestApp::spawn(Backend::Sqlite, Some(small_register())).await;
+    let mut client = app.client();
+    client.login(Role::Udvalg).await;
+    let page = client.get("/overblik?kategori=K").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let group = "Kvinder";
+    let headings: Vec<&str> = page.body.split("<h2 id=\"").skip(1).filter_map(|h| h.split("</h2>").next()).collect();
+    assert_eq!(headings.len(), 4, "{}", page.body);
+    for heading in headings {
+        assert!(heading.contains(group), "{heading}");
+    }
+    let captions: Vec<&str> =
+        page.body.split("<caption").skip(1).filter_map(|c| c.split("</caption>").next()).collect();
+    assert!(!captions.is_empty());
+    for caption in captions {
+        assert!(caption.contains(group) && caption.contains("de seneste kvartaler"), "{caption}");
+    }
+    assert!(page.body.contains("<th scope=\"row\">2021K4</th>"), "quarters as 2021K4: {}", page.body);
+}

@@ -312,6 +312,7 @@ async fn a_leader_saves_a_comment_for_a_quarter_and_the_committee_reads_it(app: 
     committee.login(Role::Udvalg).await;
     let page = committee.get(&goal_url("2022Q3")).await;
     assert!(page.body.contains(&format!("<p class=\"comment\">{}</p>", escape_html(TEXT))), "{}", page.body);
+    assert!(page.has_text("Skrevet af leder, "), "who wrote it is shown: {}", page.body);
     assert!(!page.body.contains("<b>skal</b>"), "markup in a comment is shown, never run");
     assert!(!page.has_form(&comment_url()));
     assert!(committee.get(&goal_url("2022Q4")).await.has_text("Ingen kommentar til dette kvartal."));
@@ -326,18 +327,33 @@ async fn a_comment_too_long_or_for_a_quarter_outside_the_plan_is_refused(app: Te
     leader.login(Role::Leder).await;
     let form = leader.get(&goal_url("2022Q4")).await.form(&comment_url());
 
-    let long = leader.submit(&form.clone().set("comment", &"x".repeat(4001))).await;
+    // Too long: the page comes back with the text in the field, the message at it, and the count.
+    let too_long = "x".repeat(4001);
+    let long = leader.submit(&form.clone().set("comment", &too_long)).await;
     assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(long.has_text("Feltet «Kommentar» er ugyldigt: Kommentaren må højst være 4000 tegn."), "{}", long.body);
+    assert!(long.has_text("Kommentaren må højst være 4000 tegn."), "{}", long.body);
+    assert!(long.body.contains("<p class=\"field-error\" id=\"comment-error\">"), "the message is at the field");
+    let textarea = long.body.split("<textarea").nth(1).and_then(|t| t.split('>').next()).unwrap();
+    assert!(textarea.contains(" aria-invalid=\"true\""), "{textarea}");
+    assert!(textarea.contains("aria-describedby=\"comment-count comment-error\""), "{textarea}");
+    assert!(long.has_text("4001 / 4000 tegn"), "the counter shows what was typed");
+    let kept = long.form(&comment_url());
+    assert_eq!(kept.get("comment"), Some(too_long.as_str()), "the text is kept");
+    assert_eq!(kept.get("kvartal"), Some("2022Q4"));
 
     for quarter in ["2023Q1", "2021Q4", "2022Q5"] {
         let outside = leader.submit(&form.clone().set("kvartal", quarter).set("comment", "Uden for perioden")).await;
         assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY, "{quarter}");
         assert!(
-            outside.has_text("Feltet «Kvartal» er ugyldigt: Skriv et kvartal i planens periode, fx 2022Q4."),
+            outside.has_text(&format!(
+                "Kvartalet «{quarter}» ligger ikke i planens periode, så kommentaren er ikke gemt."
+            )),
             "{quarter}: {}",
             outside.body
         );
+        let kept = outside.form(&comment_url());
+        assert_eq!(kept.get("comment"), Some("Uden for perioden"), "{quarter}: the text is kept");
+        assert_eq!(kept.get("kvartal"), Some("2022Q4"), "{quarter}: offered for the plan's own quarter");
     }
     for quarter in ["2022Q1", "2022Q2", "2022Q3", "2022Q4"] {
         let page = leader.get(&goal_url(quarter)).await;
@@ -370,17 +386,21 @@ async fn a_stale_comment_is_refused_and_the_first_text_stays(app: TestApp) {
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert!(
         stale.has_text(
-            "Kommentaren er ændret af en anden, mens du havde siden åben. Her er den aktuelle tekst; skriv din ændring igen, hvis den stadig skal gælde."
+            "Kommentaren er ændret af en anden, mens du havde siden åben, så din tekst er ikke gemt endnu. Den står stadig i feltet, og den gemte tekst står herunder."
         ),
         "{}",
         stale.body
     );
     let refused = stale.form(&comment_url());
-    assert_eq!(refused.get("comment"), Some(FIRST), "the page shows the text that was saved");
-    assert_eq!(refused.get("revision"), Some("1"), "and the revision it now has");
-    // Today the refused page drops what the second user typed; a later issue keeps it on the
-    // page. When that lands, this assertion turns into `stale.has_text(SECOND)`.
-    assert!(!stale.has_text(SECOND), "today the typed text is lost: {}", stale.body);
+    assert_eq!(refused.get("comment"), Some(SECOND), "the field keeps what the second user typed");
+    assert_eq!(refused.get("revision"), Some("1"), "and the form carries the revision it now has");
+    // The saved text stands beside the field, with who wrote it, inside the notice that takes focus.
+    let notice = stale.body.split("id=\"comment-conflict\"").nth(1).and_then(|n| n.split("</div>").next()).unwrap();
+    assert!(notice.contains(&format!("<p class=\"comment saved-comment\">{FIRST}</p>")), "{notice}");
+    assert!(notice.contains("Skrevet af leder, "), "{notice}");
+    let notice_tag = stale.body.split("<div class=\"field-notice\"").nth(1).and_then(|t| t.split('>').next()).unwrap();
+    assert!(notice_tag.contains("autofocus") && notice_tag.contains("tabindex=\"-1\""), "{notice_tag}");
+    assert!(stale.body.contains("aria-describedby=\"comment-count comment-conflict\""), "{}", stale.body);
 
     let mut committee = app.client();
     committee.login(Role::Udvalg).await;
@@ -388,8 +408,8 @@ async fn a_stale_comment_is_refused_and_the_first_text_stays(app: TestApp) {
     assert!(page.body.contains(&format!("<p class=\"comment\">{FIRST}</p>")), "{}", page.body);
     assert!(!page.has_text(SECOND), "the stale edit wrote nothing");
 
-    // Typed again on the refused page, which carries the current revision, it is saved.
-    let retried = two.submit(&refused.set("comment", SECOND)).await;
+    // Saved again from the refused page as it stands (it carries the current revision).
+    let retried = two.submit(&refused).await;
     assert_eq!(retried.status, StatusCode::SEE_OTHER, "{}", retried.body);
     let form = one.get(&goal_url("2022Q4")).await.form(&comment_url());
     assert_eq!((form.get("comment"), form.get("revision")), (Some(SECOND), Some("2")));
@@ -449,6 +469,113 @@ async fn a_plan_file_over_a_mebibyte_loads_and_one_over_the_limit_is_refused(app
     assert_eq!(listed_version(&list, PLAN), Some(1), "nothing more was stored: {}", list.body);
 }
 
+async fn a_goal_without_register_figures_still_opens_and_takes_a_comment(app: TestApp) {
+    // The small register has figures for 159 and 175 only; København (101) has none.
+    let elsewhere = GLADSAXE.replacen("municipality = 159", "municipality = 101", 1);
+    assert_ne!(elsewhere, GLADSAXE);
+    app.load_plan(&elsewhere).await;
+    let mut leader = app.client();
+    leader.login(Role::Leder).await;
+    let page = leader.get(&goal_url("2022Q4")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.has_text("Der er ingen registertal for København til og med 2022K4"), "{}", page.body);
+    assert!(page.body.contains(&format!("<h1>{}</h1>", escape_html(GOAL_TITLE))), "{}", page.body);
+    let saved = leader.submit(&page.form(&comment_url()).set("comment", "Tallene mangler stadig.")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = leader.follow(saved).await;
+    assert_eq!(page.form(&comment_url()).get("comment"), Some("Tallene mangler stadig."));
+    // The plan page says the same, once, instead of failing.
+    let plan = leader.get(&format!("/plan/{PLAN}?kvartal=2022Q4")).await;
+    assert_eq!(plan.status, StatusCode::OK);
+    assert!(plan.has_text("Der er ingen registertal for København"), "{}", plan.body);
+}
+
+async fn quarters_are_written_2022k4_and_a_quarter_so_written_is_read(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let plan = committee.get(&format!("/plan/{PLAN}?kvartal=2022K3")).await;
+    assert_eq!(plan.status, StatusCode::OK, "the Danish way of writing it is read: {}", plan.body);
+    assert!(plan.has_text("Mål og status i 2022K3"), "{}", plan.body);
+    assert!(plan.has_text("Periode 2022K1–2022K4"), "{}", plan.body);
+    assert!(!plan.body.contains(">2022Q"), "no quarter written the other way in the text: {}", plan.body);
+    let bad = committee.get(&format!("/plan/{PLAN}?kvartal=efteråret")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has_text("Skriv et kvartal i planens periode, fx 2022K4."), "{}", bad.body);
+}
+
+async fn plan_texts_keep_their_paragraphs_lists_and_values(app: TestApp) {
+    let mission = GLADSAXE.lines().find(|l| l.starts_with("mission = ")).unwrap();
+    let text = GLADSAXE.replacen(
+        mission,
+        "mission = \"\"\"\nVi hjælper borgere i job.\n\nDet gør vi ved at:\n- lytte\n- handle\"\"\"\n\n\
+         [[policy.values]]\ntitle = \"Tillid\"\ntext = \"Vi møder borgeren med tillid & respekt.\"",
+        1,
+    );
+    app.load_plan(&text).await;
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let page = committee.get(&format!("/plan/{PLAN}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(
+            "<p>Vi hjælper borgere i job.</p><p>Det gør vi ved at:</p><ul><li>lytte</li><li>handle</li></ul>"
+        ),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<dt>Tillid</dt><dd class=\"prose\"><p>Vi møder borgeren med tillid &#38; respekt.</p></dd>"),
+        "{}",
+        page.body
+    );
+    // A strategic goal's text of three paragraphs stays three paragraphs.
+    assert!(
+        page.body
+            .contains("rekruttere kvalificeret og nødvendig arbejdskraft, når behovet opstår.</p><p>Undersøgelser"),
+        "{}",
+        page.body
+    );
+}
+
+async fn the_comment_counter_counts_characters_and_only_for_those_who_comment(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let counter = format!("/plan/{PLAN}/maal/{GOAL}/kommentar/taeller");
+    let mut leader = app.client();
+    leader.login(Role::Leder).await;
+    let page = leader.get(&goal_url("2022Q4")).await;
+    assert!(page.has_text("0 / 4000 tegn"), "the page prints the count itself: {}", page.body);
+    assert!(page.body.contains(&format!("hx-post=\"{counter}\"")), "htmx updates it while typing");
+    let count = leader.post_form(&counter, &[("comment", "  æøå  ")]).await;
+    assert_eq!(count.status, StatusCode::OK);
+    assert_eq!(count.body, "3 / 4000 tegn", "characters, not bytes, without the blanks around");
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    committee.get(&goal_url("2022Q4")).await;
+    assert_eq!(committee.post_form(&counter, &[("comment", "x")]).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn a_broken_header_and_a_broken_goal_are_listed_in_one_round(app: TestApp) {
+    let bad = GLADSAXE.replacen("from = \"2022Q1\"", "from = \"2022Q9\"", 1).replacen(
+        "category = \"20-29\"",
+        "category = \"20-99\"",
+        1,
+    );
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
+    let page = upload(&mut admin, &file("gladsaxe-2022.toml", bad.as_bytes())).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (line, _) = position(&bad, "\"2022Q9\"");
+    assert!(
+        page.has_text(&format!("gladsaxe-2022.toml: Linje {line}, kolonne")),
+        "the header's problem: {}",
+        page.body
+    );
+    assert!(page.has_text("ukendt kategori \"20-99\""), "and the goal's, in the same round: {}", page.body);
+    nothing_stored(&app).await;
+}
+
 // Goal pages judge the goals, so they need figures for Gladsaxe in 2021 (the baselines) and 2022.
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
@@ -463,4 +590,9 @@ on_both_databases!(
     a_comment_too_long_or_for_a_quarter_outside_the_plan_is_refused,
     a_stale_comment_is_refused_and_the_first_text_stays,
     a_stale_action_status_is_refused_and_the_first_status_stays,
+    a_goal_without_register_figures_still_opens_and_takes_a_comment,
+    quarters_are_written_2022k4_and_a_quarter_so_written_is_read,
+    plan_texts_keep_their_paragraphs_lists_and_values,
+    the_comment_counter_counts_characters_and_only_for_those_who_comment,
+    a_broken_header_and_a_broken_goal_are_listed_in_one_round,
 );

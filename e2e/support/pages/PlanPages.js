@@ -68,7 +68,15 @@ export class GoalPage {
     this.page = page;
     this.heading = page.locator('main h1');
     this.statusMessage = page.locator('main > p.notice[role="status"]');
+    /** An action status refused as stale: the summary at the top. */
     this.conflict = page.locator('main .error-summary[role="alert"]');
+    /** A comment refused as stale: the notice next to the field, with the saved text. */
+    this.commentConflict = page.locator('#comment-conflict');
+    this.savedComment = page.locator('#comment-conflict .saved-comment');
+    /** A comment refused for what it is (too long, a quarter outside the plan), at the field. */
+    this.commentError = page.locator('#comment-error');
+    this.commentCount = page.locator('#comment-count');
+    this.commentByline = page.locator('form[action$="/kommentar"] .byline, section[aria-labelledby="comment-heading"] > .byline');
     this.charts = page.locator('main svg.chart');
     this.indicatorSections = page.locator('main section.figure');
     this.historyCells = page.locator('section[aria-labelledby="history-heading"] tbody td');

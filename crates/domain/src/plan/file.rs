@@ -441,10 +441,10 @@ impl Reader<'_> {
         let goals = self.goals(top);
         let policy = policy.map(|p| self.policy(p));
         let header = header.and_then(|h| self.header(h));
-        let goals: Vec<Goal> = match &header {
-            Some(h) => goals.into_iter().filter_map(|g| self.goal(g, h.period)).collect(),
-            None => Vec::new(),
-        };
+        // Goals are checked even when the header is not readable, so one round lists every
+        // problem; only the checks against the plan period wait for a readable header.
+        let period = header.as_ref().map(|h| h.period);
+        let goals: Vec<Goal> = goals.into_iter().filter_map(|g| self.goal(g, period)).collect();
         let (policy, plan) = (policy?, header?);
         self.cross_check(&policy);
         Some(PlanDocument { policy, plan, goals })
@@ -548,7 +548,7 @@ impl Reader<'_> {
         })
     }
 
-    fn goal(&mut self, raw: RawGoal, plan: QuarterRange) -> Option<Goal> {
+    fn goal(&mut self, raw: RawGoal, plan: Option<QuarterRange>) -> Option<Goal> {
         let kind = match raw.kind.get_ref().as_str() {
             "national" => Some(GoalKind::National),
             "local" => Some(GoalKind::Local),
@@ -589,7 +589,7 @@ impl Reader<'_> {
         })
     }
 
-    fn indicator(&mut self, raw: RawIndicator, plan: QuarterRange) -> Option<GoalIndicator> {
+    fn indicator(&mut self, raw: RawIndicator, plan: Option<QuarterRange>) -> Option<GoalIndicator> {
         let id = self.id(raw.id);
         let measure = raw.measure.get_ref().parse::<Measure>().ok();
         if measure.is_none() {
@@ -613,14 +613,15 @@ impl Reader<'_> {
             }
         };
         let target_period = match &raw.target_period {
-            None => Some(plan),
+            None => plan,
             Some(p) => self.period(p).and_then(|period| {
                 let range = QuarterRange::of_period(period)?;
-                if plan.covers(range) {
-                    Some(range)
-                } else {
-                    self.problem(p.span(), ProblemKind::TargetPeriodOutsidePlan { target: range, plan });
-                    None
+                match plan {
+                    Some(plan) if !plan.covers(range) => {
+                        self.problem(p.span(), ProblemKind::TargetPeriodOutsidePlan { target: range, plan });
+                        None
+                    }
+                    _ => Some(range),
                 }
             }),
         };
@@ -697,10 +698,10 @@ impl Reader<'_> {
         Some(rule)
     }
 
-    fn action(&mut self, raw: RawAction, plan: QuarterRange) -> Option<Action> {
+    fn action(&mut self, raw: RawAction, plan: Option<QuarterRange>) -> Option<Action> {
         let id = self.id(raw.id);
         let due = raw.due.as_ref().and_then(|d| self.date(d));
-        if let (Some(due), Some(span)) = (due, raw.due.as_ref().map(Spanned::span))
+        if let (Some(due), Some(span), Some(plan)) = (due, raw.due.as_ref().map(Spanned::span), plan)
             && !(plan.first_day()..=plan.last_day()).contains(&due)
         {
             self.problem(span, ProblemKind::DueOutsidePlan { due, plan });

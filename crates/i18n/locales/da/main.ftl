@@ -140,7 +140,7 @@ overview-whole-country = Hele landet
 overview-period = Kvartal
 overview-suppressed-note = – betyder, at tallet bygger på færre end 5 personer og derfor ikke vises.
 overview-no-series = Der er ingen tal for denne gruppe.
-overview-table-caption = { $indicator }: de seneste kvartaler
+overview-table-caption = { $indicator }, { $group }: de seneste kvartaler
 indicator-andel-offentlig-forsoergelse = Andel af 16-66-årige på offentlig forsørgelse
 indicator-andel-langvarige = Andel langvarige modtagere af offentlig forsørgelse
 indicator-andel-virksomhedsrettet = Andel af ledige i virksomhedsrettet aktivering
@@ -164,7 +164,7 @@ category-ikke-vestlig-i-alt = Ikke-vestlige indvandrere og efterkommere
 
 ## Plan og mål
 plans-title = Plan og mål
-plans-bad-quarter = Skriv et kvartal i planens periode, fx 2022Q4.
+plans-bad-quarter = Skriv et kvartal i planens periode, fx 2022K4.
 plans-problem = Linje { $line }, kolonne { $column }: { $message }
 plans-loaded = { $title } er indlæst som version { $version }.
 plans-unchanged = { $title } er uændret; version { $version } gælder fortsat.
@@ -173,7 +173,7 @@ plans-action-saved = Status for »{ $action }« er nu { $status }.
 plans-action-conflict = »{ $action }« er ændret af en anden, mens du havde siden åben. Her er den aktuelle status; gør din ændring igen, hvis den stadig skal gælde.
 plans-comment-too-long = Kommentaren må højst være { $max } tegn.
 plans-comment-saved = Kommentaren til »{ $goal }« er gemt.
-plans-comment-conflict = Kommentaren er ændret af en anden, mens du havde siden åben. Her er den aktuelle tekst; skriv din ændring igen, hvis den stadig skal gælde.
+plans-comment-conflict = Kommentaren er ændret af en anden, mens du havde siden åben, så din tekst er ikke gemt endnu. Den står stadig i feltet, og den gemte tekst står herunder. Ret din tekst, og gem igen, hvis den skal gælde.
 plans-none = Der er ikke indlæst nogen plan endnu. En administrator kan indlæse en planfil her eller med »indsats plan load«.
 plans-list-caption = Indlæste planer (seneste version)
 plans-col-plan = Plan
@@ -237,3 +237,23 @@ reports-col-quarter = Kvartal
 reports-col-download = Hent rapporten
 # A moment in the pages, as a chrono pattern (Copenhagen time).
 format-datetime = %d.%m.%Y kl. %H.%M
+# Comments that never lose words (issue 11).
+plans-comment-count = { $count } / { $max } tegn
+plans-comment-by = Skrevet af { $user }, { $time }
+plans-comment-saved-text = Den gemte tekst
+plans-comment-bad-quarter = Kvartalet «{ $quarter }» ligger ikke i planens periode, så kommentaren er ikke gemt. Din tekst står i feltet; gem den her, hvis den hører til dette kvartal.
+plans-indicators = Indikatorer
+plans-period-range = { $from }–{ $to }
+overview-section-title = { $indicator }, { $group }
+# Small admin defects (issue 11).
+error-display-name-long = Navnet må højst være 100 tegn langt.
+error-token-name-long = Formålet må højst være 100 tegn langt.
+error-password-blank = Adgangskoden må ikke kun bestå af mellemrum.
+error-token-unknown = API-nøglen findes ikke eller er allerede tilbagekaldt.
+admin-confirm-disable-title = Deaktivér { $username }?
+admin-confirm-disable = Brugeren { $username } bliver logget ud alle steder og kan ikke logge ind, før en administrator genaktiverer brugeren.
+admin-confirm-disable-button = Ja, deaktivér { $username }
+admin-confirm-revoke-title = Tilbagekald API-nøglen?
+admin-confirm-revoke = API-nøglen »{ $name }« til { $username } holder op med at virke med det samme, og de programmer, der bruger den, får afslag. Det kan ikke gøres om; der skal laves en ny nøgle.
+admin-confirm-revoke-button = Ja, tilbagekald nøglen
+admin-confirm-cancel = Fortryd, gå tilbage

@@ -140,7 +140,7 @@ overview-whole-country = Whole country
 overview-period = Quarter
 overview-suppressed-note = – means the figure rests on fewer than 5 persons and is therefore not shown.
 overview-no-series = There are no figures for this group.
-overview-table-caption = { $indicator }: the latest quarters
+overview-table-caption = { $indicator }, { $group }: the latest quarters
 indicator-andel-offentlig-forsoergelse = Share of 16-66-year-olds on public income support
 indicator-andel-langvarige = Share of long-term recipients of public income support
 indicator-andel-virksomhedsrettet = Share of the unemployed in company-oriented activation
@@ -164,7 +164,7 @@ category-ikke-vestlig-i-alt = Non-western immigrants and descendants
 
 ## Plans and goals
 plans-title = Plans and goals
-plans-bad-quarter = Enter a quarter in the plan period, e.g. 2022Q4.
+plans-bad-quarter = Enter a quarter in the plan period, e.g. 2022 Q4.
 plans-problem = Line { $line }, column { $column }: { $message }
 plans-loaded = { $title } is loaded as version { $version }.
 plans-unchanged = { $title } is unchanged; version { $version } stays in force.
@@ -173,7 +173,7 @@ plans-action-saved = The status of “{ $action }” is now { $status }.
 plans-action-conflict = “{ $action }” was changed by someone else while you had the page open. This is its current status; make your change again if it should still apply.
 plans-comment-too-long = The comment may be at most { $max } characters.
 plans-comment-saved = The comment on “{ $goal }” is saved.
-plans-comment-conflict = The comment was changed by someone else while you had the page open. This is the current text; make your change again if it should still apply.
+plans-comment-conflict = The comment was changed by someone else while you had the page open, so your text is not saved yet. It is still in the field, and the saved text is shown below it. Edit your text and save again if it should apply.
 plans-none = No plan has been loaded yet. An administrator can load a plan file here or with “indsats plan load”.
 plans-list-caption = Loaded plans (latest version)
 plans-col-plan = Plan
@@ -237,3 +237,23 @@ reports-col-quarter = Quarter
 reports-col-download = Download the report
 # A moment in the pages, as a chrono pattern (Copenhagen time).
 format-datetime = %Y-%m-%d %H:%M
+# Comments that never lose words (issue 11).
+plans-comment-count = { $count } / { $max } characters
+plans-comment-by = Written by { $user }, { $time }
+plans-comment-saved-text = The saved text
+plans-comment-bad-quarter = The quarter «{ $quarter }» is not in the plan period, so the comment is not saved. Your text is in the field; save it here if it belongs to this quarter.
+plans-indicators = Indicators
+plans-period-range = { $from }–{ $to }
+overview-section-title = { $indicator }, { $group }
+# Small admin defects (issue 11).
+error-display-name-long = The name may be at most 100 characters long.
+error-token-name-long = The purpose may be at most 100 characters long.
+error-password-blank = The password must not be only spaces.
+error-token-unknown = The API token does not exist or is already revoked.
+admin-confirm-disable-title = Disable { $username }?
+admin-confirm-disable = The user { $username } will be logged out everywhere and cannot log in until an administrator enables the user again.
+admin-confirm-disable-button = Yes, disable { $username }
+admin-confirm-revoke-title = Revoke the API token?
+admin-confirm-revoke = The API token “{ $name }” for { $username } stops working at once, and the programs that use it are refused. This cannot be undone; a new token must be made.
+admin-confirm-revoke-button = Yes, revoke the token
+admin-confirm-cancel = Cancel, go back
