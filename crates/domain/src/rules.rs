@@ -261,8 +261,8 @@ impl RuleBook {
 
     /// Every obligation of the course, by deadline, each judged under the regime in force on its deadline.
     ///
-    /// Counts never fall for one kind and holder: an obligation that an earlier deadline's count
-    /// already implies (possible only across a change of regime) is left out.
+    /// Counts never fall for one kind and holder: an obligation asking for fewer than an earlier
+    /// deadline already did (possible only across a change of regime) is implied by it and left out.
     /// Deadlines before the first adopted regime are left out (the rules before 2024 are not
     /// modelled). This does not refuse a course in a group closed to new entrants: ask
     /// [`RuleBook::closed_to_new_entrants`] for the start date first.
@@ -293,11 +293,12 @@ impl RuleBook {
         out.sort_by_key(|o| (o.due, o.kind, o.holder, o.count));
         // Across a change of regime a later rule can ask for fewer than an earlier deadline
         // already did (two continuous offers by June, then "one within 6 months" in July). The
-        // earlier minimum still stands by the later date, so the weaker one is implied: leave it out.
+        // earlier minimum still stands by the later date, so the weaker one is implied: leave it
+        // out. One asking for as many is kept: it says which law holds then, and may carry a flag.
         let mut most: BTreeMap<(ObligationKind, Holder), u32> = BTreeMap::new();
         out.retain(|o| {
             let seen = most.entry((o.kind, o.holder)).or_insert(0);
-            let new = o.count > *seen;
+            let new = o.count >= *seen;
             *seen = (*seen).max(o.count);
             new
         });

@@ -94,6 +94,7 @@ enum RawClock {
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     clock: Option<RawClock>,
+    clock_uncertain: Option<String>,
     #[serde(default)]
     duties: Vec<RawDuty>,
     #[serde(default)]
@@ -224,6 +225,7 @@ impl Reader {
                 None | Some(RawClock::Calendar) => Clock::Calendar,
                 Some(RawClock::DagpengeHours) => Clock::DagpengeHours,
             },
+            clock_uncertain: raw.clock_uncertain,
             rules,
             duties: raw
                 .duties

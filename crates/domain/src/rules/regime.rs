@@ -67,6 +67,8 @@ pub struct Citation {
 pub struct GroupRules {
     /// How the group's periods are counted.
     pub clock: Clock,
+    /// Why the way periods are counted is not settled, where the notes say so.
+    pub clock_uncertain: Option<String>,
     /// Conversations, follow-ups and offers due.
     pub rules: Vec<Rule>,
     /// Other duties, as text with their citations.
