@@ -17,6 +17,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::LazyLock;
 
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
@@ -34,6 +35,11 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("lov1750-2026-07.toml", include_str!("../data/rules/lov1750-2026-07.toml")),
     ("reform-2027.toml", include_str!("../data/rules/reform-2027.toml")),
 ];
+
+/// The embedded files, read on first use.
+#[expect(clippy::expect_used, reason = "the embedded files are fixed at build time and read by the tests")]
+static BUILTIN: LazyLock<RuleBook> =
+    LazyLock::new(|| RuleBook::from_files(BUILTIN_FILES).expect("the embedded rule files are valid"));
 
 /// How far after the start repeating rules (continuous offers) are listed.
 pub const HORIZON_MONTHS: u32 = 24;
@@ -169,10 +175,10 @@ pub struct RuleBook {
 }
 
 impl RuleBook {
-    /// The rule files shipped with indsats ([`BUILTIN_FILES`]), as shipped: the 2027 reform not adopted.
-    #[expect(clippy::expect_used, reason = "the embedded files are fixed at build time and read by the tests")]
+    /// The rule files shipped with indsats ([`BUILTIN_FILES`]), as shipped: the 2027 reform not
+    /// adopted. Read once per process; each call returns a copy.
     pub fn builtin() -> Self {
-        Self::from_files(BUILTIN_FILES).expect("the embedded rule files are valid")
+        BUILTIN.clone()
     }
 
     /// Reads rule files given as (file name, text).

@@ -270,6 +270,32 @@ fn other_groups_have_four_conversations_in_six_months() {
 }
 
 #[test]
+fn the_other_groups_under_lov_1750() {
+    let book = book();
+    let start = d("2026-08-03");
+    let six = d("2027-02-03");
+    let due = |group| book.due(&Course::new(group, start));
+    let ly = due(TargetGroup::Ledighedsydelse);
+    assert_eq!(facts(&ly), [fact("conversation", "kommune", 4, "2027-02-03", "lov1750-2026-07")]);
+    assert!(ly[0].portfolio && ly[0].flag.is_none());
+    // No sourced minimum for aktivitetsparate: lab-2024's kept, and flagged.
+    let ap = due(TargetGroup::KontanthjaelpAktivitetsparat);
+    assert_eq!(ap.len(), 2);
+    assert!(ap.iter().all(|o| o.due == six && !o.portfolio && o.flag.as_deref().unwrap().contains("assumption")));
+    // Uddannelseshjælp: § 105's continuous offers are gone; one offer within 6 months (75 %).
+    let uh = due(TargetGroup::Uddannelseshjaelp);
+    let offers: Vec<_> = uh.iter().filter(|o| o.kind == ObligationKind::Offer).collect();
+    assert_eq!(offers.len(), 1);
+    assert!(offers[0].portfolio && offers[0].due == six && offers[0].flag.is_none());
+    let ja = due(TargetGroup::Jobafklaring);
+    assert_eq!(facts(&ja), [fact("conversation", "kommune", 4, "2027-02-03", "lov1750-2026-07")]);
+    assert!(ja[0].flag.as_deref().unwrap().contains("presumably"));
+    // Timely offers: ØVO may now count.
+    assert!(book.timely_offer(d("2026-06-30")).unwrap().not_counting.iter().any(|n| n.contains("ØVO")));
+    assert!(!book.timely_offer(start).unwrap().not_counting.iter().any(|n| n.contains("ØVO")));
+}
+
+#[test]
 fn ressourceforloeb_and_revalidering_close_to_new_entrants_on_1_july_2026() {
     let book = book();
     for group in [TargetGroup::Ressourceforloeb, TargetGroup::Revalidering] {
