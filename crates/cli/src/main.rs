@@ -6,6 +6,7 @@ mod config;
 mod demo;
 mod plan;
 mod register;
+mod rules;
 mod serve;
 mod users;
 
@@ -105,6 +106,9 @@ enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The case-work rules: obligations of a course under the rules in force (see docs/rules.md).
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -272,6 +276,10 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.is::<audit::Broken>() => ExitCode::from(audit::Broken::EXIT_CODE),
+        Err(err) if err.is::<rules::BadInput>() => {
+            eprintln!("error: {err}");
+            ExitCode::from(rules::BadInput::EXIT_CODE)
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -336,5 +344,6 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 out,
             })
         }
+        Command::Rules(command) => rules::run(command),
     }
 }

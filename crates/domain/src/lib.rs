@@ -19,6 +19,7 @@ pub mod period;
 pub mod person;
 pub mod plan;
 pub mod role;
+pub mod rules;
 pub mod user;
 pub mod week;
 

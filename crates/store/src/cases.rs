@@ -12,6 +12,7 @@ use indsats_domain::case::{
     AccessReason, ConversationKind, ConversationStatus, Disco08, EducationLevel, OfferKind, OfferOutcome, TargetGroup,
 };
 use indsats_domain::ids::{ConversationId, OfferId};
+use indsats_domain::rules::Held;
 use indsats_domain::{AuditEvent, BenefitGroup, CitizenId, UserId, Username};
 
 use crate::StoreError;
@@ -209,8 +210,10 @@ pub struct WorklistRow {
     pub target_group: TargetGroup,
     /// The day the current course started.
     pub course_start: NaiveDate,
-    /// Days of conversations held since the course started, oldest first.
-    pub held: Vec<NaiveDate>,
+    /// Highest education, for the rules that depend on it.
+    pub education: EducationLevel,
+    /// Conversations held since the course started, oldest first.
+    pub held: Vec<Held>,
     /// The next booked conversation.
     pub next_booked: Option<NaiveDateTime>,
     /// The first day of the first offer started since the course started.
@@ -417,6 +420,7 @@ pub(crate) struct WorklistQueryRow {
     name: String,
     birth_date: String,
     target_group: String,
+    education: String,
     course_start: String,
 }
 
@@ -697,15 +701,15 @@ impl_for_both! {
         ) -> Result<Vec<WorklistRow>, StoreError> {
             let mut tx = self.pool.begin().await?;
             let cases: Vec<crate::cases::WorklistQueryRow> = sqlx::query_as(
-                "SELECT id, name, birth_date, target_group, course_start FROM citizens \
+                "SELECT id, name, birth_date, target_group, education, course_start FROM citizens \
                  WHERE caseworker_id = $1 AND closed_on IS NULL ORDER BY name, id",
             )
             .bind(caseworker.0)
             .fetch_all(&mut *tx)
             .await?;
             // One query per table for the whole caseload, not one per case.
-            let held: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT v.citizen_id, v.at FROM conversations v JOIN citizens c ON c.id = v.citizen_id \
+            let held: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT v.citizen_id, v.at, v.kind FROM conversations v JOIN citizens c ON c.id = v.citizen_id \
                  WHERE c.caseworker_id = $1 AND c.closed_on IS NULL AND v.status = 'held' \
                  AND v.at >= c.course_start ORDER BY v.citizen_id, v.at",
             )
@@ -746,16 +750,18 @@ impl_for_both! {
 
 pub(crate) fn assemble_worklist(
     cases: Vec<WorklistQueryRow>,
-    held: &[(i64, String)],
+    held: &[(i64, String, String)],
     booked: &[(i64, String)],
     offers: &[(i64, Option<String>, Option<String>)],
 ) -> Result<Vec<WorklistRow>, StoreError> {
     use std::collections::HashMap;
-    let mut held_by: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-    for (id, at) in held {
+    let mut held_by: HashMap<i64, Vec<Held>> = HashMap::new();
+    for (id, at, kind) in held {
+        let key = || format!("citizen_id={id}");
         let at = NaiveDateTime::parse_from_str(at, DATE_TIME)
-            .map_err(|e| StoreError::corrupt("conversations", format!("citizen_id={id}"), "at", e))?;
-        held_by.entry(*id).or_default().push(at.date());
+            .map_err(|e| StoreError::corrupt("conversations", key(), "at", e))?;
+        let kind: ConversationKind = parsed("conversations", &key, "kind", kind)?;
+        held_by.entry(*id).or_default().push(Held { date: at.date(), joint: kind == ConversationKind::JointAkasse });
     }
     let booked: HashMap<i64, &String> = booked.iter().map(|(id, at)| (*id, at)).collect();
     let offers: HashMap<i64, (&Option<String>, &Option<String>)> =
@@ -770,6 +776,7 @@ pub(crate) fn assemble_worklist(
                 citizen: CitizenId(c.id),
                 birth_date: date(T, &key, "birth_date", &c.birth_date)?,
                 target_group: parsed(T, &key, "target_group", &c.target_group)?,
+                education: parsed(T, &key, "education", &c.education)?,
                 course_start: date(T, &key, "course_start", &c.course_start)?,
                 held: held_by.remove(&c.id).unwrap_or_default(),
                 next_booked: booked

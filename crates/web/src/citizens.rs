@@ -134,6 +134,7 @@ fn target_group_key(g: TargetGroup) -> &'static str {
         TargetGroup::Ledighedsydelse => "group-ledighedsydelse",
         TargetGroup::Ressourceforloeb => "group-ressourceforloeb",
         TargetGroup::Jobafklaring => "group-jobafklaring",
+        TargetGroup::Revalidering => "group-revalidering",
     }
 }
 
@@ -291,9 +292,9 @@ fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
             name: item.row.name.clone(),
             masked_cpr: format!("{}-xxxx", item.row.birth_date.format("%d%m%y")),
             group: ctx.locale.t(target_group_key(item.row.target_group)),
-            due: item.due.map(|d| ctx.locale.t(d.key())).unwrap_or_default(),
-            due_date: item.due_date.map(date_text).unwrap_or_default(),
-            overdue: item.due_date.is_some_and(|d| d < list.today),
+            due: item.due.as_ref().map(|d| ctx.locale.t(d.kind_key())).unwrap_or_default(),
+            due_date: item.due.as_ref().map(|d| date_text(d.obligation.due)).unwrap_or_default(),
+            overdue: item.due.as_ref().is_some_and(|d| d.overdue),
             next_booked: item.row.next_booked.map(datetime_text).unwrap_or_default(),
             offer_ends: item.row.offer_ends.map(date_text).unwrap_or_default(),
         })
@@ -580,6 +581,7 @@ struct OfferRow {
 #[derive(Debug)]
 struct DueRow {
     met: bool,
+    late: bool,
     what: String,
     holder: String,
     count: u32,
@@ -727,13 +729,14 @@ fn case_page(
         .into_iter()
         .map(|o| DueRow {
             met: o.met,
+            late: o.late,
             what: t(o.kind_key()),
             holder: t(o.holder_key()),
-            count: o.count,
-            due: date_text(o.due),
+            count: o.obligation.count,
+            due: date_text(o.obligation.due),
             overdue: o.overdue,
-            source: o.source.clone(),
-            flag: o.flag.clone().unwrap_or_default(),
+            source: o.obligation.source.clone(),
+            flag: o.obligation.flag.clone().unwrap_or_default(),
         })
         .collect();
     let booked = case
