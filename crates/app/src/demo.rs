@@ -149,7 +149,7 @@ fn seed_register(out: &Path) -> Result<usize, DemoError> {
             .map_err(failed)?;
     let tables = merge_without(local, national, &FULL_SIZE);
     let persons = tables.persons.len();
-    import::install(&tables, out).map_err(|e| DemoError::Register(e.to_string()))?;
+    import::install_synthetic(&tables, out).map_err(|e| DemoError::Register(e.to_string()))?;
     Ok(persons)
 }
 
