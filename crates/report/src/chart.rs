@@ -436,11 +436,8 @@ mod tests {
         assert_eq!(svg.matches(r#"class="axis-break""#).count(), 1, "{svg}");
         assert!(!svg.contains(">0,0 %<"), "{svg}");
         // The two values lie far apart on the chart: more than a third of the plot's height.
-        let ys: Vec<f64> = svg
-            .split(r#"<circle cx=""#)
-            .skip(1)
-            .map(|c| c.split('"').nth(2).unwrap().parse().unwrap())
-            .collect();
+        let ys: Vec<f64> =
+            svg.split(r#"<circle cx=""#).skip(1).map(|c| c.split('"').nth(2).unwrap().parse().unwrap()).collect();
         assert!((ys[0] - ys[1]).abs() > (HEIGHT - TOP - BOTTOM) / 3.0, "{ys:?}");
     }
 

@@ -145,7 +145,8 @@ impl Report {
 pub struct Definition {
     /// The titles of the plan's indicators that use it.
     pub indicators: Vec<String>,
-    /// The measure and category as the plan file writes them: `andel.offentlig_forsoergelse, 20-29`.
+    /// The measure, and the categories when not only `i_alt`, as the plan file writes them:
+    /// `andel.offentlig_forsoergelse (i_alt, 20-29)`.
     pub measure: String,
     /// What the figure is, in words.
     pub text: String,
@@ -324,9 +325,10 @@ pub fn build(
         }
         None => labels.t_args("report-sender", &[("municipality", &municipality)]),
     };
-    let meeting = notes.meeting.as_ref().map(|m| {
-        labels.t_args("report-meeting", &[("committee", &m.committee), ("date", &labels.date(m.date))])
-    });
+    let meeting = notes
+        .meeting
+        .as_ref()
+        .map(|m| labels.t_args("report-meeting", &[("committee", &m.committee), ("date", &labels.date(m.date))]));
     let summary = if any_register {
         summary(&goals, quarter, labels)
     } else {
@@ -378,26 +380,42 @@ fn summary(goals: &[GoalSection], quarter: Quarter, labels: &Labels) -> String {
     text
 }
 
-/// Each measure and category the plan's indicators use, once, in plan order.
+/// Each measure the plan's indicators use, once, in plan order, with the population categories
+/// it is used for.
 fn definitions(plan: &PlanDocument, labels: &Labels) -> Vec<Definition> {
-    let mut out: Vec<(Measure, Category, Definition)> = Vec::new();
+    let mut out: Vec<(Measure, Vec<Category>, Definition)> = Vec::new();
     for ind in plan.goals.iter().flat_map(|g| &g.indicators) {
-        if let Some((.., d)) = out.iter_mut().find(|(m, c, _)| *m == ind.measure && *c == ind.category) {
-            if !d.indicators.contains(&ind.title) {
-                d.indicators.push(ind.title.clone());
+        let at = match out.iter().position(|(m, ..)| *m == ind.measure) {
+            Some(at) => at,
+            None => {
+                let text = labels.definition(ind.measure);
+                out.push((
+                    ind.measure,
+                    Vec::new(),
+                    Definition { indicators: Vec::new(), measure: String::new(), text },
+                ));
+                out.len() - 1
             }
-            continue;
-        }
-        let measure = if ind.category == Category::Total {
-            ind.measure.as_str().to_owned()
-        } else {
-            format!("{}, {}", ind.measure.as_str(), ind.category)
         };
-        let definition =
-            Definition { indicators: vec![ind.title.clone()], measure, text: labels.definition(ind.measure) };
-        out.push((ind.measure, ind.category, definition));
+        let (_, categories, d) = &mut out[at];
+        if !categories.contains(&ind.category) {
+            categories.push(ind.category);
+        }
+        if !d.indicators.contains(&ind.title) {
+            d.indicators.push(ind.title.clone());
+        }
     }
-    out.into_iter().map(|(.., d)| d).collect()
+    out.into_iter()
+        .map(|(measure, categories, mut d)| {
+            d.measure = if categories == [Category::Total] {
+                measure.as_str().to_owned()
+            } else {
+                let list: Vec<String> = categories.iter().map(ToString::to_string).collect();
+                format!("{} ({})", measure.as_str(), list.join(", "))
+            };
+            d
+        })
+        .collect()
 }
 
 fn goal_section(

@@ -126,9 +126,7 @@ impl Labels {
         match items {
             [] => String::new(),
             [one] => one.clone(),
-            [init @ .., last] => {
-                self.t_args("report-list-and", &[("items", &init.join(", ")), ("last", last)])
-            }
+            [init @ .., last] => self.t_args("report-list-and", &[("items", &init.join(", ")), ("last", last)]),
         }
     }
 
@@ -148,9 +146,7 @@ impl Labels {
         let extra = match subject {
             Some(Subject::OffentligForsoergelse) => Some(self.t("report-def-offentlig-forsoergelse")),
             Some(Subject::Langvarige) => Some(self.t("report-def-langvarige")),
-            Some(Subject::Benefit(group)) => {
-                Some(self.t_args("report-def-benefit", &[("benefit", group.as_str())]))
-            }
+            Some(Subject::Benefit(group)) => Some(self.t_args("report-def-benefit", &[("benefit", group.as_str())])),
             None => None,
         };
         if let Some(extra) = extra {

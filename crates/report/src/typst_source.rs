@@ -179,16 +179,13 @@ fn goal_section(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g
             lit(&i.target),
             lit(&i.trend)
         );
-        let chart = i.chart.as_ref().map(|chart| {
+        if let Some(chart) = &i.chart {
             let name = format!("chart-{gi}-{ii}.svg");
             files.push((name.clone(), chart.svg(&format!("c{gi}-{ii}")).into_bytes()));
-            let _ = writeln!(block, "#image({}, width: 92%, alt: {})\n", lit(&name), lit(&chart.description()));
-            chart
-        });
-        let _ = writeln!(s, "#block(breakable: false, width: 100%)[\n{block}]\n");
-        if let Some(chart) = chart {
-            chart_table(s, chart, labels);
+            let _ = writeln!(block, "#image({}, width: 80%, alt: {})\n", lit(&name), lit(&chart.description()));
+            chart_table(&mut block, chart, labels);
         }
+        let _ = writeln!(s, "#block(breakable: false, width: 100%)[\n{block}]\n");
         if let Some(text) = &i.indicator.text {
             let wording = format!("{}: {text}", labels.t("report-wording"));
             let _ = writeln!(s, "#text(size: 9pt, fill: rgb(\"#4a5560\"), {})\n", lit(&wording));
@@ -215,10 +212,11 @@ fn chart_table(s: &mut String, chart: &crate::chart::Chart, labels: &Labels) {
         cells.push(lit(label));
         cells.extend(values.iter().map(|v| lit(v)));
     }
-    let columns = std::iter::once("2.6cm".to_owned()).chain(periods.iter().map(|_| "1fr".to_owned())).collect::<Vec<_>>();
+    let columns =
+        std::iter::once("2.6cm".to_owned()).chain(periods.iter().map(|_| "1fr".to_owned())).collect::<Vec<_>>();
     let _ = writeln!(
         s,
-        "#block(breakable: false, width: 100%)[#set text(size: 7pt)\n#table(columns: ({},), inset: 2pt, align: (x, y) => if x == 0 {{ left }} else {{ right }}, table.header({}), {})\n#text(size: 7pt, fill: rgb(\"#4a5560\"), {})]\n",
+        "#block(width: 100%)[#set text(size: 7pt)\n#table(columns: ({},), inset: 1.5pt, align: (x, y) => if x == 0 {{ left }} else {{ right }}, table.header({}), {})\n#text(size: 7pt, fill: rgb(\"#4a5560\"), {})]\n",
         columns.join(", "),
         cells[..=periods.len()].join(", "),
         cells[periods.len() + 1..].join(", "),
@@ -229,7 +227,10 @@ fn chart_table(s: &mut String, chart: &crate::chart::Chart, labels: &Labels) {
 /// The manager's comment with who wrote it and when.
 fn comment(s: &mut String, g: &GoalSection, labels: &Labels) {
     if let Some(c) = &g.comment {
-        let byline = g.comment_byline(labels).map(|b| format!(" + parbreak() + text(size: 8.5pt, fill: rgb(\"#4a5560\"), {})", lit(&b))).unwrap_or_default();
+        let byline = g
+            .comment_byline(labels)
+            .map(|b| format!(" + parbreak() + text(size: 8.5pt, fill: rgb(\"#4a5560\"), {})", lit(&b)))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
             "=== #{}\n#block(stroke: (left: 3pt + rgb(\"#4a5560\")), inset: (left: 8pt, y: 4pt), {}{byline})\n",
@@ -277,7 +278,8 @@ fn unmeasured(s: &mut String, report: &Report, labels: &Labels) {
         return;
     }
     let _ = writeln!(s, "== #{}", lit(&labels.t("report-unmeasured")));
-    let _ = writeln!(s, "#{}\n", lit(&labels.t("report-unmeasured-intro")));
+    // Sticky: the heading and this sentence stay with the table's first rows.
+    let _ = writeln!(s, "#block(sticky: true, {})\n", lit(&labels.t("report-unmeasured-intro")));
     let mut cells: Vec<String> = ["report-col-goal", "report-col-kind", "report-strategic-goals", "report-col-status"]
         .map(|key| head(&labels.t(key)))
         .to_vec();
@@ -297,8 +299,7 @@ fn unmeasured(s: &mut String, report: &Report, labels: &Labels) {
         cells[4..].join(", ")
     );
     for g in goals {
-        if g.comment.is_some() || g.goal.strategy.is_some() || !g.goal.activities.is_empty() || !g.actions.is_empty()
-        {
+        if g.comment.is_some() || g.goal.strategy.is_some() || !g.goal.activities.is_empty() || !g.actions.is_empty() {
             let _ = writeln!(s, "=== #{}", lit(&g.goal.title));
             comment(s, g, labels);
             details(s, g, labels);
@@ -309,22 +310,28 @@ fn unmeasured(s: &mut String, report: &Report, labels: &Labels) {
 /// The definitions of the indicators used and the data's version and last week.
 fn appendix(s: &mut String, report: &Report, labels: &Labels) {
     let _ = writeln!(s, "== #{}", lit(&labels.t("report-appendix")));
+    if let Some(line) = data_line(report, labels) {
+        let _ = writeln!(s, "#{}\n", lit(&line));
+    }
     if !report.definitions.is_empty() {
         let mut cells: Vec<String> = ["report-col-indicator", "report-col-measure", "report-col-definition"]
             .map(|key| head(&labels.t(key)))
             .to_vec();
         for d in &report.definitions {
-            cells.extend([lit(&d.indicators.join("; ")), format!("raw({})", lit(&d.measure)), lit(&d.text)]);
+            // File names are long words without hyphenation points: they may break after . _ ,
+            let breakable: String = d
+                .measure
+                .chars()
+                .flat_map(|c| std::iter::once(c).chain(matches!(c, '.' | '_' | ',').then_some('\u{200B}')))
+                .collect();
+            cells.extend([lit(&d.indicators.join("; ")), lit(&breakable), lit(&d.text)]);
         }
         let _ = writeln!(
             s,
-            "#table(columns: (1.6fr, 1.4fr, 3fr), table.header({}), {})\n",
+            "#[#show table: set text(size: 8pt)\n#table(columns: (1.6fr, 1.4fr, 3fr), table.header({}), {})]\n",
             cells[..3].join(", "),
             cells[3..].join(", ")
         );
-    }
-    if let Some(line) = data_line(report, labels) {
-        let _ = writeln!(s, "#{}\n", lit(&line));
     }
 }
 
@@ -359,7 +366,11 @@ fn summary(s: &mut String, report: &Report, labels: &Labels) {
             let value = if i.value_basis.is_empty() {
                 lit(&i.value)
             } else {
-                format!("[#{} #linebreak() #text(size: 7.5pt, fill: rgb(\"#4a5560\"), {})]", lit(&i.value), lit(&i.value_basis))
+                format!(
+                    "[#{} #linebreak() #text(size: 7.5pt, fill: rgb(\"#4a5560\"), {})]",
+                    lit(&i.value),
+                    lit(&i.value_basis)
+                )
             };
             cells.extend([
                 lit(&i.indicator.title),

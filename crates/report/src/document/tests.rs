@@ -418,7 +418,9 @@ fn goals_without_an_indicator_share_one_short_section_and_others_flow_on() {
     assert_eq!(html.matches("<section class=\"goal\"").count(), 2, "one section per goal with indicators");
     assert_eq!(html.matches("Mål uden indikator").count(), 1);
     let unmeasured = html.split("id=\"unmeasured\"").nth(1).unwrap();
-    assert!(unmeasured.contains("Alle ledige skal have en værdig sagsbehandling") && unmeasured.contains("○ Ikke målt"));
+    assert!(
+        unmeasured.contains("Alle ledige skal have en værdig sagsbehandling") && unmeasured.contains("○ Ikke målt")
+    );
     let typst = crate::typst_source::render(&r, &da()).main;
     assert!(!typst.contains("pagebreak"), "sections flow on: {typst}");
     assert_eq!(typst.matches("== #\"Mål uden indikator\"").count(), 1);
@@ -450,10 +452,14 @@ fn synthetic_data_are_marked_on_every_page_and_the_appendix_names_the_data() {
     let banner = html.split("<body>").nth(1).unwrap().trim_start();
     assert!(banner.starts_with("<p class=\"demo-banner\" role=\"note\">Demodata"), "{banner}");
     let appendix = html.split("id=\"appendix\"").nth(1).unwrap();
-    assert!(appendix.contains("<code>andel.offentlig_forsoergelse</code>"), "{appendix}");
-    assert!(appendix.contains("<code>andel.offentlig_forsoergelse, 20-29</code>"), "{appendix}");
+    // One row per measure, naming the categories it is used for.
+    assert!(appendix.contains("<code>andel.offentlig_forsoergelse (i_alt, 20-29)</code>"), "{appendix}");
+    assert_eq!(appendix.matches("<code>andel.offentlig_forsoergelse").count(), 1, "{appendix}");
     assert!(appendix.contains("Indsamles ikke i indsats endnu"), "{appendix}");
-    assert!(appendix.contains("datasæt v17-1, som rækker til og med uge 52 2022. Datasættet er syntetisk"), "{appendix}");
+    assert!(
+        appendix.contains("datasæt v17-1, som rækker til og med uge 52 2022. Datasættet er syntetisk"),
+        "{appendix}"
+    );
     // Real data: no banner.
     let real = build(&committee_plan(), q("2022Q4"), &full(), &committee_notes(false), &da()).unwrap();
     assert!(!crate::html::render(&real, &da()).unwrap().contains("demo-banner\""));
@@ -465,7 +471,10 @@ fn a_plan_without_a_measurable_indicator_says_so_in_one_line() {
     plan.goals.remove(0);
     let r = build(&plan, q("2022Q4"), &full(), &Annotations::default(), &da()).unwrap();
     assert!(!r.measurable);
-    assert_eq!(r.summary, "Ingen af planens 1 mål har en indikator, som indsats måler endnu, så ingen mål er vurderet.");
+    assert_eq!(
+        r.summary,
+        "Ingen af planens 1 mål har en indikator, som indsats måler endnu, så ingen mål er vurderet."
+    );
     let html = crate::html::render(&r, &da()).unwrap();
     let summary = html.split("id=\"summary-heading\"").nth(1).unwrap().split("</section>").next().unwrap();
     assert!(!summary.contains("<table"), "no overview table to fill with dashes: {summary}");
