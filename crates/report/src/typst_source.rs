@@ -150,7 +150,8 @@ fn goal_section(s: &mut String, files: &mut Vec<(String, Vec<u8>)>, gi: usize, g
     if let Some(f) = &g.goal.focus_area {
         let _ = write!(line, " · {f}");
     }
-    let _ = writeln!(s, "#{} #h(6pt) #{}\n", goal_badge(g, labels, false), lit(&line));
+    // Sticky: the heading and this line go with what follows to the next page.
+    let _ = writeln!(s, "#block(sticky: true)[#{} #h(6pt) #{}]\n", goal_badge(g, labels, false), lit(&line));
     if !g.strategic_goals.is_empty() {
         let text = format!("{}: {}", labels.t("report-strategic-goals"), g.strategic_goals.join("; "));
         let _ = writeln!(s, "#{}\n", lit(&text));
