@@ -193,16 +193,12 @@ impl Chart {
             }
             let (_, dash, colour) = line.style.look();
             if line.style == LineStyle::Verdict {
-                let _ = write!(
-                    svg,
-                    r##"<path d="M{:.1},{:.1} l6,6 l-6,6 l-6,-6 z" fill="{colour}"/>"##,
-                    lx + 14.0,
-                    ly - 6.0
-                );
+                let _ =
+                    write!(svg, r#"<path d="M{:.1},{:.1} l6,6 l-6,6 l-6,-6 z" fill="{colour}"/>"#, lx + 14.0, ly - 6.0);
             } else {
                 let _ = write!(
                     svg,
-                    r##"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/>"##,
+                    r#"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/>"#,
                     lx + 28.0,
                 );
             }

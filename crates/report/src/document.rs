@@ -385,18 +385,11 @@ fn summary(goals: &[GoalSection], quarter: Quarter, labels: &Labels) -> String {
 fn definitions(plan: &PlanDocument, labels: &Labels) -> Vec<Definition> {
     let mut out: Vec<(Measure, Vec<Category>, Definition)> = Vec::new();
     for ind in plan.goals.iter().flat_map(|g| &g.indicators) {
-        let at = match out.iter().position(|(m, ..)| *m == ind.measure) {
-            Some(at) => at,
-            None => {
-                let text = labels.definition(ind.measure);
-                out.push((
-                    ind.measure,
-                    Vec::new(),
-                    Definition { indicators: Vec::new(), measure: String::new(), text },
-                ));
-                out.len() - 1
-            }
-        };
+        let at = out.iter().position(|(m, ..)| *m == ind.measure).unwrap_or_else(|| {
+            let text = labels.definition(ind.measure);
+            out.push((ind.measure, Vec::new(), Definition { indicators: Vec::new(), measure: String::new(), text }));
+            out.len() - 1
+        });
         let (_, categories, d) = &mut out[at];
         if !categories.contains(&ind.category) {
             categories.push(ind.category);
@@ -551,16 +544,15 @@ fn value_basis(ind: &GoalIndicator, v: &Verdict, labels: &Labels) -> String {
     }
     let is_count = matches!(ind.target, TargetRule::CountAtLeast(_));
     match &v.basis {
-        Basis::Final { .. } => match ind.target_period.as_period() {
-            Some(Period::Year(year)) => {
+        Basis::Final { .. } => {
+            if let Some(Period::Year(year)) = ind.target_period.as_period() {
                 let key = if is_count { "report-basis-year-sum" } else { "report-basis-year" };
                 labels.t_args(key, &[("year", &year.to_string())])
-            }
-            _ => {
+            } else {
                 let key = if is_count { "report-basis-period-sum" } else { "report-basis-period" };
                 labels.t_args(key, &[("period", &labels.range(ind.target_period))])
             }
-        },
+        }
         Basis::SoFar { used, .. } => {
             let key = if is_count { "report-basis-so-far-sum" } else { "report-basis-so-far" };
             labels.t_args(key, &[("quarters", &quarters_text(used, labels))])
@@ -671,6 +663,39 @@ fn chart(cx: &Context<'_>, ind: &GoalIndicator, verdict: &Verdict, series: &Seri
     if mean.iter().any(Option::is_some) {
         lines.push(Line { label: labels.t("report-chart-comparable"), values: mean, style: LineStyle::Comparable });
     }
+    lines.extend(reference_lines(ind, verdict, &quarters, labels));
+    // The value judged, over the quarters it covers; a count's sum is not on the quarters' scale.
+    let over = |value: f64, within: &dyn Fn(Quarter) -> bool| -> Vec<Option<f64>> {
+        quarters.iter().map(|q| within(*q).then_some(value)).collect()
+    };
+    if let (Some(value), false) = (verdict.value, matches!(ind.target, TargetRule::CountAtLeast(_))) {
+        let covered: Vec<Quarter> = match &verdict.basis {
+            Basis::Final { .. } => ind.target_period.quarters().collect(),
+            Basis::SoFar { used, .. } | Basis::Rolling { used } => used.clone(),
+            _ => Vec::new(),
+        };
+        let values = over(value, &|q| covered.contains(&q));
+        if values.iter().any(Option::is_some) {
+            let label = format!("{basis}: {}", labels.value(value, unit));
+            lines.push(Line { label, values, style: LineStyle::Verdict });
+        }
+    }
+    Chart {
+        title: ind.title.clone(),
+        x_labels: quarters.iter().map(|q| labels.quarter(*q)).collect(),
+        lines,
+        percent: unit == Unit::Percent,
+        decimals: unit.decimals(),
+        numbers: labels.numbers(),
+    }
+}
+
+/// The baseline over its own period and the target over the target period (before it, over
+/// the quarters the verdict compared with it); one line when both fall on the same quarters at
+/// the same printed value, where two would hide each other.
+fn reference_lines(ind: &GoalIndicator, verdict: &Verdict, quarters: &[Quarter], labels: &Labels) -> Vec<Line> {
+    let unit = ind.measure.unit();
+    let mut lines = Vec::new();
     let over = |value: f64, within: &dyn Fn(Quarter) -> bool| -> Vec<Option<f64>> {
         quarters.iter().map(|q| within(*q).then_some(value)).collect()
     };
@@ -710,27 +735,7 @@ fn chart(cx: &Context<'_>, ind: &GoalIndicator, verdict: &Verdict, series: &Seri
             }
         }
     }
-    // The value judged, over the quarters it covers; a count's sum is not on the quarters' scale.
-    if let (Some(value), false) = (verdict.value, is_count) {
-        let covered: Vec<Quarter> = match &verdict.basis {
-            Basis::Final { .. } => ind.target_period.quarters().collect(),
-            Basis::SoFar { used, .. } | Basis::Rolling { used } => used.clone(),
-            _ => Vec::new(),
-        };
-        let values = over(value, &|q| covered.contains(&q));
-        if values.iter().any(Option::is_some) {
-            let label = format!("{basis}: {}", labels.value(value, unit));
-            lines.push(Line { label, values, style: LineStyle::Verdict });
-        }
-    }
-    Chart {
-        title: ind.title.clone(),
-        x_labels: quarters.iter().map(|q| labels.quarter(*q)).collect(),
-        lines,
-        percent: unit == Unit::Percent,
-        decimals: unit.decimals(),
-        numbers: labels.numbers(),
-    }
+    lines
 }
 
 #[cfg(test)]
