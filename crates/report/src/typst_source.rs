@@ -108,10 +108,10 @@ pub fn render(report: &Report, labels: &Labels) -> Source {
         s,
         r##"#set document(title: {}, author: {})
 #set page(paper: "a4", margin: (x: 2cm, top: 2.5cm, bottom: 2cm), numbering: "1 / 1", header: {header}, header-ascent: 20%)
-#set text(lang: {}, size: 10pt, hyphenate: true)
+#set text(lang: {}, size: 10pt)
 #set par(justify: false)
 #set table(stroke: 0.5pt + rgb("#8c959f"), inset: 4pt)
-#show table: set text(size: 9pt)
+#show table: set text(size: 9pt, hyphenate: true)
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show heading.where(level: 1): set text(size: 18pt)
 #show heading.where(level: 2): set text(size: 14pt)
@@ -329,7 +329,7 @@ fn appendix(s: &mut String, report: &Report, labels: &Labels) {
         }
         let _ = writeln!(
             s,
-            "#[#show table: set text(size: 8pt)\n#table(columns: (1.6fr, 1.4fr, 3fr), table.header({}), {})]\n",
+            "#[#show table: set text(size: 8pt, hyphenate: true)\n#table(columns: (1.6fr, 1.4fr, 3fr), table.header({}), {})]\n",
             cells[..3].join(", "),
             cells[3..].join(", ")
         );
