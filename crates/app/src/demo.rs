@@ -165,7 +165,7 @@ fn seed_register(out: &Path) -> Result<(usize, Vec<crate::demo_cases::Candidate>
     let candidates = crate::demo_cases::candidates(&local, DEMO_MUNICIPALITY);
     let tables = merge_without(local, national, &FULL_SIZE);
     let persons = tables.persons.len();
-    import::install(&tables, out).map_err(|e| DemoError::Register(e.to_string()))?;
+    import::install_synthetic(&tables, out).map_err(|e| DemoError::Register(e.to_string()))?;
     Ok((persons, candidates))
 }
 

@@ -7,7 +7,7 @@ use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
 use indsats_domain::{ActionId, GoalId, Period, PeriodKind, PlanId, Quarter};
 use indsats_i18n::Locale;
 use indsats_register::series::{SeriesIndex, SeriesKey};
-use indsats_report::document::{Annotations, Report, ReportError, build};
+use indsats_report::document::{Annotations, Comment, DataInfo, Report, ReportError, build};
 use indsats_report::labels::Labels;
 use indsats_store::{
     ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, SaveOutcome, Store, StoreError,
@@ -199,11 +199,17 @@ pub async fn judge(
     let quarter = request.quarter.unwrap_or_else(|| default_quarter(&plan, index));
     let states = store.action_states(&version.plan_id).await?;
     let comments = store.goal_comments(&version.plan_id, quarter).await?;
+    let mut written = HashMap::new();
+    for c in &comments {
+        written.insert(c.goal_id.to_string(), comment(store, c).await?);
+    }
     let notes = Annotations {
         version: Some(version.version),
         action_status: states.iter().map(|s| (s.action_id.to_string(), s.status)).collect(),
-        comments: comments.iter().map(|c| (c.goal_id.to_string(), c.text.clone())).collect(),
+        comments: written,
         made_on: Some(chrono::Local::now().date_naive()),
+        data: data_info(index, &labels),
+        ..Annotations::default()
     };
     let empty = SeriesIndex::default();
     let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
@@ -219,6 +225,32 @@ pub async fn judge(
         action_states: states.iter().map(|s| (s.action_id.to_string(), s.status)).collect(),
         comment_revisions: comments.iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
         comments: comments.into_iter().map(|c| (c.goal_id.to_string(), c)).collect(),
+    })
+}
+
+/// A stored comment as the report prints it: the text, its author's display name (the user
+/// name when the user is gone) and the day it was last written.
+async fn comment(store: &dyn Store, c: &indsats_store::GoalComment) -> Result<Comment, PlanError> {
+    let author = match &c.updated_by {
+        Some(username) => {
+            Some(store.user_by_username(username).await?.map_or_else(|| username.to_string(), |u| u.display_name))
+        }
+        None => None,
+    };
+    let written = chrono::DateTime::from_timestamp(c.updated_at, 0)
+        .map_or_else(|| chrono::Local::now().date_naive(), |t| t.with_timezone(&chrono::Local).date_naive());
+    Ok(Comment { text: c.text.clone(), author, written })
+}
+
+/// Which register data set the served figures come from, for the report's appendix and its
+/// demo marking; `None` when there is none or it was not loaded from a data set directory.
+pub fn data_info(index: Option<&SeriesIndex>, labels: &Labels) -> Option<DataInfo> {
+    let index = index?;
+    let provenance = index.provenance()?;
+    Some(DataInfo {
+        version: provenance.version.clone(),
+        last_week: index.last_week().map_or_else(|| "–".to_owned(), |w| labels.week(w)),
+        synthetic: provenance.synthetic,
     })
 }
 

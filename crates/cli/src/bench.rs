@@ -1,12 +1,21 @@
-//! `indsats bench register`: how fast the engine computes the panel, printed as figures
-//! (never asserted in tests; see docs/performance.md).
+//! `indsats bench register`: how fast the engine computes the panel; `indsats bench report`: how
+//! fast a quarterly report is judged and rendered. Printed as figures (never asserted in tests;
+//! see docs/performance.md).
 
 use std::path::Path;
 use std::time::Instant;
 
+use std::fmt::Write as _;
+
 use anyhow::{Context, bail};
-use indsats_domain::{Period, PeriodKind};
+use indsats_app::figures::PanelFigures;
+use indsats_app::plans::report_labels;
+use indsats_domain::plan::{Goal, PlanDocument};
+use indsats_domain::{Period, PeriodKind, Quarter};
+use indsats_i18n::Locale;
+use indsats_register::series::SeriesIndex;
 use indsats_register::{Dataset, PeriodRange, engine, files, import};
+use indsats_report::document::{Annotations, build};
 
 /// Loads the data set and computes the quarter and year panel from `from` to `to` (default:
 /// the data's whole span), `runs` times: each run is what one `indsats` command does.
@@ -100,6 +109,91 @@ fn panel_ranges(
         .map(|kind| PeriodRange::spanning(kind, from, to))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((from, to, ranges))
+}
+
+/// Judges and renders the report for `quarter` `runs` times as HTML and as PDF, the panel
+/// computed once before (as the web application holds it), and prints each run and the medians.
+pub fn report(
+    plan_path: &Path,
+    quarter: Quarter,
+    data: &Path,
+    goals: Option<usize>,
+    runs: usize,
+) -> anyhow::Result<()> {
+    if runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    let (_, mut plan) = crate::plan::read(plan_path)?;
+    if let Some(n) = goals {
+        pad_goals(&mut plan, n)?;
+    }
+    let dataset =
+        import::load(data).with_context(|| format!("cannot load the register data set in {}", data.display()))?;
+    let index = SeriesIndex::recent(&dataset)?;
+    let figures = PanelFigures { index: &index, sees_small_cells: false };
+    let labels = report_labels(Locale::Da);
+    let notes = Annotations { data: indsats_app::plans::data_info(Some(&index), &labels), ..Annotations::default() };
+    let indicators: usize = plan.goals.iter().map(|g| g.indicators.len()).sum();
+    println!("plan: {} goals, {indicators} indicators; quarter {quarter}", plan.goals.len());
+    let (mut htmls, mut pdfs, mut warm) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 1..=runs {
+        let started = Instant::now();
+        let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let html = indsats_report::html::render(&report, &labels)?;
+        let html_seconds = started.elapsed().as_secs_f64();
+        htmls.push(html_seconds);
+        let line = format!("run {run}: HTML {html_seconds:.3} s ({} kB)", html.len() / 1024);
+        #[cfg(feature = "pdf")]
+        let line = {
+            // Cold: Typst's memoised results of the run before dropped, as for a report not made
+            // lately. Warm: the same report again, as a repeated download.
+            indsats_report::pdf::forget_memoised();
+            let mut seconds = [0.0; 2];
+            let mut size = 0;
+            for s in &mut seconds {
+                let started = Instant::now();
+                let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| anyhow::anyhow!("{e}"))?;
+                size = indsats_report::typst_source::pdf(&report, &labels, None)?.len();
+                *s = started.elapsed().as_secs_f64();
+            }
+            pdfs.push(seconds[0]);
+            warm.push(seconds[1]);
+            format!("{line}, PDF {:.3} s cold, {:.3} s warm ({} kB)", seconds[0], seconds[1], size / 1024)
+        };
+        println!("{line}");
+    }
+    let mut summary = format!("median over {runs} runs: HTML {:.3} s", median(htmls));
+    if !pdfs.is_empty() {
+        let _ = write!(summary, ", PDF {:.3} s cold, {:.3} s warm", median(pdfs), median(warm));
+    }
+    println!("{summary}");
+    Ok(())
+}
+
+/// Repeats the plan's goals that have indicators, with new ids, until it has `n` goals: a
+/// bigger plan of the same kind, with more charts.
+fn pad_goals(plan: &mut PlanDocument, n: usize) -> anyhow::Result<()> {
+    let measured: Vec<Goal> = plan.goals.iter().filter(|g| !g.indicators.is_empty()).cloned().collect();
+    if measured.is_empty() && plan.goals.len() < n {
+        bail!("--goals: the plan has no goal with indicators to repeat");
+    }
+    let mut copy = 1;
+    while plan.goals.len() < n {
+        for goal in &measured {
+            if plan.goals.len() >= n {
+                break;
+            }
+            let mut goal = goal.clone();
+            goal.id = format!("{}-{copy}", goal.id);
+            goal.title = format!("{} ({copy})", goal.title);
+            for action in goal.action_plans.iter_mut().flat_map(|p| p.actions.iter_mut()) {
+                action.id = format!("{}-{copy}", action.id);
+            }
+            plan.goals.push(goal);
+        }
+        copy += 1;
+    }
+    Ok(())
 }
 
 /// The middle value (the upper one of the two middle values for an even count).

@@ -48,7 +48,7 @@ pub fn register(municipalities: &str, from: i32, to: i32, seed: u64, scale: f64,
         municipalities.parse().map_err(|e| anyhow::anyhow!("--municipalities: {e}"))?;
     let tables = synth::generate(&SynthConfig { scale, ..SynthConfig::new(municipalities, from, to, seed) })?;
     let generated = started.elapsed().as_secs_f64();
-    let done = import::install(&tables, out).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let done = import::install_synthetic(&tables, out).map_err(|e| anyhow::anyhow!("{e}"))?;
     let [persons, residence, benefits, activation] = done.rows;
     println!(
         "Generated {persons} persons, {residence} residence, {benefits} benefit and {activation} activation spells \

@@ -241,6 +241,25 @@ enum BenchCommand {
         #[arg(long)]
         to: Option<Period>,
     },
+    /// Time the quarterly report as the web makes it (the panel already in memory): judging
+    /// and rendering HTML, then PDF, for a plan padded to `--goals` goals.
+    Report {
+        /// The plan file.
+        #[arg(long)]
+        plan: PathBuf,
+        /// The quarter to judge, e.g. 2022Q4.
+        #[arg(long)]
+        quarter: indsats_domain::Quarter,
+        /// The register data set directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Repeat the plan's goals with indicators until it has this many goals.
+        #[arg(long)]
+        goals: Option<usize>,
+        /// How many times to make each report (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -330,6 +349,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Register { data, runs, threads, from, to }) => {
             bench::register(&data, runs, threads, from, to)
+        }
+        Command::Bench(BenchCommand::Report { plan, quarter, data, goals, runs }) => {
+            bench::report(&plan, quarter, &data, goals, runs)
         }
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =

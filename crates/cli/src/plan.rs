@@ -154,8 +154,9 @@ pub fn report(
     let index = SeriesIndex::recent(&dataset)?;
     let figures = PanelFigures { index: &index, sees_small_cells: false };
     let today = chrono::Local::now().date_naive();
-    let notes = Annotations { made_on: Some(today), ..Annotations::default() };
     let labels = report_labels(locale);
+    let data_info = indsats_app::plans::data_info(Some(&index), &labels);
+    let notes = Annotations { made_on: Some(today), data: data_info, ..Annotations::default() };
     let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| match e {
         ReportError::OutsidePlan { period, .. } => {
             anyhow::anyhow!("{quarter} is outside the plan period {period}: choose a quarter in the period")

@@ -144,6 +144,12 @@ fn lines(diagnostics: &[Diagnostic]) -> String {
     diagnostics.iter().map(|diagnostic| format!("  {diagnostic}")).collect::<Vec<_>>().join("\n")
 }
 
+/// Drops every memoised result of earlier compilations, so the next render starts cold (the
+/// fonts stay loaded): what `indsats bench report` times as the first render of a new report.
+pub fn forget_memoised() {
+    typst::comemo::evict(0);
+}
+
 /// Compiles the Typst `source` as the main file and writes it as PDF.
 ///
 /// `files` are extra virtual files the source can refer to by path relative to it,

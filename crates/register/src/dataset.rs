@@ -80,6 +80,7 @@ pub struct Dataset {
     benefit_offsets: Vec<usize>,
     activation_offsets: Vec<usize>,
     municipalities: Vec<u16>,
+    provenance: Option<crate::import::Provenance>,
 }
 
 impl Dataset {
@@ -163,7 +164,20 @@ impl Dataset {
             benefit_offsets,
             activation_offsets,
             municipalities,
+            provenance: None,
         })
+    }
+
+    /// The data set, named: which version it is and whether it is synthetic.
+    #[must_use]
+    pub fn with_provenance(mut self, provenance: crate::import::Provenance) -> Self {
+        self.provenance = Some(provenance);
+        self
+    }
+
+    /// Which version the data set is, when it was loaded from a data set directory.
+    pub fn provenance(&self) -> Option<&crate::import::Provenance> {
+        self.provenance.as_ref()
     }
 
     /// The first and last week any benefit or activation spell covers, as week indices.

@@ -36,6 +36,8 @@ pub struct SeriesKey {
 pub struct SeriesIndex {
     series: HashMap<SeriesKey, Vec<Point>>,
     municipalities: Vec<u16>,
+    provenance: Option<crate::import::Provenance>,
+    last_week: Option<indsats_domain::IsoWeek>,
 }
 
 /// How far back from a data set's last week [`SeriesIndex::recent`] reaches: ten years.
@@ -54,7 +56,20 @@ impl SeriesIndex {
             .map(|kind| crate::PeriodRange::spanning(kind, from, to))
             .collect::<Result<Vec<_>, _>>()?;
         let rows = crate::engine::compute(dataset, &ranges, &crate::engine::Options { threads: 0, chunk: 4096 })?;
-        Ok(Self::new(&rows))
+        let mut index = Self::new(&rows);
+        index.provenance = dataset.provenance().cloned();
+        index.last_week = indsats_domain::IsoWeek::from_index(last);
+        Ok(index)
+    }
+
+    /// Which data set the figures come from, when it was loaded from a data set directory.
+    pub fn provenance(&self) -> Option<&crate::import::Provenance> {
+        self.provenance.as_ref()
+    }
+
+    /// The data set's last week with a benefit or activation spell: how far its figures reach.
+    pub fn last_week(&self) -> Option<indsats_domain::IsoWeek> {
+        self.last_week
     }
 
     /// Indexes panel rows.
@@ -75,7 +90,7 @@ impl SeriesIndex {
         let mut municipalities: Vec<u16> = series.keys().map(|k| k.municipality).collect();
         municipalities.sort_unstable();
         municipalities.dedup();
-        Self { series, municipalities }
+        Self { series, municipalities, provenance: None, last_week: None }
     }
 
     /// One series; empty when the panel has no such line.

@@ -159,3 +159,30 @@ fn problems_beyond_the_limit_are_counted_not_listed() {
         other => panic!("{other}"),
     }
 }
+
+#[test]
+fn a_generated_data_set_is_marked_synthetic_and_an_imported_one_is_not() {
+    let input = tempfile::tempdir().unwrap();
+    good_csv(input.path());
+    let tables = files::read(&[input.path().to_owned()]).unwrap();
+
+    let imported = tempfile::tempdir().unwrap();
+    let done = import::install(&tables, imported.path()).unwrap();
+    let provenance = import::provenance(imported.path());
+    assert!(!provenance.synthetic);
+    assert_eq!(provenance.version, done.version.file_name().unwrap().to_string_lossy());
+
+    let generated = tempfile::tempdir().unwrap();
+    let done = import::install_synthetic(&tables, generated.path()).unwrap();
+    assert!(done.version.join(import::SYNTHETIC_MARKER).exists());
+    let dataset = import::load(generated.path()).unwrap();
+    let provenance = dataset.provenance().unwrap();
+    assert!(provenance.synthetic);
+    // The panel computed from it carries it on, with the data's last week.
+    let index = indsats_register::series::SeriesIndex::recent(&dataset).unwrap();
+    assert_eq!(index.provenance(), Some(provenance));
+    assert_eq!(index.last_week().map(|w| w.to_string()).as_deref(), Some("2024W52"));
+    // A newer real import replaces the mark with the new version's.
+    import::install(&tables, generated.path()).unwrap();
+    assert!(!import::provenance(generated.path()).synthetic);
+}

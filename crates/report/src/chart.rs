@@ -19,6 +19,9 @@ pub enum LineStyle {
     Baseline,
     /// Long-dashed line, no markers: a target.
     Target,
+    /// A broad pale band with a diamond at its end: the value a verdict uses, over the
+    /// periods it covers (a year's figure over the year's quarters).
+    Verdict,
 }
 
 impl LineStyle {
@@ -31,7 +34,14 @@ impl LineStyle {
             LineStyle::Comparable => ("2", r#" stroke-dasharray="2 3""#, "#5a3e8a"),
             LineStyle::Baseline => ("1.5", r#" stroke-dasharray="10 3 2 3""#, "#6e4b00"),
             LineStyle::Target => ("2", r#" stroke-dasharray="12 4""#, "#a3222a"),
+            LineStyle::Verdict => ("7", r#" stroke-opacity="0.35""#, "#0b5cad"),
         }
+    }
+
+    /// Whether the line is data (drawn with its values in the chart's table), not a reference
+    /// line or a mark.
+    pub fn is_data(self) -> bool {
+        matches!(self, LineStyle::Primary | LineStyle::Comparison | LineStyle::Comparable)
     }
 }
 
@@ -72,10 +82,27 @@ const LEGEND_CHAR_WIDTH: f64 = 9.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 72.0;
 
-/// Evenly spaced, round tick values covering `[min, max]` (the axis always includes 0 for
-/// non-negative data, so shares are not exaggerated).
+/// Evenly spaced, round tick values covering `[min, max]` and 0.
 pub fn ticks(min: f64, max: f64) -> Vec<f64> {
-    let low = min.min(0.0);
+    nice(min.min(0.0), max)
+}
+
+/// The y axis for data from `min` to `max`: its ticks, and whether it is broken (does not start
+/// at 0). Zero is on the axis when it matters: when the data reach it or lie within one spread
+/// of it. Otherwise an axis from 0 would flatten the differences a verdict rests on (12,4 %
+/// against a baseline of 12,6 %), so the axis starts near the data and the chart draws a break.
+pub fn axis(min: f64, max: f64) -> (Vec<f64>, bool) {
+    let spread = max - min;
+    if min <= spread || min <= 0.0 {
+        return (ticks(min, max), false);
+    }
+    // A margin so no line runs along the frame; a flat series gets a band around it.
+    let pad = (spread * 0.2).max(max.abs() * 0.02);
+    (nice((min - pad).max(0.0), max + pad), true)
+}
+
+/// Evenly spaced, round tick values from at or below `low` to at or above `high`.
+fn nice(low: f64, max: f64) -> Vec<f64> {
     let high = if max > low { max } else { low + 1.0 };
     let raw_step = (high - low) / 4.0;
     let magnitude = 10f64.powf(raw_step.log10().floor());
@@ -120,7 +147,10 @@ impl Chart {
         let mut parts = Vec::new();
         for line in &self.lines {
             let last = line.values.iter().enumerate().rev().find_map(|(i, v)| v.map(|v| (i, v)));
-            if let Some((i, v)) = last {
+            if line.style == LineStyle::Verdict {
+                // Its label names the value and what it is.
+                parts.push(line.label.clone());
+            } else if let Some((i, v)) = last {
                 parts.push(format!(
                     "{}: {} ({})",
                     line.label,
@@ -130,6 +160,21 @@ impl Chart {
             }
         }
         parts.join("; ")
+    }
+
+    /// The chart's figures as a table, for screen readers and print: the periods, and a row of
+    /// printed values per data line ("–" where there is none).
+    pub fn table(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        let rows = self
+            .lines
+            .iter()
+            .filter(|l| l.style.is_data())
+            .map(|l| {
+                let cells = l.values.iter().map(|v| v.map_or_else(|| "–".to_owned(), |v| self.label(v))).collect();
+                (l.label.clone(), cells)
+            })
+            .collect();
+        (self.x_labels.clone(), rows)
     }
 
     /// The legend under the axis: a sample of each line's stroke and its label, wrapping onto
@@ -147,10 +192,19 @@ impl Chart {
                 (lx, ly) = (LEFT, ly + 18.0);
             }
             let (_, dash, colour) = line.style.look();
+            if line.style == LineStyle::Verdict {
+                let _ =
+                    write!(svg, r#"<path d="M{:.1},{:.1} l6,6 l-6,6 l-6,-6 z" fill="{colour}"/>"#, lx + 14.0, ly - 6.0);
+            } else {
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/>"#,
+                    lx + 28.0,
+                );
+            }
             let _ = write!(
                 svg,
-                r##"<line x1="{lx:.1}" x2="{:.1}" y1="{ly:.1}" y2="{ly:.1}" stroke="{colour}" stroke-width="3"{dash}/><text x="{:.1}" y="{:.1}" font-size="12" fill="#1b1f24">{}</text>"##,
-                lx + 28.0,
+                r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1b1f24">{}</text>"##,
                 lx + 34.0,
                 ly + 4.0,
                 escape(&line.label)
@@ -165,7 +219,7 @@ impl Chart {
         let shown = self.lines.iter().flat_map(|l| l.values.iter().flatten().copied());
         let (min, max) = shown.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
         let (min, max) = if min.is_finite() { (min, max) } else { (0.0, 1.0) };
-        let ticks = ticks(min, max);
+        let (ticks, broken) = axis(min, max);
         let (low, high) = (ticks.first().copied().unwrap_or(0.0), ticks.last().copied().unwrap_or(1.0));
         let plot_w = WIDTH - LEFT - RIGHT;
         let plot_h = HEIGHT - TOP - BOTTOM;
@@ -183,13 +237,34 @@ impl Chart {
         );
         for tick in &ticks {
             let ty = y(*tick);
+            // The zero line, when the axis has one, is the one line a reader measures from.
+            let (stroke, width) = if tick.abs() < 1e-12 { ("#1b1f24", "1.5") } else { ("#c9d1d9", "1") };
             let _ = write!(
                 svg,
-                r##"<line x1="{LEFT}" x2="{:.1}" y1="{ty:.1}" y2="{ty:.1}" stroke="#c9d1d9" stroke-width="1"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="12" fill="#1b1f24">{}</text>"##,
+                r##"<line x1="{LEFT}" x2="{:.1}" y1="{ty:.1}" y2="{ty:.1}" stroke="{stroke}" stroke-width="{width}"/><text x="{:.1}" y="{:.1}" text-anchor="end" font-size="12" fill="#1b1f24">{}</text>"##,
                 WIDTH - RIGHT,
                 LEFT - 6.0,
                 ty + 4.0,
                 escape(&self.label(*tick))
+            );
+        }
+        // The y axis; when it does not start at 0, a break in it says so.
+        let _ = write!(
+            svg,
+            r##"<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{:.1}" stroke="#1b1f24" stroke-width="1"/>"##,
+            TOP + plot_h
+        );
+        if broken {
+            let by = TOP + plot_h - 10.0;
+            let _ = write!(
+                svg,
+                r##"<g class="axis-break"><rect x="{:.1}" y="{:.1}" width="12" height="6" fill="#ffffff"/><path d="M{:.1},{:.1} l12,-4 M{:.1},{:.1} l12,-4" stroke="#1b1f24" stroke-width="1.5" fill="none"/></g>"##,
+                LEFT - 6.0,
+                by - 3.0,
+                LEFT - 6.0,
+                by + 1.0,
+                LEFT - 6.0,
+                by + 5.0,
             );
         }
         // Label at most about eight periods, counted back from the newest, which is always labelled
@@ -242,6 +317,16 @@ impl Chart {
                                 cy - 3.0
                             );
                         }
+                        LineStyle::Verdict => {
+                            // One diamond, at the end of the periods the value covers.
+                            if line.values.get(i + 1).is_none_or(Option::is_none) {
+                                let _ = write!(
+                                    svg,
+                                    r##"<path d="M{cx:.1},{:.1} l6,6 l-6,6 l-6,-6 z" fill="{colour}" stroke="#ffffff" stroke-width="1"/>"##,
+                                    cy - 6.0
+                                );
+                            }
+                        }
                         LineStyle::Comparable | LineStyle::Baseline | LineStyle::Target => {}
                     }
                 }
@@ -274,7 +359,7 @@ mod tests {
 
     #[test]
     fn tick_labels_use_danish_decimals_and_a_percent_sign() {
-        let svg = chart(vec![Some(12.5), Some(17.26)]).svg("c");
+        let svg = chart(vec![Some(2.5), Some(17.26)]).svg("c");
         assert!(svg.contains(">20,0 %<"), "{svg}");
         assert!(svg.contains(">0,0 %<"));
         assert!(svg.contains("Rødovre: 17,3 % (2021K2)"), "{svg}");
@@ -282,7 +367,7 @@ mod tests {
 
     #[test]
     fn english_numbers_use_a_decimal_point() {
-        let mut c = chart(vec![Some(12.5), Some(17.26)]);
+        let mut c = chart(vec![Some(2.5), Some(17.26)]);
         c.numbers = Numbers::ENGLISH;
         let svg = c.svg("c");
         assert!(svg.contains(">20.0 %<") && svg.contains("Rødovre: 17.3 % (2021K2)"), "{svg}");
@@ -337,7 +422,61 @@ mod tests {
         assert!(!svg.contains("<path"));
     }
 
+    #[test]
+    fn an_axis_far_from_zero_starts_near_the_data_and_shows_a_break() {
+        // 12,0 % against a baseline of 12,6 %: from 0 the difference would be a hairline.
+        let (ticks, broken) = axis(12.0, 12.6);
+        assert!(broken);
+        assert!(ticks[0] > 10.0 && ticks[0] <= 12.0 && *ticks.last().unwrap() >= 12.6, "{ticks:?}");
+        let svg = chart(vec![Some(12.0), Some(12.6)]).svg("c");
+        assert_eq!(svg.matches(r#"class="axis-break""#).count(), 1, "{svg}");
+        assert!(!svg.contains(">0,0 %<"), "{svg}");
+        // The two values lie far apart on the chart: more than a third of the plot's height.
+        let ys: Vec<f64> =
+            svg.split(r#"<circle cx=""#).skip(1).map(|c| c.split('"').nth(2).unwrap().parse().unwrap()).collect();
+        assert!((ys[0] - ys[1]).abs() > (HEIGHT - TOP - BOTTOM) / 3.0, "{ys:?}");
+    }
+
+    #[test]
+    fn an_axis_near_zero_includes_it_and_draws_the_zero_line() {
+        let (ticks, broken) = axis(1.0, 5.0);
+        assert!(!broken);
+        assert!(ticks[0].abs() < f64::EPSILON, "{ticks:?}");
+        let svg = chart(vec![Some(1.0), Some(5.0)]).svg("c");
+        assert!(!svg.contains("axis-break"));
+        assert!(svg.contains(r##"stroke="#1b1f24" stroke-width="1.5""##), "the zero line stands out: {svg}");
+    }
+
+    #[test]
+    fn the_value_judged_gets_one_diamond_and_its_label_in_the_legend() {
+        let mut c = chart(vec![Some(12.4), Some(12.2), Some(12.0), Some(11.9)]);
+        c.lines.push(Line {
+            label: "2022, hele året: 12,1 %".into(),
+            values: vec![Some(12.1); 4],
+            style: LineStyle::Verdict,
+        });
+        let svg = c.svg("c");
+        // One diamond on the chart, one in the legend.
+        assert_eq!(svg.matches(" l6,6 l-6,6 l-6,-6 z").count(), 2, "{svg}");
+        assert!(svg.contains(">2022, hele året: 12,1 %<"));
+        assert!(c.description().contains("2022, hele året: 12,1 %"));
+        let (_, rows) = c.table();
+        assert_eq!(rows.len(), 2, "the mark is not a row of the value table");
+    }
+
     proptest! {
+        #[test]
+        fn the_axis_covers_the_data_and_breaks_only_far_from_zero(a in 0.0f64..1.0e5, b in 0.0f64..1.0e5) {
+            let (min, max) = (a.min(b), a.max(b));
+            let (t, broken) = axis(min, max);
+            prop_assert!(t[0] <= min && *t.last().unwrap() >= max, "{t:?} for {min}..{max}");
+            prop_assert!(t[0] >= 0.0);
+            prop_assert_eq!(broken, t[0] > 0.0);
+            if broken {
+                prop_assert!(min > max - min, "broken although zero is within one spread: {min}..{max}");
+            }
+        }
+
         #[test]
         fn ticks_cover_the_data_with_round_steps(a in 0.0f64..1.0e6, b in 0.0f64..1.0e6) {
             let (min, max) = (a.min(b), a.max(b));

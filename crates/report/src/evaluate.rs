@@ -34,13 +34,17 @@ impl Series {
 /// A goal's or an indicator's status for a quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
-    // Order: worst first, so a goal takes the minimum of its indicators.
+    // Order: worst first, so a goal takes the minimum of its judged indicators.
     /// Not met at the end of the target period.
     NotMet,
     /// The figure so far is on the wrong side of the target.
     AtRisk,
-    /// No figure to judge.
-    NoData,
+    /// Measured, but no figure to judge this quarter ("Ingen tal endnu"): none yet, hidden
+    /// because too few persons are behind it, or no baseline in the data.
+    NoFigures,
+    /// Not measured at all ("Ikke målt"): no indicator, or one whose source indsats does not
+    /// collect yet.
+    NotMeasured,
     /// The figure so far is on the right side of the target.
     OnTrack,
     /// Met at the end of the target period.
@@ -56,7 +60,8 @@ impl Status {
             Status::OnTrack => "paa_vej",
             Status::AtRisk => "i_risiko",
             Status::NotMet => "ikke_opfyldt",
-            Status::NoData => "ingen_data",
+            Status::NoFigures => "ingen_tal",
+            Status::NotMeasured => "ikke_maalt",
         }
     }
 
@@ -67,9 +72,19 @@ impl Status {
             Status::OnTrack => "↗",
             Status::AtRisk => "⚠",
             Status::NotMet => "×",
-            Status::NoData => "–",
+            Status::NoFigures => "–",
+            Status::NotMeasured => "○",
         }
     }
+
+    /// Whether a figure decided it (met, on track, at risk, not met).
+    pub fn is_judged(self) -> bool {
+        matches!(self, Status::Met | Status::OnTrack | Status::AtRisk | Status::NotMet)
+    }
+
+    /// Every status, best first: the order a summary counts them in.
+    pub const ALL: [Status; 6] =
+        [Status::Met, Status::OnTrack, Status::AtRisk, Status::NotMet, Status::NoFigures, Status::NotMeasured];
 }
 
 /// Which way the figure moved from the quarter before.
@@ -133,15 +148,22 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// No verdict: [`Status::NotMeasured`] when nothing measures the indicator, otherwise
+    /// [`Status::NoFigures`].
     fn no_data(basis: Basis, baseline: Option<f64>, threshold: Option<f64>) -> Self {
-        Self { status: Status::NoData, value: None, baseline, threshold, trend: None, basis }
+        let status = match basis {
+            Basis::NotCollected | Basis::NoIndicator => Status::NotMeasured,
+            _ => Status::NoFigures,
+        };
+        Self { status, value: None, baseline, threshold, trend: None, basis }
     }
 }
 
 /// Judges `indicator` as of `quarter` from its `series`.
 ///
 /// The rules (also in `docs/plan-format.md`):
-/// - a measure not collected yet, a missing baseline or a suppressed figure gives `ingen_data`;
+/// - a measure not collected yet gives `ikke_maalt`; a missing baseline, a suppressed figure or
+///   no figure gives `ingen_tal`;
 /// - once the target period has ended and every quarter of it has a figure, the period's figure
 ///   decides `opfyldt` or `ikke_opfyldt` (the year's own figure when the period is a year);
 /// - while it runs, or while its last figures are missing, the quarters so far decide `på_vej` or
@@ -243,13 +265,23 @@ pub fn evaluate(indicator: &GoalIndicator, quarter: Quarter, series: &Series) ->
     }
 }
 
-/// A goal's status: the worst of its indicators', where "no data" ranks below "on track", so
-/// a goal with an unmeasured indicator is never reported as met.
+/// A goal's status: the worst of its judged indicators' (those a figure decided). A goal
+/// none of whose indicators was judged is "no figures yet" when one of them is measured, and
+/// "not measured" when none is (or it has none). The report prints beside the status how many
+/// indicators it rests on ([`judged`]), so a goal judged on some of its indicators says so.
 pub fn goal_status(goal: &Goal, verdicts: &[Verdict]) -> Status {
     if goal.indicators.is_empty() {
-        return Status::NoData;
+        return Status::NotMeasured;
     }
-    verdicts.iter().map(|v| v.status).min().unwrap_or(Status::NoData)
+    let statuses = || verdicts.iter().map(|v| v.status);
+    statuses().filter(|s| s.is_judged()).min().unwrap_or_else(|| {
+        if statuses().any(|s| s == Status::NoFigures) { Status::NoFigures } else { Status::NotMeasured }
+    })
+}
+
+/// How many of the verdicts a figure decided.
+pub fn judged(verdicts: &[Verdict]) -> usize {
+    verdicts.iter().filter(|v| v.status.is_judged()).count()
 }
 
 enum Collected {

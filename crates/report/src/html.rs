@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 
-use crate::document::{Report, comparison, version};
+use crate::document::{GoalSection, Report, comparison, data_line, intro, version};
 use crate::evaluate::Status;
 use crate::labels::Labels;
 
@@ -25,13 +25,19 @@ struct Page<'a> {
     comparison: String,
     statuses: Vec<(&'static str, &'static str, String)>,
     charts: HashMap<&'a str, String>,
+    /// The goals with indicators, one section each.
+    measured: Vec<&'a GoalSection>,
+    /// The goals without, listed together.
+    unmeasured: Vec<&'a GoalSection>,
+    /// The demo warning, when the figures are invented.
+    synthetic: Option<String>,
+    /// The data's version and last week, for the appendix.
+    data_line: Option<String>,
 }
 
 /// Renders the report as HTML, in the language of `labels` (the labels it was built with).
 pub fn render(report: &Report, labels: &Labels) -> Result<String, askama::Error> {
-    let statuses = [Status::Met, Status::OnTrack, Status::AtRisk, Status::NotMet, Status::NoData]
-        .map(|s| (s.as_str(), s.symbol(), labels.status(s)))
-        .to_vec();
+    let statuses = Status::ALL.map(|s| (s.as_str(), s.symbol(), labels.status(s))).to_vec();
     let charts = report
         .goals
         .iter()
@@ -41,7 +47,6 @@ pub fn render(report: &Report, labels: &Labels) -> Result<String, askama::Error>
         })
         .collect();
     let quarter = labels.quarter(report.quarter);
-    let no_data = labels.t_args("report-quote-html", &[("text", &labels.status(Status::NoData))]);
     Page {
         r: report,
         l: labels,
@@ -49,11 +54,15 @@ pub fn render(report: &Report, labels: &Labels) -> Result<String, askama::Error>
         heading: labels.t_args("report-title", &[("quarter", &labels.quarter_long(report.quarter))]),
         version: version(report, labels),
         made_on: report.made_on.as_ref().map(|d| labels.t_args("report-made-on", &[("date", d)])),
-        intro: labels.t_args("report-intro", &[("quarter", &quarter), ("no-data", &no_data)]),
+        intro: intro(report, labels, "report-quote-html"),
         caption: labels.t_args("report-summary-caption", &[("quarter", &quarter)]),
         comparison: comparison(report, labels),
         statuses,
         charts,
+        measured: report.measured_goals().collect(),
+        unmeasured: report.unmeasured_goals().collect(),
+        synthetic: report.synthetic().then(|| labels.t("report-synthetic")),
+        data_line: data_line(report, labels),
     }
     .render()
 }

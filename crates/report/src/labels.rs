@@ -18,7 +18,8 @@ use std::sync::Arc;
 
 use chrono::{Datelike as _, NaiveDate};
 use indsats_domain::format::Numbers;
-use indsats_domain::plan::{ActionStatus, Unit};
+use indsats_domain::indicator::{Indicator, Subject};
+use indsats_domain::plan::{ActionStatus, Measure, QuarterRange, Unit};
 use indsats_domain::{Period, Quarter};
 
 use crate::error::ReportError;
@@ -89,8 +90,70 @@ impl Labels {
             Status::OnTrack => "report-status-on-track",
             Status::AtRisk => "report-status-at-risk",
             Status::NotMet => "report-status-not-met",
-            Status::NoData => "report-status-no-data",
+            Status::NoFigures => "report-status-no-figures",
+            Status::NotMeasured => "report-status-not-measured",
         })
+    }
+
+    /// A goal's status with how many of its indicators it rests on, when a figure judged some
+    /// but not all: "På vej, 2 af 4 indikatorer målt".
+    pub fn goal_status(&self, status: Status, judged: usize, total: usize) -> String {
+        if status.is_judged() && judged < total {
+            self.t_args(
+                "report-status-partly",
+                &[("status", &self.status(status)), ("judged", &judged.to_string()), ("total", &total.to_string())],
+            )
+        } else {
+            self.status(status)
+        }
+    }
+
+    /// How many goals have a status, for the summary: "2 er på vej".
+    pub fn status_count(&self, status: Status, count: usize) -> String {
+        let key = match status {
+            Status::Met => "report-count-met",
+            Status::OnTrack => "report-count-on-track",
+            Status::AtRisk => "report-count-at-risk",
+            Status::NotMet => "report-count-not-met",
+            Status::NoFigures => "report-count-no-figures",
+            Status::NotMeasured => "report-count-not-measured",
+        };
+        self.t_args(key, &[("count", &count.to_string())])
+    }
+
+    /// Items as a sentence lists them: "a, b og c".
+    pub fn list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => self.t_args("report-list-and", &[("items", &init.join(", ")), ("last", last)]),
+        }
+    }
+
+    /// What a measure is, in a sentence or two, for the report's appendix.
+    pub fn definition(&self, measure: Measure) -> String {
+        let Measure::Register(indicator) = measure else {
+            return self.t("report-def-not-collected");
+        };
+        let (kind, subject) = match indicator {
+            Indicator::Befolkning => ("report-def-befolkning", None),
+            Indicator::Fuldtid(s) => ("report-def-fuldtid", Some(s)),
+            Indicator::Andel(s) => ("report-def-andel", Some(s)),
+            Indicator::Virksomhedsrettet => ("report-def-virksomhedsrettet", None),
+            Indicator::Opkvalificering => ("report-def-opkvalificering", None),
+        };
+        let mut text = self.t(kind);
+        let extra = match subject {
+            Some(Subject::OffentligForsoergelse) => Some(self.t("report-def-offentlig-forsoergelse")),
+            Some(Subject::Langvarige) => Some(self.t("report-def-langvarige")),
+            Some(Subject::Benefit(group)) => Some(self.t_args("report-def-benefit", &[("benefit", group.as_str())])),
+            None => None,
+        };
+        if let Some(extra) = extra {
+            text.push(' ');
+            text.push_str(&extra);
+        }
+        text
     }
 
     /// Which way a figure moved, in words.
@@ -130,6 +193,20 @@ impl Labels {
         }
     }
 
+    /// A range of quarters: a whole year as the year (`2022`), otherwise
+    /// `2023K1-2024K4`.
+    pub fn range(&self, range: QuarterRange) -> String {
+        match range.as_period() {
+            Some(p) => self.period(p),
+            None => format!("{}-{}", self.quarter(range.first()), self.quarter(range.last())),
+        }
+    }
+
+    /// An ISO week as a reader writes it: `uge 52 2025`.
+    pub fn week(&self, week: indsats_domain::IsoWeek) -> String {
+        self.t_args("report-week", &[("year", &week.year().to_string()), ("week", &week.week().to_string())])
+    }
+
     /// A date: `03.11.2026`.
     pub fn date(&self, d: NaiveDate) -> String {
         self.t_args(
@@ -162,7 +239,7 @@ impl Labels {
         match error {
             ReportError::OutsidePlan { quarter, period } => self.t_args(
                 "report-error-outside-plan",
-                &[("quarter", &self.quarter(*quarter)), ("period", &period.to_string())],
+                &[("quarter", &self.quarter(*quarter)), ("period", &self.range(*period))],
             ),
             ReportError::NoData { municipality, quarter } => self.t_args(
                 "report-error-no-data",

@@ -3,4 +3,6 @@
 //! The compiler lives in a crate of its own so that builds without this feature do not
 //! compile Typst; [`crate::typst_source`] writes the report's Typst source for it.
 
-pub use indsats_pdf::{Diagnostic, DiagnosticSeverity, PdfError, RenderOptions, Rendered, render, render_pdf};
+pub use indsats_pdf::{
+    Diagnostic, DiagnosticSeverity, PdfError, RenderOptions, Rendered, forget_memoised, render, render_pdf,
+};

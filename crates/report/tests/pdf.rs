@@ -114,3 +114,127 @@ fn a_danish_report_with_a_table_and_a_chart_becomes_two_pdf_pages() {
     // The chart's SVG text (tick labels, periods) is drawn with the embedded fonts.
     assert!(text.contains("2022K4"), "chart labels missing from the PDF's text:\n{text}");
 }
+
+/// Figures that move a little each quarter: 12,4 % falling towards the 12,6 % baseline's
+/// other side, the country a few points above.
+struct Moving;
+
+impl indsats_report::document::Figures for Moving {
+    fn series(
+        &self,
+        municipality: u16,
+        _measure: indsats_domain::plan::Measure,
+        category: indsats_domain::indicator::Category,
+    ) -> indsats_report::evaluate::Series {
+        use indsats_domain::{Period, Quarter};
+        use indsats_report::evaluate::{Observation, Series};
+        let base =
+            if municipality == 0 { 15.0 } else { 12.9 } - if category.to_string() == "20-29" { 5.0 } else { 0.0 };
+        let quarters = std::iter::successors("2020Q1".parse::<Quarter>().ok(), |q| q.next())
+            .take(12)
+            .enumerate()
+            .map(|(i, q)| Observation {
+                period: Period::Quarter(q),
+                value: Some(base - 0.05 * f64::from(u8::try_from(i).unwrap())),
+            })
+            .collect();
+        Series { quarters, years: vec![Observation { period: Period::Year(2022), value: Some(base - 0.5) }] }
+    }
+
+    fn similar(&self, _municipality: u16, _n: usize) -> Vec<u16> {
+        vec![157, 161]
+    }
+
+    fn name(&self, municipality: u16) -> String {
+        if municipality == 159 { "Gladsaxe".into() } else { format!("Kommune {municipality}") }
+    }
+}
+
+const COMMITTEE_PLAN: &str = r#"format = 1
+[policy]
+title = "Strategi"
+vision = "Vision"
+[[policy.strategic_goals]]
+id = "lige"
+title = "Lige muligheder"
+[plan]
+id = "udvalg-2022"
+municipality = 159
+title = "Beskæftigelsesplan 2022"
+from = "2022Q1"
+to = "2022Q4"
+[[goals]]
+id = "forsoergelse"
+kind = "local"
+title = "Færre på offentlig forsørgelse"
+[[goals.indicators]]
+id = "off"
+title = "Andelen på offentlig forsørgelse"
+measure = "andel.offentlig_forsoergelse"
+baseline = { period = "2021", value = 12.6 }
+target = { rule = "below_baseline" }
+[[goals.indicators]]
+id = "unge"
+title = "Unge 20-29 år på offentlig forsørgelse"
+measure = "andel.offentlig_forsoergelse"
+category = "20-29"
+target = { rule = "below", value = 8.0 }
+[[goals.indicators]]
+id = "tilf"
+title = "Virksomhedernes tilfredshed"
+measure = "virksomheder.tilfredshed"
+target = { rule = "at_least", value = 77.0 }
+[[goals]]
+id = "vaerdig"
+kind = "national"
+title = "Alle ledige skal have en værdig sagsbehandling"
+[[goals]]
+id = "opkvalificering"
+kind = "national"
+title = "Flere ledige skal opkvalificeres"
+"#;
+
+#[test]
+#[ignore = "needs poppler-utils (pdftoppm, pdftotext); .ci/run installs it and runs them"]
+fn a_committee_report_on_demo_data_marks_every_page_and_wastes_none() {
+    use indsats_report::document::{Annotations, DataInfo, Meeting, build};
+    let locale = indsats_i18n::Locale::Da;
+    let labels = indsats_report::labels::Labels::new(locale.tag(), move |key, args| locale.t_args(key, args));
+    let plan = indsats_domain::plan::parse(COMMITTEE_PLAN).unwrap();
+    let notes = Annotations {
+        meeting: Some(Meeting {
+            committee: "Beskæftigelsesudvalget".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2023, 2, 14).unwrap(),
+        }),
+        data: Some(DataInfo { version: "v1-demo".into(), last_week: "uge 52 2022".into(), synthetic: true }),
+        ..Annotations::default()
+    };
+    let report = build(&plan, "2022Q4".parse().unwrap(), &Moving, &notes, &labels).unwrap();
+    let pdf = indsats_report::typst_source::pdf(&report, &labels, None).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rapport.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let file = file.to_str().unwrap();
+    let text = String::from_utf8(poppler("pdftotext", &["-enc", "UTF-8", file, "-"]).stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!((2..=3).contains(&pages.len()), "two goals with charts and a short rest: {} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("Demodata: alle tal i denne rapport er opdigtede"), "page {} not marked: {page}", n + 1);
+        let letters = page.chars().filter(|c| c.is_alphanumeric()).count();
+        assert!(n + 1 == pages.len() || letters > 800, "page {} is near-empty: {page}", n + 1);
+    }
+    let first = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["Gladsaxe Kommune", "Til Beskæftigelsesudvalget, mødet 14.02.2023", "Planen har 3 mål."] {
+        assert!(first.contains(words), "{words:?} not on the first page: {first}");
+    }
+    // Words hyphenated at a line end come back whole.
+    let all = text.replace("\u{ad}\n", "").split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in ["Ikke målt", "2 af 3 indikatorer målt", "Værdi (2022, hele året)", "Mål uden indikator", "v1-demo"]
+    {
+        assert!(all.contains(words), "{words:?} missing: {all}");
+    }
+    // The goals without an indicator have no section of their own: their titles appear in the
+    // overview and in the one short section, nowhere else.
+    assert_eq!(all.matches("Flere ledige skal opkvalificeres").count(), 2, "{all}");
+}

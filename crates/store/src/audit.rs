@@ -335,6 +335,18 @@ macro_rules! append_audit {
 }
 pub(crate) use append_audit;
 
+/// Takes the audit chain's head first in a transaction that reads and then appends (the
+/// audited reads of personal data). Without it SQLite's deferred transaction starts as a
+/// reader and must upgrade to a writer at the append, which fails at once with SQLITE_BUSY
+/// when another connection writes meanwhile; taken first, the write lock waits its turn under
+/// the busy timeout, as every change does. On PostgreSQL it is the row lock the append takes.
+macro_rules! lock_audit_head {
+    ($tx:expr) => {{
+        sqlx::query("UPDATE audit_head SET chained_rows = chained_rows WHERE id = 1").execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use lock_audit_head;
+
 /// Persistence of the audit log.
 #[async_trait::async_trait]
 pub trait Audit {

@@ -495,6 +495,7 @@ impl_for_both! {
 
         async fn find_citizen(&self, lookup: &str, actor: UserId) -> Result<Option<CitizenId>, StoreError> {
             let mut tx = self.pool.begin().await?;
+            crate::audit::lock_audit_head!(tx);
             let found: Option<i64> = sqlx::query_scalar("SELECT id FROM citizens WHERE cpr_lookup = $1")
                 .bind(lookup)
                 .fetch_optional(&mut *tx)
@@ -528,6 +529,7 @@ impl_for_both! {
             reason: Option<AccessReason>,
         ) -> Result<Option<CaseFile>, StoreError> {
             let mut tx = self.pool.begin().await?;
+            crate::audit::lock_audit_head!(tx);
             let row: Option<crate::cases::CitizenRow> = sqlx::query_as(concat!(
                 "SELECT ", crate::cases::citizen_columns!(),
                 " FROM citizens c LEFT JOIN users u ON u.id = c.caseworker_id WHERE c.id = $1"
@@ -603,6 +605,7 @@ impl_for_both! {
 
         async fn sealed_cpr(&self, citizen: CitizenId, actor: UserId) -> Result<Option<String>, StoreError> {
             let mut tx = self.pool.begin().await?;
+            crate::audit::lock_audit_head!(tx);
             let sealed: Option<String> = sqlx::query_scalar("SELECT cpr_sealed FROM citizens WHERE id = $1")
                 .bind(citizen.0)
                 .fetch_optional(&mut *tx)
@@ -700,6 +703,7 @@ impl_for_both! {
             actor: UserId,
         ) -> Result<Vec<WorklistRow>, StoreError> {
             let mut tx = self.pool.begin().await?;
+            crate::audit::lock_audit_head!(tx);
             let cases: Vec<crate::cases::WorklistQueryRow> = sqlx::query_as(
                 "SELECT id, name, birth_date, target_group, education, course_start FROM citizens \
                  WHERE caseworker_id = $1 AND closed_on IS NULL ORDER BY name, id",

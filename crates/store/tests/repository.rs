@@ -815,6 +815,35 @@ mod suite {
         assert!(states.iter().all(|s| s.revision == ROUNDS), "{states:?}");
     }
 
+    pub async fn concurrent_audited_reads_and_writes_all_go_through(db: &Db) {
+        // Reads of personal data append to the audit log; read first and append later, SQLite
+        // refused the upgrade at once (SQLITE_BUSY) when another task wrote meanwhile.
+        const TASKS: usize = 8;
+        const ROUNDS: usize = 8;
+        let anna = add(&*db.store, "anna", Role::Sagsbehandler).await;
+        let id = db.store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for task in 0..TASKS {
+            let store = Arc::clone(&db.store);
+            tasks.spawn(async move {
+                for round in 0..ROUNDS {
+                    store.case_file(id, anna, None).await.unwrap();
+                    store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+                    store.find_citizen("h1", anna).await.unwrap();
+                    let when = format!("2026-02-{:02} {:02}:00", 1 + task, 8 + round);
+                    store.save_conversations(id, &[talk(ConversationStatus::Held, &when)], anna).await.unwrap();
+                }
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap();
+        }
+        let case = db.store.case_file(id, anna, None).await.unwrap().unwrap();
+        assert_eq!(case.conversations.len(), TASKS * ROUNDS);
+        let expected = u64::try_from(2 + 4 * TASKS * ROUNDS + 1).unwrap();
+        assert_eq!(intact_rows(&*db.store).await, expected, "every read left its row, chained");
+    }
+
     pub async fn a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key(db: &Db) {
         let store = &*db.store;
         let sql = "INSERT INTO plans (plan_id, latest_version) VALUES ('gammel', 1); \
@@ -1096,6 +1125,7 @@ on_both_backends!(
         concurrent_appends_from_many_tasks_keep_one_chain,
         a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key,
         a_read_whose_audit_row_cannot_be_written_shows_nothing,
+        concurrent_audited_reads_and_writes_all_go_through,
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );

@@ -109,8 +109,8 @@ async fn caseworker(app: &TestApp, locale: Locale) -> Client<'_> {
     client
 }
 
-const WORDS_EN: [&str; 5] = ["Not met", "At risk", "No data", "unchanged from the quarter before", "In progress"];
-const WORDS_DA: [&str; 5] = ["Ikke opfyldt", "I risiko", "Ingen data", "uændret fra kvartalet før", "I gang"];
+const WORDS_EN: [&str; 5] = ["Not met", "At risk", "Not measured", "unchanged from the quarter before", "In progress"];
+const WORDS_DA: [&str; 5] = ["Ikke opfyldt", "I risiko", "Ikke målt", "uændret fra kvartalet før", "I gang"];
 
 #[tokio::test]
 async fn the_english_plan_and_goal_pages_show_no_danish_status_word() {

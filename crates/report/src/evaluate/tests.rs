@@ -101,7 +101,7 @@ fn a_missing_last_quarter_postpones_the_final_verdict() {
     // Without any figure for the period: no data, never a verdict.
     let empty = series("2022Q1", &[], &[]);
     assert_eq!(evaluate(&ind, q("2022Q4"), &empty).basis, Basis::NoFigures);
-    assert_eq!(evaluate(&ind, q("2022Q4"), &empty).status, Status::NoData);
+    assert_eq!(evaluate(&ind, q("2022Q4"), &empty).status, Status::NoFigures);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn a_suppressed_figure_is_never_judged() {
     let ind = indicator(share(), Some(("2021", Some(12.6))), TargetRule::BelowBaseline, "2022");
     let s = series("2022Q1", &[F(1.0), Some(None), F(1.0), F(1.0)], &[("2022", Some(1.0))]);
     let v = evaluate(&ind, q("2022Q3"), &s);
-    assert_eq!((v.status, v.value, &v.basis), (Status::NoData, None, &Basis::Suppressed));
+    assert_eq!((v.status, v.value, &v.basis), (Status::NoFigures, None, &Basis::Suppressed));
     // A suppressed year figure too.
     let s = series("2022Q1", &[F(1.0), F(1.0), F(1.0), F(1.0)], &[("2022", None)]);
     assert_eq!(evaluate(&ind, q("2022Q4"), &s).basis, Basis::Suppressed);
@@ -123,17 +123,17 @@ fn a_baseline_left_out_is_computed_from_data() {
     assert_eq!((v.status, v.baseline), (Status::OnTrack, Some(3.1)));
     let without = series("2022Q1", &[F(3.4)], &[]);
     let v = evaluate(&ind, q("2022Q1"), &without);
-    assert_eq!((v.status, &v.basis), (Status::NoData, &Basis::NoBaseline));
+    assert_eq!((v.status, &v.basis), (Status::NoFigures, &Basis::NoBaseline));
     let hidden = series("2022Q1", &[F(3.4)], &[("2021", None)]);
     assert_eq!(evaluate(&ind, q("2022Q1"), &hidden).basis, Basis::Suppressed);
 }
 
 #[test]
-fn measures_not_collected_are_no_data_never_met() {
+fn measures_not_collected_are_not_measured_never_met() {
     let ind = indicator(Measure::CompanySatisfaction, None, TargetRule::AtLeast(77.0), "2022");
     let s = series("2022Q1", &[F(99.0), F(99.0), F(99.0), F(99.0)], &[("2022", Some(99.0))]);
     let v = evaluate(&ind, q("2022Q4"), &s);
-    assert_eq!((v.status, &v.basis), (Status::NoData, &Basis::NotCollected));
+    assert_eq!((v.status, &v.basis), (Status::NotMeasured, &Basis::NotCollected));
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn change_by_percent() {
 }
 
 #[test]
-fn a_goal_is_as_good_as_its_worst_indicator_and_unmeasured_is_never_met() {
+fn a_goal_is_as_good_as_its_worst_judged_indicator_and_says_how_many_were_judged() {
     let goal = indsats_domain::plan::Goal {
         id: "g".into(),
         kind: GoalKind::Local,
@@ -188,10 +188,17 @@ fn a_goal_is_as_good_as_its_worst_indicator_and_unmeasured_is_never_met() {
     };
     let v =
         |status| Verdict { status, value: None, baseline: None, threshold: None, trend: None, basis: Basis::NoFigures };
-    assert_eq!(goal_status(&goal, &[v(Status::Met), v(Status::NoData)]), Status::NoData);
+    // Judged on the indicators with a figure; the count says it rests on one of two.
+    let partly = [v(Status::OnTrack), v(Status::NotMeasured)];
+    assert_eq!((goal_status(&goal, &partly), judged(&partly)), (Status::OnTrack, 1));
+    assert_eq!(goal_status(&goal, &[v(Status::Met), v(Status::NoFigures)]), Status::Met);
     assert_eq!(goal_status(&goal, &[v(Status::Met), v(Status::OnTrack)]), Status::OnTrack);
-    assert_eq!(goal_status(&goal, &[v(Status::NoData), v(Status::AtRisk)]), Status::AtRisk);
+    assert_eq!(goal_status(&goal, &[v(Status::NoFigures), v(Status::AtRisk)]), Status::AtRisk);
     assert_eq!(goal_status(&goal, &[v(Status::Met), v(Status::NotMet)]), Status::NotMet);
+    // Nothing judged: "no figures yet" if something is measured, else "not measured".
+    let waiting = [v(Status::NoFigures), v(Status::NotMeasured)];
+    assert_eq!((goal_status(&goal, &waiting), judged(&waiting)), (Status::NoFigures, 0));
+    assert_eq!(goal_status(&goal, &[v(Status::NotMeasured)]), Status::NotMeasured);
     let bare = indsats_domain::plan::Goal { indicators: vec![], ..goal };
-    assert_eq!(goal_status(&bare, &[]), Status::NoData);
+    assert_eq!(goal_status(&bare, &[]), Status::NotMeasured);
 }
