@@ -105,6 +105,10 @@ pub fn check_new_citizen(form: &CitizenForm, today: NaiveDate) -> Result<(), Cas
     if form.course_start > today {
         problems.push(FieldProblem { field: "course_start", problem: Problem::Invalid });
     }
+    // Ressourceforløb and revalidering are closed to new courses from lov 1750 (docs/rules.md).
+    if crate::due::rule_book().closed_to_new_entrants(form.target_group, form.course_start) {
+        problems.push(FieldProblem { field: "target_group", problem: Problem::ClosedToNewEntrants });
+    }
     if problems.is_empty() { Ok(()) } else { Err(CaseError::Invalid(problems)) }
 }
 

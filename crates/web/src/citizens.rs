@@ -124,7 +124,7 @@ fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
 /// A choice in a select: code and label.
 type Choice = (&'static str, String);
 
-fn target_group_key(g: TargetGroup) -> &'static str {
+pub(crate) fn target_group_key(g: TargetGroup) -> &'static str {
     match g {
         TargetGroup::Dagpenge => "group-dagpenge",
         TargetGroup::KontanthjaelpJobparat => "group-kontanthjaelp-jobparat",

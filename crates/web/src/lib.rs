@@ -25,6 +25,7 @@ mod overview;
 mod plans;
 mod prose;
 mod reports;
+mod rule_calculator;
 
 /// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
 /// as before.
@@ -63,6 +64,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(reports::router())
         .merge(citizens::router())
+        .merge(rule_calculator::router())
         .merge(admin::router())
         .merge(api::router())
         .merge(areas::router())
