@@ -12,3 +12,4 @@ pub mod audit;
 pub mod demo;
 pub mod figures;
 pub mod plans;
+pub mod reports;

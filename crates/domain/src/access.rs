@@ -77,11 +77,15 @@ pub enum Action {
     ViewCompanies,
     /// Open matching of candidates and job orders.
     ViewMatch,
+    /// Make the quarterly report for a committee meeting and store it in the archive.
+    ArchiveReport,
+    /// Approve an archived report for its committee meeting.
+    ApproveReport,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -94,6 +98,8 @@ impl Action {
         Action::ViewCitizens,
         Action::ViewCompanies,
         Action::ViewMatch,
+        Action::ArchiveReport,
+        Action::ApproveReport,
     ];
 
     /// The area the action belongs to.
@@ -106,6 +112,7 @@ impl Action {
             Action::ViewCitizens => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
+            Action::ArchiveReport | Action::ApproveReport => Area::Reports,
         }
     }
 
@@ -125,6 +132,9 @@ impl Action {
             Action::ViewCitizens => &[Sagsbehandler, Leder],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
+            // The report to the committee quotes the managers' follow-up; they make it and
+            // vouch for it.
+            Action::ArchiveReport | Action::ApproveReport => &[Leder],
         }
     }
 
@@ -148,6 +158,8 @@ impl Action {
             Action::ViewCitizens => "view_citizens",
             Action::ViewCompanies => "view_companies",
             Action::ViewMatch => "view_match",
+            Action::ArchiveReport => "archive_report",
+            Action::ApproveReport => "approve_report",
         }
     }
 }
@@ -164,7 +176,15 @@ mod tests {
         let own: &[Action] = match role {
             Role::Sagsbehandler => &[ViewCitizens, ViewMatch],
             Role::Virksomhedskonsulent => &[ViewCompanies, ViewMatch],
-            Role::Leder => &[EditGoalComment, SetActionStatus, ViewCitizens, ViewCompanies, ViewMatch],
+            Role::Leder => &[
+                EditGoalComment,
+                SetActionStatus,
+                ViewCitizens,
+                ViewCompanies,
+                ViewMatch,
+                ArchiveReport,
+                ApproveReport,
+            ],
             Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
         };

@@ -99,11 +99,29 @@ pub enum AuditEvent {
         /// The revision the change made.
         revision: i64,
     },
+    /// A quarterly report was made for a committee meeting and stored in the archive.
+    ReportArchived {
+        /// The archived report's id.
+        report: i64,
+        /// The plan.
+        plan: PlanId,
+        /// The plan version it was made from.
+        version: i64,
+        /// The report quarter.
+        quarter: Quarter,
+    },
+    /// An archived report was approved for its meeting.
+    ReportApproved {
+        /// The archived report's id.
+        report: i64,
+        /// The plan.
+        plan: PlanId,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 12] = [
+    pub const CODES: [&'static str; 14] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -116,6 +134,8 @@ impl AuditEvent {
         "plan.load",
         "plan.action",
         "plan.comment",
+        "report.archive",
+        "report.approve",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -133,6 +153,8 @@ impl AuditEvent {
             AuditEvent::PlanLoaded { .. } => "plan.load",
             AuditEvent::ActionStatusSet { .. } => "plan.action",
             AuditEvent::GoalCommented { .. } => "plan.comment",
+            AuditEvent::ReportArchived { .. } => "report.archive",
+            AuditEvent::ReportApproved { .. } => "report.approve",
         }
     }
 
@@ -168,6 +190,15 @@ impl AuditEvent {
                     .text("goal", goal.as_str())
                     .text("quarter", &quarter.to_string())
                     .number("revision", *revision);
+            }
+            AuditEvent::ReportArchived { report, plan, version, quarter } => {
+                d.number("report", *report)
+                    .text("plan", plan.as_str())
+                    .number("version", *version)
+                    .text("quarter", &quarter.to_string());
+            }
+            AuditEvent::ReportApproved { report, plan } => {
+                d.number("report", *report).text("plan", plan.as_str());
             }
         }
         d.finish()
@@ -254,11 +285,18 @@ mod tests {
                 revision: 4,
             },
             AuditEvent::GoalCommented {
-                plan,
+                plan: plan.clone(),
                 goal: GoalId::parse("g1").unwrap(),
                 quarter: "2022Q4".parse().unwrap(),
                 revision: 1,
             },
+            AuditEvent::ReportArchived {
+                report: 5,
+                plan: plan.clone(),
+                version: 2,
+                quarter: "2022Q4".parse().unwrap(),
+            },
+            AuditEvent::ReportApproved { report: 5, plan },
         ]
     }
 
@@ -290,6 +328,8 @@ mod tests {
                 r#"{"plan":"roedovre-2023","version":2}"#,
                 r#"{"plan":"roedovre-2023","action":"a1","status":"in_progress","revision":4}"#,
                 r#"{"plan":"roedovre-2023","goal":"g1","quarter":"2022Q4","revision":1}"#,
+                r#"{"report":5,"plan":"roedovre-2023","version":2,"quarter":"2022Q4"}"#,
+                r#"{"report":5,"plan":"roedovre-2023"}"#,
             ]
         );
     }

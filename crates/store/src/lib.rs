@@ -41,6 +41,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod login_failures;
 pub mod plans;
+pub mod report_archive;
 pub mod sessions;
 pub mod site;
 pub mod users;
@@ -56,13 +57,18 @@ pub use plans::{
     ActionState, ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, Plans, SaveOutcome,
     StoredPlan,
 };
+pub use report_archive::{
+    Approval, ArchivedFile, ArchivedFormat, ArchivedReport, ArchivedReportId, NewArchivedReport, ReportArchive,
+};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
 pub use users::{NewUser, User, Users};
 
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
-pub trait Store: Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Send + Sync {
+pub trait Store:
+    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + ReportArchive + Send + Sync
+{
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Which backend this is, for logs and the admin page.

@@ -125,6 +125,8 @@ pub fn action_key(action: Action) -> &'static str {
         Action::ViewCitizens => "action-view-citizens",
         Action::ViewCompanies => "action-view-companies",
         Action::ViewMatch => "action-view-match",
+        Action::ArchiveReport => "action-archive-report",
+        Action::ApproveReport => "action-approve-report",
     }
 }
 
