@@ -17,6 +17,7 @@ mod admin;
 mod areas;
 mod assets;
 mod error_pages;
+mod export;
 mod forms;
 mod health;
 mod login;
@@ -60,6 +61,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(plans::router())
         .merge(reports::router())
+        .merge(export::router())
         .merge(admin::router())
         .merge(api::router())
         .merge(areas::router())

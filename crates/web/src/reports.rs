@@ -70,6 +70,8 @@ struct ReportRow {
     plan_href: String,
     pdf_href: String,
     html_href: String,
+    /// The report's tables as a workbook.
+    xlsx_href: String,
     title: String,
     municipality: String,
     /// As people read it, e.g. `2022K4` (`2022 Q4` in English).
@@ -194,6 +196,7 @@ async fn list_page(
             plan_href: plan_url::plan(&id, Some(quarter), None),
             pdf_href: plan_url::report(&id, "rapport.pdf", quarter, version.version),
             html_href: plan_url::report(&id, "rapport.html", quarter, version.version),
+            xlsx_href: crate::export::url::plan(crate::export::Format::Xlsx, &id, &quarter, &version.version),
             municipality: indsats_app::figures::municipality_name(version.municipality.get()),
             title: version.title.clone(),
             quarter_label: labels.quarter(quarter),

@@ -267,3 +267,7 @@ reports-archive-bad-date = Skriv mødedatoen som en dato, f.eks. 2023-02-14.
 reports-archive-committee-empty = Skriv udvalgets navn.
 reports-archive-committee-too-long = Udvalgets navn må højst være { $max } tegn.
 reports-archive-meeting-too-early = Mødedatoen ligger før { $quarter } er slut. Vælg { $earliest } eller senere; intet er gemt.
+
+# Export of tables (issue 11, item 7)
+export-xlsx = Hent tabellerne som Excel
+export-csv = Hent tabellen som CSV

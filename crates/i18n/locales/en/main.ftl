@@ -267,3 +267,7 @@ reports-archive-bad-date = Enter the meeting date as a date, e.g. 2023-02-14.
 reports-archive-committee-empty = Enter the committee's name.
 reports-archive-committee-too-long = The committee's name may be at most { $max } characters.
 reports-archive-meeting-too-early = The meeting date is before { $quarter } has ended. Choose { $earliest } or later; nothing was saved.
+
+# Export of tables (issue 11, item 7)
+export-xlsx = Download the tables as Excel
+export-csv = Download the table as CSV
