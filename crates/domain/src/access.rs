@@ -107,12 +107,11 @@ impl Action {
         match self {
             Action::ViewOverview => Area::Overview,
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
-            Action::ViewReports => Area::Reports,
+            Action::ViewReports | Action::ArchiveReport | Action::ApproveReport => Area::Reports,
             Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
             Action::ViewCitizens => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
-            Action::ArchiveReport | Action::ApproveReport => Area::Reports,
         }
     }
 
@@ -128,13 +127,14 @@ impl Action {
                 &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
             }
             Action::LoadPlan | Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => &[Admin],
-            Action::EditGoalComment | Action::SetActionStatus => &[Leder],
+            // The report to the committee quotes the managers' follow-up; they also make it for
+            // the meeting and vouch for it.
+            Action::EditGoalComment | Action::SetActionStatus | Action::ArchiveReport | Action::ApproveReport => {
+                &[Leder]
+            }
             Action::ViewCitizens => &[Sagsbehandler, Leder],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
-            // The report to the committee quotes the managers' follow-up; they make it and
-            // vouch for it.
-            Action::ArchiveReport | Action::ApproveReport => &[Leder],
         }
     }
 

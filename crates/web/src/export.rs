@@ -77,19 +77,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn overview_xlsx_get(
-    state: State<AppState>,
+    State(state): State<AppState>,
     ctx: RequestContext,
-    query: Query<OverviewQuery>,
+    Query(query): Query<OverviewQuery>,
 ) -> Result<Response, AppError> {
-    overview(state, ctx, query, Format::Xlsx).await
+    overview(&state, &ctx, &query, Format::Xlsx)
 }
 
 async fn overview_csv_get(
-    state: State<AppState>,
+    State(state): State<AppState>,
     ctx: RequestContext,
-    query: Query<OverviewQuery>,
+    Query(query): Query<OverviewQuery>,
 ) -> Result<Response, AppError> {
-    overview(state, ctx, query, Format::Csv).await
+    overview(&state, &ctx, &query, Format::Csv)
 }
 
 async fn plan_xlsx_get(
@@ -335,11 +335,47 @@ fn period_label(period: Period) -> String {
 /// The report's tables: the goal overview (goal, indicator, status, value, baseline, target),
 /// each goal's status by quarter, and the actions with their status.
 pub fn report_tables(report: &Report, labels: &Labels) -> Vec<Table> {
-    let text = |s: &str| Cell::Text(s.to_owned());
-    let mut overview = Vec::new();
+    let quarter = labels.quarter(report.quarter);
+    let headers = |keys: [&str; 6]| keys.into_iter().map(|k| labels.t(k)).collect();
+    vec![
+        Table {
+            title: format!("{} ({quarter})", labels.t("report-summary")),
+            headers: headers([
+                "report-col-goal",
+                "report-col-indicator",
+                "report-col-status",
+                "report-col-value",
+                "report-col-baseline",
+                "report-col-target",
+            ]),
+            rows: goal_overview_rows(report, labels),
+        },
+        history_table(report, labels),
+        Table {
+            title: labels.t("report-action-plans"),
+            headers: headers([
+                "report-col-goal",
+                "report-col-action-plan",
+                "report-col-action",
+                "report-col-owner",
+                "report-col-due",
+                "report-col-status",
+            ]),
+            rows: action_rows(report, labels),
+        },
+    ]
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_owned())
+}
+
+/// A row per indicator (a goal without one gets one row saying so), as the report's overview.
+fn goal_overview_rows(report: &Report, labels: &Labels) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
     for g in &report.goals {
         if g.indicators.is_empty() {
-            overview.push(vec![
+            rows.push(vec![
                 text(&g.goal.title),
                 Cell::Text(labels.t("report-no-indicator")),
                 Cell::Text(labels.status(g.status)),
@@ -349,13 +385,14 @@ pub fn report_tables(report: &Report, labels: &Labels) -> Vec<Table> {
             ]);
         }
         for i in &g.indicators {
+            // The value is hidden (None) when the reader may not see it: then the page's dash.
             let value = match i.verdict.value {
                 Some(value) => {
                     Cell::Number { value, decimals: i.indicator.measure.unit().decimals(), shown: i.value.clone() }
                 }
                 None => text(&i.value),
             };
-            overview.push(vec![
+            rows.push(vec![
                 text(&g.goal.title),
                 text(&i.indicator.title),
                 Cell::Text(labels.status(i.verdict.status)),
@@ -365,14 +402,18 @@ pub fn report_tables(report: &Report, labels: &Labels) -> Vec<Table> {
             ]);
         }
     }
-    let quarters: Vec<Quarter> =
-        report.goals.iter().flat_map(|g| g.history.iter().map(|h| h.0)).fold(Vec::new(), |mut all, q| {
-            if !all.contains(&q) {
-                all.push(q);
-            }
-            all
-        });
-    let history = report
+    rows
+}
+
+/// Each goal's status in every quarter of the plan up to the report quarter.
+fn history_table(report: &Report, labels: &Labels) -> Table {
+    let mut quarters: Vec<Quarter> = Vec::new();
+    for q in report.goals.iter().flat_map(|g| g.history.iter().map(|h| h.0)) {
+        if !quarters.contains(&q) {
+            quarters.push(q);
+        }
+    }
+    let rows = report
         .goals
         .iter()
         .map(|g| {
@@ -383,7 +424,18 @@ pub fn report_tables(report: &Report, labels: &Labels) -> Vec<Table> {
                 .collect()
         })
         .collect();
-    let actions = report
+    Table {
+        title: labels.t("report-history"),
+        headers: std::iter::once(labels.t("report-col-goal"))
+            .chain(quarters.iter().map(|q| labels.quarter(*q)))
+            .collect(),
+        rows,
+    }
+}
+
+/// The goals' actions with their current status.
+fn action_rows(report: &Report, labels: &Labels) -> Vec<Vec<Cell>> {
+    report
         .goals
         .iter()
         .flat_map(|g| {
@@ -398,35 +450,7 @@ pub fn report_tables(report: &Report, labels: &Labels) -> Vec<Table> {
                 ]
             })
         })
-        .collect();
-    let quarter = labels.quarter(report.quarter);
-    vec![
-        Table {
-            title: format!("{} ({quarter})", labels.t("report-summary")),
-            headers: ["report-col-goal", "report-col-indicator", "report-col-status", "report-col-value"]
-                .into_iter()
-                .chain(["report-col-baseline", "report-col-target"])
-                .map(|k| labels.t(k))
-                .collect(),
-            rows: overview,
-        },
-        Table {
-            title: labels.t("report-history"),
-            headers: std::iter::once(labels.t("report-col-goal"))
-                .chain(quarters.iter().map(|q| labels.quarter(*q)))
-                .collect(),
-            rows: history,
-        },
-        Table {
-            title: labels.t("report-action-plans"),
-            headers: ["report-col-goal", "report-col-action-plan", "report-col-action", "report-col-owner"]
-                .into_iter()
-                .chain(["report-col-due", "report-col-status"])
-                .map(|k| labels.t(k))
-                .collect(),
-            rows: actions,
-        },
-    ]
+        .collect()
 }
 
 /// The query of the Overblik export: the page's population group, and which table for CSV.
@@ -437,10 +461,10 @@ struct OverviewQuery {
 }
 
 /// `GET /overblik/eksport.{xlsx,csv}`.
-async fn overview(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Query(query): Query<OverviewQuery>,
+fn overview(
+    state: &AppState,
+    ctx: &RequestContext,
+    query: &OverviewQuery,
     format: Format,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ViewOverview)?;

@@ -82,6 +82,9 @@ struct ReportRow {
 #[derive(Debug)]
 struct ArchivedRow {
     id: i64,
+    approve_href: String,
+    html_href: String,
+    pdf_href: Option<String>,
     quarter_label: String,
     committee: String,
     meeting: String,
@@ -132,16 +135,6 @@ struct ReportsPage {
     form: ArchiveForm,
 }
 
-impl ReportsPage {
-    fn approve_url(&self, id: &i64) -> String {
-        url::approve(*id)
-    }
-
-    fn file_url(&self, id: &i64, file: &str) -> String {
-        url::file(*id, file)
-    }
-}
-
 /// An archive use case's failure that the handler does not word itself: nothing there, the
 /// database unreachable, or ours.
 fn failed(err: ArchiveError) -> AppError {
@@ -156,6 +149,9 @@ fn archived_row(r: ArchivedReport, labels: &Labels) -> ArchivedRow {
     let name = |u: Option<indsats_domain::Username>| u.map_or_else(|| "–".to_owned(), |u| u.to_string());
     ArchivedRow {
         id: r.id.0,
+        approve_href: url::approve(r.id.0),
+        html_href: url::file(r.id.0, "rapport.html"),
+        pdf_href: r.pdf_sha256.as_ref().map(|_| url::file(r.id.0, "rapport.pdf")),
         quarter_label: labels.quarter(r.quarter),
         committee: r.committee,
         meeting: labels.date(r.meeting_date),

@@ -19,14 +19,19 @@ const GLADSAXE: &str = include_str!("../../../plans/gladsaxe-2022.toml");
 const PLAN: &str = "gladsaxe-2022";
 const TITLE: &str = "Beskæftigelsesplan 2022";
 
-/// The archive form as a manager fills it in for Gladsaxe's report for 2022Q4.
-fn meeting(date: &str) -> Vec<(&'static str, String)> {
+/// The archive form as a manager fills it in.
+fn fields(plan: &str, quarter: &str, committee: &str, date: &str) -> Vec<(&'static str, String)> {
     vec![
-        ("plan_id", PLAN.to_owned()),
-        ("kvartal", "2022Q4".to_owned()),
-        ("udvalg", "Beskæftigelsesudvalget".to_owned()),
+        ("plan_id", plan.to_owned()),
+        ("kvartal", quarter.to_owned()),
+        ("udvalg", committee.to_owned()),
         ("moededato", date.to_owned()),
     ]
+}
+
+/// The archive form for Gladsaxe's report for 2022Q4.
+fn meeting(date: &str) -> Vec<(&'static str, String)> {
+    fields(PLAN, "2022Q4", "Beskæftigelsesudvalget", date)
 }
 
 /// Opens the reports page, as the user does before the form, and posts the archive form.
@@ -179,8 +184,7 @@ async fn a_meeting_before_the_quarter_ends_and_other_bad_input_store_nothing(app
     assert_eq!(form.get("moededato"), Some("2022-12-31"), "the form keeps what was typed");
     assert_eq!(form.get("udvalg"), Some("Beskæftigelsesudvalget"));
 
-    let mut blank = meeting("2023-02-14");
-    blank[2].1 = "   ".to_owned();
+    let blank = fields(PLAN, "2022Q4", "   ", "2023-02-14");
     let refused = make_report(&mut leder, &blank).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.has_text("Skriv udvalgets navn."), "{}", refused.body);
@@ -189,13 +193,11 @@ async fn a_meeting_before_the_quarter_ends_and_other_bad_input_store_nothing(app
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.has_text("Skriv mødedatoen som en dato"), "{}", refused.body);
 
-    let mut outside = meeting("2023-05-01");
-    outside[1].1 = "2023Q1".to_owned();
+    let outside = fields(PLAN, "2023Q1", "Beskæftigelsesudvalget", "2023-05-01");
     let refused = make_report(&mut leder, &outside).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
 
-    let mut unknown = meeting("2023-02-14");
-    unknown[0].1 = "ingen-plan".to_owned();
+    let unknown = fields("ingen-plan", "2022Q4", "Beskæftigelsesudvalget", "2023-02-14");
     let refused = make_report(&mut leder, &unknown).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.has_text("Vælg en indlæst plan."), "{}", refused.body);
