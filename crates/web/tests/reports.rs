@@ -179,7 +179,11 @@ async fn a_meeting_before_the_quarter_ends_and_other_bad_input_store_nothing(app
 
     let early = make_report(&mut leder, &meeting("2022-12-31")).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
-    assert!(early.has_text("Mødedatoen ligger før 2022K4 er slut."), "{}", early.body);
+    assert!(
+        early.has_text("Mødedatoen ligger før 2022K4 er slut. Vælg 01.01.2023 eller senere; intet er gemt."),
+        "{}",
+        early.body
+    );
     let form = early.form("/rapporter/arkiv");
     assert_eq!(form.get("moededato"), Some("2022-12-31"), "the form keeps what was typed");
     assert_eq!(form.get("udvalg"), Some("Beskæftigelsesudvalget"));
