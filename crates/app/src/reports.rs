@@ -52,10 +52,10 @@ pub enum ArchiveError {
         /// The first day a meeting may be held.
         earliest: NaiveDate,
     },
-    /// The report cannot be made for this quarter (outside the plan, no figures); the
-    /// labels word it.
+    /// The report cannot be made for this quarter (outside the plan, no figures);
+    /// `Labels::error` words it.
     #[error("the report cannot be made: {0:?}")]
-    Report(ReportError, Labels),
+    Report(ReportError),
     /// The report is already approved; the first approval stands.
     #[error("the report is already approved")]
     AlreadyApproved,
@@ -155,7 +155,7 @@ pub async fn archive(
     let labels = judged.labels;
     let report = match judged.report {
         Ok(report) => report,
-        Err(e) => return Err(ArchiveError::Report(e, labels)),
+        Err(e) => return Err(ArchiveError::Report(e)),
     };
     let html = indsats_report::html::render(&report, &labels).map_err(|e| ArchiveError::Render(e.to_string()))?;
     let made_on = chrono::Local::now().date_naive();

@@ -293,7 +293,7 @@ async fn archive(
             "reports-archive-meeting-too-early",
             &[("quarter", &labels.quarter(quarter)), ("earliest", &labels.date(earliest))],
         ),
-        Err(ArchiveError::Report(e, report_labels)) => report_labels.error(&e),
+        Err(ArchiveError::Report(e)) => labels.error(&e),
         Err(e) => return Err(failed(e)),
     };
     refuse(problem, form).await

@@ -112,12 +112,14 @@ async fn an_archived_report_downloads_byte_identical_after_a_new_plan_version(ap
     assert_eq!((status, theirs), (StatusCode::OK, first));
 
     // Without the `pdf` feature no PDF was made; with it, the PDF is kept the same way.
+    assert_eq!(report.pdf_sha256.is_some(), cfg!(feature = "pdf"));
     let (status, headers, pdf) = leder.get_bytes(&format!("/rapporter/arkiv/{}/rapport.pdf", report.id)).await;
     match &report.pdf_sha256 {
         Some(hash) => {
             assert_eq!(status, StatusCode::OK);
             assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
             assert_eq!(&sha256_hex(&pdf), hash);
+            assert!(pdf.starts_with(b"%PDF-"));
         }
         None => assert_eq!(status, StatusCode::NOT_FOUND),
     }
