@@ -26,7 +26,7 @@ export class ReportsPage {
 
   /** The archive's rows for a plan (by its id). */
   archiveRows(planId) {
-    return this.page.locator(`table[aria-labelledby="archive-${planId}-caption"] tbody tr`);
+    return this.page.locator(`div[aria-labelledby="archive-${planId}-caption"] table tbody tr`);
   }
 
   /** Fills the meeting form and submits it; returns the final response. */
