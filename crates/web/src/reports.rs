@@ -233,23 +233,21 @@ async fn list(State(state): State<AppState>, ctx: RequestContext, headers: Heade
     Ok(flash.shown(response, state.config.secure_cookies))
 }
 
-/// The PDF renderer of this build: the Typst compiler with the `pdf` feature, none without.
-fn pdf_renderer() -> Option<PdfRenderer> {
-    #[cfg(feature = "pdf")]
-    {
-        fn render(
-            report: &indsats_report::document::Report,
-            labels: &Labels,
-            made_on: Option<NaiveDate>,
-        ) -> Result<Vec<u8>, String> {
-            indsats_report::typst_source::pdf(report, labels, made_on).map_err(|e| e.to_string())
-        }
-        Some(render)
-    }
-    #[cfg(not(feature = "pdf"))]
-    {
-        None
-    }
+/// The PDF renderer of this build: the Typst compiler with the `pdf` feature, none without
+/// (the archived report then has HTML only).
+#[cfg(feature = "pdf")]
+const PDF_RENDERER: Option<PdfRenderer> = Some(render_pdf);
+/// The PDF renderer of this build: none, built without the `pdf` feature.
+#[cfg(not(feature = "pdf"))]
+const PDF_RENDERER: Option<PdfRenderer> = None;
+
+#[cfg(feature = "pdf")]
+fn render_pdf(
+    report: &indsats_report::document::Report,
+    labels: &Labels,
+    made_on: Option<NaiveDate>,
+) -> Result<Vec<u8>, String> {
+    indsats_report::typst_source::pdf(report, labels, made_on).map_err(|e| e.to_string())
 }
 
 /// Makes the report for a meeting and stores it in the archive (a manager). Refused input
@@ -274,7 +272,7 @@ async fn archive(
     let request = ArchiveRequest { plan_id: &form.plan_id, quarter, committee: &form.udvalg, meeting_date };
     let index = state.indicators.as_ref().as_ref();
     let labels = report_labels(ctx.locale);
-    let problem = match use_case::archive(&*state.store, index, by, request, pdf_renderer()).await {
+    let problem = match use_case::archive(&*state.store, index, by, request, PDF_RENDERER).await {
         Ok(made) => {
             let message = ctx.locale.t_args(
                 "reports-archived",

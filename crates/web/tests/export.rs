@@ -118,8 +118,63 @@ async fn a_plans_tables_download_as_the_report_shows_them(app: TestApp) {
     assert_eq!(none.status, StatusCode::NOT_FOUND);
 }
 
+/// A plan for the test municipality (175), whose 3 residents are all on benefits: every figure
+/// of it rests on fewer than 5 persons.
+const SMALL_PLAN: &str = r#"format = 1
+[policy]
+title = "Testpolitik"
+vision = "Alle i job"
+[[policy.strategic_goals]]
+id = "sm"
+title = "Færre på offentlig forsørgelse"
+[plan]
+id = "lille-2022"
+municipality = 175
+title = "Lille plan 2022"
+from = "2022Q1"
+to = "2022Q4"
+[[goals]]
+id = "forsoergelse"
+kind = "local"
+title = "Færre på offentlig forsørgelse"
+strategic_goals = ["sm"]
+[[goals.indicators]]
+id = "andel"
+title = "Andel på offentlig forsørgelse"
+measure = "andel.offentlig_forsoergelse"
+target = { rule = "below", value = 50.0 }
+"#;
+
+async fn a_plans_small_cells_never_reach_the_committees_download(app: TestApp) {
+    app.load_plan(SMALL_PLAN).await;
+    let url = "/plan/lille-2022/eksport.csv?kvartal=2022Q4";
+    let mut caseworker = app.client();
+    caseworker.login(Role::Sagsbehandler).await;
+    let seen = String::from_utf8(download(&mut caseworker, url, CSV).await).unwrap();
+    assert!(
+        seen.contains("Færre på offentlig forsørgelse;Andel på offentlig forsørgelse;Ikke opfyldt;100,0 %;"),
+        "{seen}"
+    );
+
+    // The committee gets the same table with the page's dash where the small figure was.
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let hidden = String::from_utf8(download(&mut committee, url, CSV).await).unwrap();
+    let row = hidden.lines().find(|l| l.starts_with("Færre på offentlig forsørgelse;")).unwrap();
+    assert_eq!(row.split(';').nth(3), Some("–"), "{hidden}");
+    assert!(!hidden.contains("100,0"), "{hidden}");
+
+    let xlsx = "/plan/lille-2022/eksport.xlsx?kvartal=2022Q4";
+    let seen = read_xlsx(download(&mut caseworker, xlsx, XLSX).await);
+    let hidden = read_xlsx(download(&mut committee, xlsx, XLSX).await);
+    assert!(seen.sheets[0].contains("<v>100</v>"), "{}", seen.sheets[0]);
+    assert!(!hidden.sheets[0].contains("<v>100</v>"), "{}", hidden.sheets[0]);
+    assert!(!hidden.strings.contains("100,0"), "{}", hidden.strings);
+}
+
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
     overview_tables_hide_small_cells_from_the_committee_as_the_page_does,
     a_plans_tables_download_as_the_report_shows_them,
+    a_plans_small_cells_never_reach_the_committees_download,
 );
