@@ -15,4 +15,5 @@ pub mod demo_cases;
 pub mod due;
 pub mod figures;
 pub mod plans;
+pub mod reports;
 pub mod vault;

@@ -129,6 +129,8 @@ pub struct PlanRequest<'a> {
     pub version: Option<i64>,
     /// The quarter to judge; [`default_quarter`] when `None`.
     pub quarter: Option<Quarter>,
+    /// The committee meeting the report is made for, printed on its first page.
+    pub meeting: Option<&'a indsats_report::document::Meeting>,
 }
 
 /// The report's words in `locale`, from the catalogues: what the web pages, the downloads and
@@ -209,6 +211,7 @@ pub async fn judge(
         comments: written,
         made_on: Some(chrono::Local::now().date_naive()),
         data: data_info(index, &labels),
+        meeting: request.meeting.cloned(),
         ..Annotations::default()
     };
     let empty = SeriesIndex::default();

@@ -81,11 +81,15 @@ pub enum Action {
     WorkOnCase,
     /// See a citizen's whole CPR number (shown masked otherwise); every reveal is audited.
     RevealCpr,
+    /// Make the quarterly report for a committee meeting and store it in the archive.
+    ArchiveReport,
+    /// Approve an archived report for its committee meeting.
+    ApproveReport,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -100,6 +104,8 @@ impl Action {
         Action::ViewMatch,
         Action::WorkOnCase,
         Action::RevealCpr,
+        Action::ArchiveReport,
+        Action::ApproveReport,
     ];
 
     /// The area the action belongs to.
@@ -107,7 +113,7 @@ impl Action {
         match self {
             Action::ViewOverview => Area::Overview,
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
-            Action::ViewReports => Area::Reports,
+            Action::ViewReports | Action::ArchiveReport | Action::ApproveReport => Area::Reports,
             Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
             Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
@@ -127,7 +133,11 @@ impl Action {
                 &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
             }
             Action::LoadPlan | Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => &[Admin],
-            Action::EditGoalComment | Action::SetActionStatus => &[Leder],
+            // The report to the committee quotes the managers' follow-up; they also make it for
+            // the meeting and vouch for it.
+            Action::EditGoalComment | Action::SetActionStatus | Action::ArchiveReport | Action::ApproveReport => {
+                &[Leder]
+            }
             Action::ViewCitizens => &[Sagsbehandler, Leder],
             // The case is the caseworker's; a manager reads it but does not work on it.
             Action::WorkOnCase | Action::RevealCpr => &[Sagsbehandler],
@@ -158,6 +168,8 @@ impl Action {
             Action::ViewMatch => "view_match",
             Action::WorkOnCase => "work_on_case",
             Action::RevealCpr => "reveal_cpr",
+            Action::ArchiveReport => "archive_report",
+            Action::ApproveReport => "approve_report",
         }
     }
 }
@@ -174,7 +186,15 @@ mod tests {
         let own: &[Action] = match role {
             Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr],
             Role::Virksomhedskonsulent => &[ViewCompanies, ViewMatch],
-            Role::Leder => &[EditGoalComment, SetActionStatus, ViewCitizens, ViewCompanies, ViewMatch],
+            Role::Leder => &[
+                EditGoalComment,
+                SetActionStatus,
+                ViewCitizens,
+                ViewCompanies,
+                ViewMatch,
+                ArchiveReport,
+                ApproveReport,
+            ],
             Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
         };

@@ -151,11 +151,29 @@ pub enum AuditEvent {
         /// Its kind.
         kind: OfferKind,
     },
+    /// A quarterly report was made for a committee meeting and stored in the archive.
+    ReportArchived {
+        /// The archived report's id.
+        report: i64,
+        /// The plan.
+        plan: PlanId,
+        /// The plan version it was made from.
+        version: i64,
+        /// The report quarter.
+        quarter: Quarter,
+    },
+    /// An archived report was approved for its meeting.
+    ReportApproved {
+        /// The archived report's id.
+        report: i64,
+        /// The plan.
+        plan: PlanId,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 20] = [
+    pub const CODES: [&'static str; 22] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -176,6 +194,8 @@ impl AuditEvent {
         "citizen.worklist",
         "case.conversation",
         "case.offer",
+        "report.archive",
+        "report.approve",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -201,6 +221,8 @@ impl AuditEvent {
             AuditEvent::WorklistViewed { .. } => "citizen.worklist",
             AuditEvent::ConversationRecorded { .. } => "case.conversation",
             AuditEvent::OfferRegistered { .. } => "case.offer",
+            AuditEvent::ReportArchived { .. } => "report.archive",
+            AuditEvent::ReportApproved { .. } => "report.approve",
         }
     }
 
@@ -262,6 +284,15 @@ impl AuditEvent {
             }
             AuditEvent::OfferRegistered { citizen, offer, kind } => {
                 d.number("citizen", citizen.0).number("offer", offer.0).text("kind", kind.code());
+            }
+            AuditEvent::ReportArchived { report, plan, version, quarter } => {
+                d.number("report", *report)
+                    .text("plan", plan.as_str())
+                    .number("version", *version)
+                    .text("quarter", &quarter.to_string());
+            }
+            AuditEvent::ReportApproved { report, plan } => {
+                d.number("report", *report).text("plan", plan.as_str());
             }
         }
         d.finish()
@@ -348,7 +379,7 @@ mod tests {
                 revision: 4,
             },
             AuditEvent::GoalCommented {
-                plan,
+                plan: plan.clone(),
                 goal: GoalId::parse("g1").unwrap(),
                 quarter: "2022Q4".parse().unwrap(),
                 revision: 1,
@@ -365,6 +396,13 @@ mod tests {
                 status: ConversationStatus::Held,
             },
             AuditEvent::OfferRegistered { citizen: CitizenId(7), offer: OfferId(6), kind: OfferKind::WorkPlacement },
+            AuditEvent::ReportArchived {
+                report: 5,
+                plan: plan.clone(),
+                version: 2,
+                quarter: "2022Q4".parse().unwrap(),
+            },
+            AuditEvent::ReportApproved { report: 5, plan },
         ]
     }
 
@@ -404,6 +442,8 @@ mod tests {
                 r#"{"citizens":"7,2"}"#,
                 r#"{"citizen":7,"conversation":5,"status":"held"}"#,
                 r#"{"citizen":7,"offer":6,"kind":"virksomhedspraktik"}"#,
+                r#"{"report":5,"plan":"roedovre-2023","version":2,"quarter":"2022Q4"}"#,
+                r#"{"report":5,"plan":"roedovre-2023"}"#,
             ]
         );
     }

@@ -42,6 +42,7 @@ pub mod audit;
 pub mod cases;
 pub mod login_failures;
 pub mod plans;
+pub mod report_archive;
 pub mod sessions;
 pub mod site;
 pub mod users;
@@ -61,6 +62,9 @@ pub use plans::{
     ActionState, ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, Plans, SaveOutcome,
     StoredPlan,
 };
+pub use report_archive::{
+    Approval, ArchivedFile, ArchivedFormat, ArchivedReport, ArchivedReportId, NewArchivedReport, ReportArchive,
+};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
 pub use users::{NewUser, User, Users};
@@ -68,7 +72,7 @@ pub use users::{NewUser, User, Users};
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
 pub trait Store:
-    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Cases + Send + Sync
+    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Cases + ReportArchive + Send + Sync
 {
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;

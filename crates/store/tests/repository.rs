@@ -16,9 +16,9 @@ use indsats_domain::case::{
 use indsats_domain::plan::ActionStatus;
 use indsats_domain::{ActionId, ApiTokenId, AuditEvent, GoalId, MunicipalityCode, PlanId, Quarter, Role, Username};
 use indsats_store::{
-    ActionStatusChange, ChainVerdict, ConversationChange, GoalCommentChange, LinkProblem, NewApiToken, NewCitizen,
-    NewOffer, NewPlanVersion, NewSession, NewUser, PostgresStore, Profile, SaveOutcome, Site, SqliteStore, Store,
-    StoreError,
+    ActionStatusChange, ArchivedFormat, ArchivedReport, ArchivedReportId, ChainVerdict, ConversationChange,
+    GoalCommentChange, LinkProblem, NewApiToken, NewArchivedReport, NewCitizen, NewOffer, NewPlanVersion, NewSession,
+    NewUser, PostgresStore, Profile, SaveOutcome, Site, SqliteStore, Store, StoreError,
 };
 
 mod suite {
@@ -871,6 +871,119 @@ mod suite {
         assert_eq!(shown, "corrupt row in plan_goal_comments (plan_id=p, quarter=2022Q4, goal_id=G2): x");
     }
 
+    fn archived(plan: &str, version: i64, html: &str, pdf: Option<&[u8]>, at: i64) -> NewArchivedReport {
+        NewArchivedReport {
+            plan: plan_id(plan),
+            plan_version: version,
+            quarter: quarter("2022Q4"),
+            committee: "Beskæftigelsesudvalget".into(),
+            meeting_date: chrono::NaiveDate::from_ymd_opt(2023, 2, 14).unwrap(),
+            dataset_version: Some("2022Q4".into()),
+            made_at: at,
+            html: html.as_bytes().to_vec(),
+            pdf: pdf.map(<[u8]>::to_vec),
+        }
+    }
+
+    /// One archived report of plan `p` version 1, made by the manager `leder`.
+    async fn one_archived(store: &dyn Store) -> (indsats_store::UserId, ArchivedReport) {
+        let leder = add(store, "leder", Role::Leder).await;
+        store.save_plan_version(&version("p", 175, "Plan", "v1", 10), None).await.unwrap();
+        let pdf: &[u8] = b"%PDF-1.7 \x00\xff binary";
+        let made = store.archive_report(&archived("p", 1, "<h1>Rapport</h1>", Some(pdf), 20), leder).await.unwrap();
+        (leder, made)
+    }
+
+    pub async fn an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later(store: &dyn Store) {
+        let (_, made) = one_archived(store).await;
+        assert_eq!(made.plan_id, plan_id("p"));
+        assert_eq!((made.plan_version, made.quarter, made.made_at), (1, quarter("2022Q4"), 20));
+        assert_eq!(made.committee, "Beskæftigelsesudvalget");
+        assert_eq!(made.meeting_date, chrono::NaiveDate::from_ymd_opt(2023, 2, 14).unwrap());
+        assert_eq!(made.dataset_version.as_deref(), Some("2022Q4"));
+        assert_eq!(made.made_by, Some(username("leder")));
+        assert_eq!(made.approval, None);
+        // The hashes are the store's own, over the bytes it keeps ...
+        assert_eq!(made.html_sha256, indsats_store::report_archive::sha256_hex(b"<h1>Rapport</h1>"));
+        // ... and the same as any SHA-256 tool gives (`printf '<h1>Rapport</h1>' | sha256sum`).
+        assert_eq!(made.html_sha256, "9026dbbdaa4d781072d2ff1d502b745c4f7fc20e9c17dfd95990dd0b8ba9a0f3");
+        let pdf = store.archived_report_file(made.id, ArchivedFormat::Pdf).await.unwrap().unwrap();
+        assert_eq!(pdf.bytes, b"%PDF-1.7 \x00\xff binary");
+        assert_eq!(Some(pdf.sha256), made.pdf_sha256);
+
+        // A new plan version and a newer report change nothing in the first one.
+        store.save_plan_version(&version("p", 175, "Plan", "v2", 30), None).await.unwrap();
+        let leder = store.user_by_username(&username("leder")).await.unwrap().unwrap().id;
+        let newer = store.archive_report(&archived("p", 2, "<h1>Ny</h1>", None, 40), leder).await.unwrap();
+        assert_ne!(newer.id, made.id);
+        assert_eq!(newer.pdf_sha256, None);
+        let html = store.archived_report_file(made.id, ArchivedFormat::Html).await.unwrap().unwrap();
+        assert_eq!(html.bytes, b"<h1>Rapport</h1>");
+        assert_eq!(store.archived_report(made.id).await.unwrap(), Some(made.clone()));
+        assert_eq!(store.archived_report_file(newer.id, ArchivedFormat::Pdf).await.unwrap(), None);
+        assert_eq!(store.archived_report_file(ArchivedReportId(999), ArchivedFormat::Html).await.unwrap(), None);
+        let listed: Vec<ArchivedReportId> = store.archived_reports().await.unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(listed, [newer.id, made.id], "newest first");
+
+        // A version that was never stored cannot be archived, and nothing is recorded.
+        let codes = audit_codes(store).await;
+        assert!(store.archive_report(&archived("p", 9, "x", None, 50), leder).await.is_err());
+        assert_eq!(audit_codes(store).await, codes);
+        assert_eq!(codes.iter().filter(|c| *c == "report.archive").count(), 2);
+    }
+
+    pub async fn an_archived_report_is_approved_once_and_the_first_approval_stands(store: &dyn Store) {
+        let (leder, made) = one_archived(store).await;
+        let other = add(store, "leder2", Role::Leder).await;
+        let approved = store.approve_report(made.id, 60, leder).await.unwrap().unwrap();
+        let approval = approved.approval.clone().unwrap();
+        assert_eq!((approval.by, approval.at), (Some(username("leder")), 60));
+        assert_eq!(approved.html_sha256, made.html_sha256);
+
+        let again = store.approve_report(made.id, 70, other).await;
+        assert!(
+            matches!(&again, Err(StoreError::Conflict(c)) if c == indsats_store::report_archive::REPORT_APPROVAL_CONFLICT),
+            "{again:?}"
+        );
+        assert_eq!(store.archived_report(made.id).await.unwrap(), Some(approved));
+        assert_eq!(store.approve_report(ArchivedReportId(999), 80, leder).await.unwrap(), None);
+        let codes = audit_codes(store).await;
+        assert_eq!(codes.iter().filter(|c| *c == "report.approve").count(), 1, "{codes:?}");
+        let last = store.recent_audit(1).await.unwrap().remove(0);
+        assert_eq!(last.detail, format!(r#"{{"report":{},"plan":"p"}}"#, made.id));
+        assert_eq!(intact_rows(store).await, u64::try_from(codes.len()).unwrap());
+    }
+
+    pub async fn the_database_refuses_to_change_or_remove_archived_reports(db: &Db) {
+        let store = &*db.store;
+        let (leder, made) = one_archived(store).await;
+        store.approve_report(made.id, 60, leder).await.unwrap();
+        for attempt in [
+            "UPDATE archived_reports SET committee = 'Andet udvalg'",
+            "UPDATE archived_reports SET html = html",
+            "UPDATE archived_reports SET html_sha256 = pdf_sha256",
+            "DELETE FROM archived_reports",
+            "UPDATE archived_report_approvals SET approved_at = 1",
+            "DELETE FROM archived_report_approvals",
+            // The hash goes with the bytes: a PDF without its hash is refused.
+            "INSERT INTO archived_reports (plan_id, plan_version, quarter, committee, meeting_date, made_by, made_at, html, html_sha256, pdf) \
+             SELECT plan_id, plan_version, quarter, committee, meeting_date, made_by, made_at, html, html_sha256, pdf FROM archived_reports",
+        ] {
+            let refused = db.raw.run(&Sql { sqlite: attempt, postgres: attempt }).await;
+            assert!(refused.is_err(), "{attempt}");
+        }
+        if !db.raw.is_sqlite() {
+            for table in ["TRUNCATE archived_report_approvals", "TRUNCATE archived_reports CASCADE"] {
+                assert!(db.raw.run(&Sql { sqlite: "", postgres: table }).await.is_err(), "{table}");
+            }
+        }
+        let kept = store.archived_report(made.id).await.unwrap().unwrap();
+        assert_eq!(kept.committee, "Beskæftigelsesudvalget");
+        assert!(kept.approval.is_some_and(|a| a.at == 60));
+        let html = store.archived_report_file(made.id, ArchivedFormat::Html).await.unwrap().unwrap();
+        assert_eq!(html.bytes, b"<h1>Rapport</h1>");
+    }
+
     /// Rows from before migration 0003, as an existing demo database has them.
     pub const LEGACY_ROWS: &str = "INSERT INTO users (username, display_name, role, password_hash, disabled, created_at) \
          VALUES ('anna', 'Anna', 'leder', 'x', FALSE, 1); \
@@ -1117,6 +1230,8 @@ on_both_backends!(
         citizens_are_found_by_lookup_and_every_read_is_audited,
         conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused,
         the_worklist_gathers_each_cases_conversations_and_offers,
+        an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
+        an_archived_report_is_approved_once_and_the_first_approval_stands,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,
@@ -1126,6 +1241,7 @@ on_both_backends!(
         a_stored_value_that_no_longer_parses_is_reported_with_its_table_and_key,
         a_read_whose_audit_row_cannot_be_written_shows_nothing,
         concurrent_audited_reads_and_writes_all_go_through,
+        the_database_refuses_to_change_or_remove_archived_reports,
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );

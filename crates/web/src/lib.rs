@@ -18,6 +18,7 @@ mod areas;
 mod assets;
 mod citizens;
 mod error_pages;
+mod export;
 mod forms;
 mod health;
 mod login;
@@ -65,6 +66,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(citizens::router())
         .merge(rule_calculator::router())
+        .merge(export::router())
         .merge(admin::router())
         .merge(api::router())
         .merge(areas::router())

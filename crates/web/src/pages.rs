@@ -128,6 +128,8 @@ pub fn action_key(action: Action) -> &'static str {
         Action::ViewMatch => "action-view-match",
         Action::WorkOnCase => "action-work-on-case",
         Action::RevealCpr => "action-reveal-cpr",
+        Action::ArchiveReport => "action-archive-report",
+        Action::ApproveReport => "action-approve-report",
     }
 }
 

@@ -257,3 +257,39 @@ admin-confirm-revoke-title = Tilbagekald API-nøglen?
 admin-confirm-revoke = API-nøglen »{ $name }« til { $username } holder op med at virke med det samme, og de programmer, der bruger den, får afslag. Det kan ikke gøres om; der skal laves en ny nøgle.
 admin-confirm-revoke-button = Ja, tilbagekald nøglen
 admin-confirm-cancel = Fortryd, gå tilbage
+
+# Report archive (issue 11, item 4)
+action-archive-report = lave kvartalsrapporten til et udvalgsmøde og arkivere den
+action-approve-report = godkende en arkiveret rapport til udvalgsmødet
+field-plan-id = Plan
+field-udvalg = Udvalg
+field-moededato = Mødedato
+reports-archive-form-heading = Lav rapporten til et udvalgsmøde
+reports-archive-form-intro = Rapporten laves af planens seneste version med de tal, der er indlæst nu, og gemmes i arkivet som den er: den ændres ikke, når der kommer nye tal eller en ny planversion. Udvalget ser kun tal for mindst 5 personer.
+reports-archive-default-committee = Beskæftigelsesudvalget
+reports-archive-meeting-hint = Mødet skal ligge efter kvartalets udgang.
+reports-archive-submit = Lav og arkivér rapporten
+reports-archive-heading = Arkiverede rapporter
+reports-archive-intro = Rapporter lavet til udvalgsmøder, nyeste først. Hver fil hentes præcis som den blev lavet; SHA-256 er filens fingeraftryk.
+reports-archive-empty = Ingen arkiverede rapporter endnu.
+reports-archive-caption = Arkiverede rapporter for { $plan }
+reports-col-meeting = Udvalg og møde
+reports-col-made = Lavet af
+reports-col-status = Status
+reports-col-sha256 = SHA-256
+reports-data-version = data til og med { $version }
+reports-status-draft = Kladde
+reports-status-approved = Godkendt
+reports-approve = Godkend til mødet
+reports-archived = Rapporten for { $quarter } til { $committee } er lavet og arkiveret.
+reports-approved = Rapporten for { $quarter } til { $committee } er godkendt.
+reports-already-approved = Rapporten er allerede godkendt. Den første godkendelse står ved magt; intet er ændret.
+reports-archive-no-plan = Vælg en indlæst plan.
+reports-archive-bad-date = Skriv mødedatoen som en dato, f.eks. 2023-02-14.
+reports-archive-committee-empty = Skriv udvalgets navn.
+reports-archive-committee-too-long = Udvalgets navn må højst være { $max } tegn.
+reports-archive-meeting-too-early = Mødedatoen ligger før { $quarter } er slut. Vælg { $earliest } eller senere; intet er gemt.
+
+# Export of tables (issue 11, item 7)
+export-xlsx = Hent tabellerne som Excel
+export-csv = Hent tabellen som CSV

@@ -257,3 +257,39 @@ admin-confirm-revoke-title = Revoke the API token?
 admin-confirm-revoke = The API token “{ $name }” for { $username } stops working at once, and the programs that use it are refused. This cannot be undone; a new token must be made.
 admin-confirm-revoke-button = Yes, revoke the token
 admin-confirm-cancel = Cancel, go back
+
+# Report archive (issue 11, item 4)
+action-archive-report = make the quarterly report for a committee meeting and archive it
+action-approve-report = approve an archived report for the committee meeting
+field-plan-id = Plan
+field-udvalg = Committee
+field-moededato = Meeting date
+reports-archive-form-heading = Make the report for a committee meeting
+reports-archive-form-intro = The report is made from the plan's latest version with the figures loaded now and kept in the archive as it is: it does not change when new figures or a new plan version arrive. The committee only sees figures for at least 5 persons.
+reports-archive-default-committee = Employment committee
+reports-archive-meeting-hint = The meeting must be after the quarter has ended.
+reports-archive-submit = Make and archive the report
+reports-archive-heading = Archived reports
+reports-archive-intro = Reports made for committee meetings, newest first. Each file downloads exactly as it was made; the SHA-256 is the file's fingerprint.
+reports-archive-empty = No archived reports yet.
+reports-archive-caption = Archived reports for { $plan }
+reports-col-meeting = Committee and meeting
+reports-col-made = Made by
+reports-col-status = Status
+reports-col-sha256 = SHA-256
+reports-data-version = data up to { $version }
+reports-status-draft = Draft
+reports-status-approved = Approved
+reports-approve = Approve for the meeting
+reports-archived = The report for { $quarter } to { $committee } has been made and archived.
+reports-approved = The report for { $quarter } to { $committee } has been approved.
+reports-already-approved = The report is already approved. The first approval stands; nothing was changed.
+reports-archive-no-plan = Choose a loaded plan.
+reports-archive-bad-date = Enter the meeting date as a date, e.g. 2023-02-14.
+reports-archive-committee-empty = Enter the committee's name.
+reports-archive-committee-too-long = The committee's name may be at most { $max } characters.
+reports-archive-meeting-too-early = The meeting date is before { $quarter } has ended. Choose { $earliest } or later; nothing was saved.
+
+# Export of tables (issue 11, item 7)
+export-xlsx = Download the tables as Excel
+export-csv = Download the table as CSV

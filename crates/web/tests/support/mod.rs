@@ -410,6 +410,15 @@ impl Client<'_> {
         }
     }
 
+    /// Gets a download as bytes, exactly as served (a [`Page`] holds its body as text).
+    pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let request = self.request(Method::GET, path).body(Body::empty()).unwrap();
+        let response: Response = self.app.router.clone().oneshot(request).await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, headers, bytes.to_vec())
+    }
+
     /// The value of a cookie the client holds.
     pub fn cookie(&self, name: &str) -> Option<&str> {
         self.cookies.get(name).map(String::as_str)
