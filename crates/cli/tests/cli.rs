@@ -172,7 +172,11 @@ fn serve_seeds_an_empty_dir_answers_and_stops_gracefully_on_sigterm() {
 
     // A second start finds the data and does not seed again.
     let out = indsats(dir.path()).args(["user", "list"]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6);
+    // A header, the five demo users and the demo's 99 other caseworkers, once.
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6 + 99);
+    assert!(seen.contains("Demo caseload:"), "{seen}");
+    let key = std::fs::metadata(dir.path().join("cpr.key")).unwrap();
+    assert_eq!(std::os::unix::fs::PermissionsExt::mode(&key.permissions()) & 0o777, 0o600);
 }
 
 fn register_files(dir: &std::path::Path, benefits: &str) {
