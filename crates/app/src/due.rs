@@ -72,12 +72,11 @@ pub fn compare(rules: Vec<Obligation>, held: &[Held], first_offer: Option<NaiveD
         .map(|o| {
             let need = usize::try_from(o.count).unwrap_or(usize::MAX);
             let joint = o.kind == ObligationKind::JointConversation;
-            let (met, late) = match o.kind {
-                ObligationKind::Offer => (first_offer.is_some_and(|d| d <= o.due), false),
-                _ => {
-                    let met = count(today, joint) >= need;
-                    (met, met && count(o.due, joint) < need)
-                }
+            let (met, late) = if o.kind == ObligationKind::Offer {
+                (first_offer.is_some_and(|d| d <= o.due), false)
+            } else {
+                let met = count(today, joint) >= need;
+                (met, met && count(o.due, joint) < need)
             };
             let overdue = !met && o.holder == Holder::Kommune && o.due < today;
             Due { obligation: o, met, late, overdue }
@@ -157,7 +156,7 @@ pub async fn worklist(store: &dyn Store, actor: Actor, today: NaiveDate) -> Resu
                 .into_iter()
                 .filter(|d| !d.met && d.obligation.holder == Holder::Kommune)
                 .min_by_key(|d| d.obligation.due);
-            WorkItem { due, row }
+            WorkItem { row, due }
         })
         .collect();
     sort_by_urgency(&mut items);

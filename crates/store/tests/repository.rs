@@ -624,9 +624,9 @@ mod suite {
         assert_eq!(row.first_offer, Some(date("2026-11-01")), "the offer before the course does not count");
         assert_eq!(row.offer_ends, Some(date("2026-12-31")));
         assert!(list[0].held.is_empty() && list[0].next_booked.is_none() && list[0].offer_ends.is_none());
-        let last = store.recent_audit(1).await.unwrap();
-        assert_eq!(last[0].action, "citizen.worklist");
-        assert_eq!(last[0].detail, format!(r#"{{"citizens":"{},{}"}}"#, ali.0, ida.0));
+        let newest = store.recent_audit(1).await.unwrap();
+        assert_eq!(newest[0].action, "citizen.worklist");
+        assert_eq!(newest[0].detail, format!(r#"{{"citizens":"{},{}"}}"#, ali.0, ida.0));
     }
 
     pub async fn a_read_whose_audit_row_cannot_be_written_shows_nothing(db: &Db) {
