@@ -135,7 +135,10 @@ pub fn report(
     let notes = Annotations { data: indsats_app::plans::data_info(Some(&index), &labels), ..Annotations::default() };
     let indicators: usize = plan.goals.iter().map(|g| g.indicators.len()).sum();
     println!("plan: {} goals, {indicators} indicators; quarter {quarter}", plan.goals.len());
-    let (mut htmls, mut pdfs, mut warm) = (Vec::new(), Vec::new(), Vec::new());
+    let mut htmls = Vec::new();
+    // Filled only when the binary makes PDFs (the `pdf` feature).
+    #[cfg_attr(not(feature = "pdf"), expect(unused_mut, reason = "only the pdf feature pushes PDF timings"))]
+    let (mut pdfs, mut warm): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
     for run in 1..=runs {
         let started = Instant::now();
         let report = build(&plan, quarter, &figures, &notes, &labels).map_err(|e| anyhow::anyhow!("{e}"))?;
