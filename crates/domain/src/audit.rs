@@ -151,11 +151,19 @@ pub enum AuditEvent {
         /// Its kind.
         kind: OfferKind,
     },
+    /// A user's password was set by someone else (an administrator, or `indsats bench load`
+    /// for the demo's caseworkers). The password and its hash stay out.
+    PasswordSet {
+        /// Whose account.
+        user: UserId,
+        /// Their login name.
+        username: Username,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 20] = [
+    pub const CODES: [&'static str; 21] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -176,6 +184,7 @@ impl AuditEvent {
         "citizen.worklist",
         "case.conversation",
         "case.offer",
+        "user.password",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -201,6 +210,7 @@ impl AuditEvent {
             AuditEvent::WorklistViewed { .. } => "citizen.worklist",
             AuditEvent::ConversationRecorded { .. } => "case.conversation",
             AuditEvent::OfferRegistered { .. } => "case.offer",
+            AuditEvent::PasswordSet { .. } => "user.password",
         }
     }
 
@@ -213,7 +223,9 @@ impl AuditEvent {
             AuditEvent::UserCreated { user, username, role } => {
                 d.number("user", user.0).text("username", username.as_str()).text("role", role.as_str());
             }
-            AuditEvent::UserDisabled { user, username } | AuditEvent::UserEnabled { user, username } => {
+            AuditEvent::UserDisabled { user, username }
+            | AuditEvent::UserEnabled { user, username }
+            | AuditEvent::PasswordSet { user, username } => {
                 d.number("user", user.0).text("username", username.as_str());
             }
             AuditEvent::ApiTokenCreated { token, user, username } => {
@@ -338,7 +350,7 @@ mod tests {
             AuditEvent::UserCreated { user: UserId(3), username: anna.clone(), role: Role::Leder },
             AuditEvent::UserDisabled { user: UserId(3), username: anna.clone() },
             AuditEvent::UserEnabled { user: UserId(3), username: anna.clone() },
-            AuditEvent::ApiTokenCreated { token: ApiTokenId(9), user: UserId(3), username: anna },
+            AuditEvent::ApiTokenCreated { token: ApiTokenId(9), user: UserId(3), username: anna.clone() },
             AuditEvent::ApiTokenRevoked { token: ApiTokenId(9) },
             AuditEvent::PlanLoaded { plan: plan.clone(), version: 2 },
             AuditEvent::ActionStatusSet {
@@ -365,6 +377,7 @@ mod tests {
                 status: ConversationStatus::Held,
             },
             AuditEvent::OfferRegistered { citizen: CitizenId(7), offer: OfferId(6), kind: OfferKind::WorkPlacement },
+            AuditEvent::PasswordSet { user: UserId(3), username: anna },
         ]
     }
 
@@ -404,6 +417,7 @@ mod tests {
                 r#"{"citizens":"7,2"}"#,
                 r#"{"citizen":7,"conversation":5,"status":"held"}"#,
                 r#"{"citizen":7,"offer":6,"kind":"virksomhedspraktik"}"#,
+                r#"{"user":3,"username":"anna"}"#,
             ]
         );
     }
