@@ -138,7 +138,8 @@ async fn prepare(settings: &Settings, store: &dyn Store, clients: usize) -> anyh
     let same = stale.windows(2).all(|w| w[0].1 == w[1].1);
     let first = stale.first().map(|(_, hash)| hash.clone()).unwrap_or_default();
     let password = Password::parse(PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let known = same && tokio::task::spawn_blocking(move || indsats_app::accounts::verify_password(&first, PASSWORD)).await?;
+    let known =
+        same && tokio::task::spawn_blocking(move || indsats_app::accounts::verify_password(&first, PASSWORD)).await?;
     if !known {
         let hash = tokio::task::spawn_blocking(move || indsats_app::accounts::hash_password(&password)).await??;
         for (name, _) in &stale {
@@ -285,9 +286,8 @@ async fn login(addr: SocketAddr, user: &Username) -> anyhow::Result<Caseworker> 
     let cookie = format!("indsats_csrf={csrf}");
     let headers = [("content-type", "application/x-www-form-urlencoded"), ("x-csrf-token", csrf.as_str())];
     let reply = connection.send("POST", "/login", &cookie, &headers, &body).await?;
-    let session = reply
-        .cookie("indsats_session")
-        .with_context(|| format!("login refused with status {}", reply.status))?;
+    let session =
+        reply.cookie("indsats_session").with_context(|| format!("login refused with status {}", reply.status))?;
     Ok(Caseworker { connection, session: format!("indsats_session={session}"), round: 0 })
 }
 
@@ -327,16 +327,19 @@ async fn drive(clients: Vec<Caseworker>, length: Duration) -> (Vec<Caseworker>, 
 async fn caseworker_day(mut client: Caseworker, deadline: Instant) -> (Caseworker, Figures) {
     let mut figures = Figures::default();
     let mut cases = Vec::new();
-    while Instant::now() < deadline {
+    // A round is always finished, so every client does at least one of each.
+    loop {
         if let Some(body) = client.get("/borgere", &mut figures.worklist).await {
             cases = case_links(&body);
         }
-        if cases.is_empty() || Instant::now() >= deadline {
-            continue;
+        if !cases.is_empty() {
+            let case = cases[client.round % cases.len()];
+            client.round += 1;
+            client.get(&format!("/borgere/{case}"), &mut figures.case).await;
         }
-        let case = cases[client.round % cases.len()];
-        client.round += 1;
-        client.get(&format!("/borgere/{case}"), &mut figures.case).await;
+        if Instant::now() >= deadline {
+            break;
+        }
     }
     (client, figures)
 }
@@ -652,6 +655,51 @@ mod tests {
         let page = br#"<a href="/borgere/ny">x</a><td><a href="/borgere/12">A</a></td><a href="/borgere/7">B</a>
             <a href="/borgere/regler">r</a><a href="/borgere/3?grund=x">c</a>"#;
         assert_eq!(case_links(page), [12, 7]);
+    }
+
+    /// One caseworker with one case on the real router: logs in, and the worklist and the case
+    /// page answer 2xx, each read audited. Short: one round is always finished.
+    #[tokio::test]
+    async fn a_caseworker_logs_in_and_reads_worklist_and_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: dir.path().to_owned(),
+            database_url: None,
+            log_format: crate::config::LogFormat::Text,
+            secure_cookies: Some(false),
+            trust_forwarded_for: false,
+            demo_on_empty: false,
+            cpr_key_file: None,
+        };
+        let store = settings.open_store().await.unwrap();
+        let hash = indsats_app::accounts::hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();
+        let user = indsats_store::NewUser {
+            username: Username::parse("sagsbehandler").unwrap(),
+            display_name: "Anne Holm".into(),
+            role: indsats_domain::Role::Sagsbehandler,
+            password_hash: hash,
+        };
+        let id = store.create_user(&user, None).await.unwrap();
+        let vault = indsats_app::vault::Vault::for_installation(&*store, &settings.cpr_key_file()).await.unwrap();
+        let today = indsats_app::cases::local_now().date();
+        let citizen = store.create_citizen(&synthetic_case(0, &vault, id, today).unwrap(), id).await.unwrap();
+
+        let (addr, server) = start_server(&settings, store.clone()).await.unwrap();
+        let clients = login_all(addr, &[user.username]).await.unwrap();
+        let (clients, figures) = drive(clients, Duration::from_millis(1)).await;
+        server.abort();
+
+        assert_eq!(clients.len(), 1);
+        let (worklist, case) = (&figures.worklist, &figures.case);
+        assert!(worklist.requests >= 1 && case.requests >= 1, "{figures:?}");
+        assert_eq!((worklist.errors, case.errors), (0, 0), "{figures:?}");
+        assert_eq!(worklist.latencies.len(), worklist.requests);
+        let codes: Vec<String> = store.recent_audit(100).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert!(codes.iter().any(|c| c == "citizen.worklist"), "{codes:?}");
+        assert!(codes.iter().any(|c| c == "citizen.view"), "{codes:?}");
+        assert!(codes.iter().any(|c| c == "login"), "{codes:?}");
+        assert!(citizen.0 > 0);
     }
 
     #[test]
