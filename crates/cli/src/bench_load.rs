@@ -60,6 +60,8 @@ pub async fn run(settings: &Settings, options: &LoadOptions) -> anyhow::Result<(
 
 async fn measure(settings: &Settings, options: &LoadOptions, dir: &Path) -> anyhow::Result<()> {
     let settings = bench_settings(settings, dir);
+    // With PostgreSQL the directory still holds the register and the CPR key.
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let store = settings.open_store().await?;
     let users = prepare(&settings, &*store, options.clients).await?;
     if let Some(cases) = options.cases {
