@@ -65,7 +65,7 @@ async fn measure(settings: &Settings, options: &LoadOptions, dir: &Path) -> anyh
     let store = settings.open_store().await?;
     let users = prepare(&settings, &*store, options.clients).await?;
     if let Some(cases) = options.cases {
-        top_up_cases(&store, &settings, &users, cases).await?;
+        top_up_cases(&store, &settings, cases).await?;
     }
     let open = store.count_citizens().await?;
     let (addr, server) = start_server(&settings, store.clone()).await?;
@@ -152,25 +152,39 @@ async fn prepare(settings: &Settings, store: &dyn Store, clients: usize) -> anyh
     Ok(names)
 }
 
-/// Adds synthetic open cases, spread over the benchmark's caseworkers, until the database
-/// holds `target` cases. Straight through the store (each insert audited, as a real one),
-/// eight at a time.
-async fn top_up_cases(
-    store: &Arc<dyn Store>,
-    settings: &Settings,
-    users: &[Username],
-    target: usize,
-) -> anyhow::Result<()> {
+/// Cases per synthetic caseworker: about the demo's caseload per caseworker.
+const SYNTHETIC_CASELOAD: usize = 25;
+
+/// Adds synthetic open cases until the database holds `target`, for a municipality (or several)
+/// of that size. They go to synthetic caseworkers (`bl00001`..., [`SYNTHETIC_CASELOAD`] each,
+/// who cannot log in), so the clients' worklists keep the demo's size while the tables grow.
+/// Straight through the store, each insert audited as a real one, eight at a time.
+async fn top_up_cases(store: &Arc<dyn Store>, settings: &Settings, target: usize) -> anyhow::Result<()> {
     let existing = usize::try_from(store.count_citizens().await?).unwrap_or(0);
     if existing >= target {
         return Ok(());
     }
-    let vault = indsats_app::vault::Vault::for_installation(&**store, &settings.cpr_key_file()).await?;
-    let mut ids = Vec::new();
-    for name in users {
-        ids.push(store.user_by_username(name).await?.context("caseworker vanished")?.id);
-    }
     let started = Instant::now();
+    let vault = indsats_app::vault::Vault::for_installation(&**store, &settings.cpr_key_file()).await?;
+    let first_worker = existing / SYNTHETIC_CASELOAD;
+    let mut workers = Vec::new();
+    for i in first_worker..=(target - 1) / SYNTHETIC_CASELOAD {
+        let username = Username::parse(&format!("bl{i:05}"))?;
+        let id = match store.user_by_username(&username).await? {
+            Some(user) => user.id,
+            None => {
+                let user = indsats_store::NewUser {
+                    username,
+                    display_name: format!("Syntetisk sagsbehandler {i}"),
+                    role: indsats_domain::Role::Sagsbehandler,
+                    // Not a PHC string: nobody can log in as a synthetic caseworker.
+                    password_hash: "!".into(),
+                };
+                store.create_user(&user, None).await?
+            }
+        };
+        workers.push(id);
+    }
     let today = indsats_app::cases::local_now().date();
     let (mut added, mut taken) = (0usize, 0usize);
     let mut serial = existing;
@@ -178,7 +192,8 @@ async fn top_up_cases(
         let mut batch = tokio::task::JoinSet::new();
         let size = (target - existing - added).min(8);
         for k in serial..serial + size {
-            let caseworker = ids[k % ids.len()];
+            let worker = (k / SYNTHETIC_CASELOAD).saturating_sub(first_worker).min(workers.len() - 1);
+            let caseworker = workers[worker];
             let new = synthetic_case(k, &vault, caseworker, today)?;
             let store = store.clone();
             batch.spawn(async move { store.create_citizen(&new, caseworker).await });
@@ -187,14 +202,16 @@ async fn top_up_cases(
         while let Some(done) = batch.join_next().await {
             match done? {
                 Ok(_) => added += 1,
-                // A synthetic CPR number the demo already used: skipped, another is made.
+                // A synthetic CPR number already used (by the demo or an earlier top-up):
+                // skipped, another is made.
                 Err(StoreError::Conflict(_)) => taken += 1,
                 Err(e) => return Err(e.into()),
             }
         }
     }
     println!(
-        "added {added} synthetic cases in {:.1} s ({taken} CPR numbers already taken)",
+        "added {added} synthetic cases for {} synthetic caseworkers in {:.1} s ({taken} CPR numbers already taken)",
+        workers.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -277,7 +277,8 @@ enum BenchCommand {
         /// Runs (medians are reported).
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Top the caseload up to this many cases with synthetic ones first (e.g. 60000).
+        /// Top the database up to this many cases first (e.g. 60000), held by synthetic caseworkers
+        /// who do not log in, so the worklists keep the demo's size.
         #[arg(long)]
         cases: Option<usize>,
     },
