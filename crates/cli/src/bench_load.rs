@@ -39,6 +39,9 @@ pub struct LoadOptions {
     pub runs: usize,
     /// Top the open cases up to this many with synthetic ones.
     pub cases: Option<usize>,
+    /// A pause after each page, as a person reading it; zero for a stress test in which the
+    /// clients keep the server saturated (latency is then mostly queueing).
+    pub think: Duration,
 }
 
 /// `indsats bench load`.
@@ -70,9 +73,11 @@ async fn measure(settings: &Settings, options: &LoadOptions, dir: &Path) -> anyh
     let open = store.count_citizens().await?;
     let (addr, server) = start_server(&settings, store.clone()).await?;
     println!(
-        "database: {}; {open} cases; {} clients logging in on http://{addr}/ (HTTP/1.1 keep-alive)",
+        "database: {}; {open} cases; {} clients logging in on http://{addr}/ (HTTP/1.1 keep-alive); \
+         {} ms pause after each page",
         store.backend(),
-        users.len()
+        users.len(),
+        options.think.as_millis()
     );
     let started = Instant::now();
     let mut clients = login_all(addr, &users).await?;
@@ -82,7 +87,7 @@ async fn measure(settings: &Settings, options: &LoadOptions, dir: &Path) -> anyh
     let mut cases = Vec::new();
     for run in 1..=options.runs {
         let seconds = Duration::from_secs(options.seconds);
-        let (returned, mut figures) = drive(clients, seconds).await;
+        let (returned, mut figures) = drive(clients, seconds, options.think).await;
         clients = returned;
         println!("run {run} ({} s):", options.seconds);
         for line in figures.lines(seconds) {
@@ -324,11 +329,14 @@ fn form_encode(value: &str) -> String {
 }
 
 /// One run: every caseworker loops over worklist and case page until `length` has passed.
-async fn drive(clients: Vec<Caseworker>, length: Duration) -> (Vec<Caseworker>, Figures) {
+async fn drive(clients: Vec<Caseworker>, length: Duration, think: Duration) -> (Vec<Caseworker>, Figures) {
     let deadline = Instant::now() + length;
     let mut tasks = tokio::task::JoinSet::new();
-    for client in clients {
-        tasks.spawn(caseworker_day(client, deadline));
+    let n = u32::try_from(clients.len()).unwrap_or(u32::MAX).max(1);
+    for (i, client) in (0..).zip(clients) {
+        // Staggered starts, so paced clients do not arrive in step.
+        let start = think * i / n;
+        tasks.spawn(caseworker_day(client, start, think, deadline));
     }
     let mut figures = Figures::default();
     let mut clients = Vec::new();
@@ -343,18 +351,26 @@ async fn drive(clients: Vec<Caseworker>, length: Duration) -> (Vec<Caseworker>, 
     (clients, figures)
 }
 
-async fn caseworker_day(mut client: Caseworker, deadline: Instant) -> (Caseworker, Figures) {
+async fn caseworker_day(
+    mut client: Caseworker,
+    start: Duration,
+    think: Duration,
+    deadline: Instant,
+) -> (Caseworker, Figures) {
     let mut figures = Figures::default();
     let mut cases = Vec::new();
+    tokio::time::sleep(start).await;
     // A round is always finished, so every client does at least one of each.
     loop {
         if let Some(body) = client.get("/borgere", &mut figures.worklist).await {
             cases = case_links(&body);
         }
+        tokio::time::sleep(think).await;
         if !cases.is_empty() {
             let case = cases[client.round % cases.len()];
             client.round += 1;
             client.get(&format!("/borgere/{case}"), &mut figures.case).await;
+            tokio::time::sleep(think).await;
         }
         if Instant::now() >= deadline {
             break;
@@ -706,7 +722,7 @@ mod tests {
 
         let (addr, server) = start_server(&settings, store.clone()).await.unwrap();
         let clients = login_all(addr, &[user.username]).await.unwrap();
-        let (clients, figures) = drive(clients, Duration::from_millis(1)).await;
+        let (clients, figures) = drive(clients, Duration::from_millis(1), Duration::ZERO).await;
         server.abort();
 
         assert_eq!(clients.len(), 1);

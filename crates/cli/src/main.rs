@@ -281,6 +281,10 @@ enum BenchCommand {
         /// who do not log in, so the worklists keep the demo's size.
         #[arg(long)]
         cases: Option<usize>,
+        /// Milliseconds each client pauses after a page, as a person reading it; 0 keeps the
+        /// server saturated (a stress test: latency is then mostly waiting in line).
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
     },
 }
 
@@ -375,8 +379,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Bench(BenchCommand::Report { plan, quarter, data, goals, runs }) => {
             bench::report(&plan, quarter, &data, goals, runs)
         }
-        Command::Bench(BenchCommand::Load { work_dir, clients, seconds, runs, cases }) => {
-            bench_load::run(&settings, &bench_load::LoadOptions { work_dir, clients, seconds, runs, cases }).await
+        Command::Bench(BenchCommand::Load { work_dir, clients, seconds, runs, cases, think_ms }) => {
+            let think = std::time::Duration::from_millis(think_ms);
+            bench_load::run(&settings, &bench_load::LoadOptions { work_dir, clients, seconds, runs, cases, think })
+                .await
         }
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =
