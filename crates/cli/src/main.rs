@@ -2,6 +2,7 @@
 
 mod audit;
 mod bench;
+mod bench_load;
 mod config;
 mod demo;
 mod plan;
@@ -260,6 +261,31 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Case work under load: the demo's caseworkers log in and loop over their worklist and
+    /// their cases on the real server; prints throughput and latency percentiles per page.
+    /// Uses --database-url if given (a demo database, or an empty one to seed).
+    Load {
+        /// The data directory to seed and use [default: a new temporary one, removed afterwards].
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        /// Concurrent clients, one per demo caseworker (at most 100).
+        #[arg(long, default_value_t = 100)]
+        clients: usize,
+        /// Seconds per run.
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        /// Runs (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Top the database up to this many cases first (e.g. 60000), held by synthetic caseworkers
+        /// who do not log in, so the worklists keep the demo's size.
+        #[arg(long)]
+        cases: Option<usize>,
+        /// Milliseconds each client pauses after a page, as a person reading it; 0 keeps the
+        /// server saturated (a stress test: latency is then mostly waiting in line).
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -352,6 +378,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Bench(BenchCommand::Report { plan, quarter, data, goals, runs }) => {
             bench::report(&plan, quarter, &data, goals, runs)
+        }
+        Command::Bench(BenchCommand::Load { work_dir, clients, seconds, runs, cases, think_ms }) => {
+            let think = std::time::Duration::from_millis(think_ms);
+            bench_load::run(&settings, &bench_load::LoadOptions { work_dir, clients, seconds, runs, cases, think })
+                .await
         }
         Command::Indicators { data, municipality, period, from, to, format, out } => {
             let municipalities =

@@ -17,18 +17,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if settings.demo_on_empty && store.count_users().await? == 0 {
         demo::seed(&settings, &*store).await?;
     }
-    let site = store.site().await?;
-    let vault = indsats_app::vault::Vault::for_installation(&*store, &settings.cpr_key_file()).await?;
-    let state = AppState {
-        vault: Arc::new(vault),
-        store: store.clone(),
-        config: Arc::new(WebConfig {
-            secure_cookies: settings.secure_cookies(),
-            trust_forwarded_for: settings.trust_forwarded_for,
-        }),
-        site: Arc::new(site),
-        indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),
-    };
+    let state = app_state(&settings, store.clone()).await?;
     tokio::spawn(sweep_expired_sessions(store.clone()));
 
     let listener = tokio::net::TcpListener::bind(settings.addr)
@@ -41,6 +30,23 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// What the web application's handlers share, as `indsats serve` builds it (also used by
+/// `indsats bench load`, so the benchmark serves exactly what production serves).
+pub async fn app_state(settings: &Settings, store: Arc<dyn indsats_store::Store>) -> anyhow::Result<AppState> {
+    let site = store.site().await?;
+    let vault = indsats_app::vault::Vault::for_installation(&*store, &settings.cpr_key_file()).await?;
+    Ok(AppState {
+        vault: Arc::new(vault),
+        store,
+        config: Arc::new(WebConfig {
+            secure_cookies: settings.secure_cookies(),
+            trust_forwarded_for: settings.trust_forwarded_for,
+        }),
+        site: Arc::new(site),
+        indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),
+    })
 }
 
 /// Loads the register data set under `dir`, if there is one, and computes the panel the pages read.

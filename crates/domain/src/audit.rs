@@ -169,11 +169,19 @@ pub enum AuditEvent {
         /// The plan.
         plan: PlanId,
     },
+    /// A user's password was set by someone else (an administrator, or `indsats bench load`
+    /// for the demo's caseworkers). The password and its hash stay out.
+    PasswordSet {
+        /// Whose account.
+        user: UserId,
+        /// Their login name.
+        username: Username,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 22] = [
+    pub const CODES: [&'static str; 23] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -196,6 +204,7 @@ impl AuditEvent {
         "case.offer",
         "report.archive",
         "report.approve",
+        "user.password",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -223,6 +232,7 @@ impl AuditEvent {
             AuditEvent::OfferRegistered { .. } => "case.offer",
             AuditEvent::ReportArchived { .. } => "report.archive",
             AuditEvent::ReportApproved { .. } => "report.approve",
+            AuditEvent::PasswordSet { .. } => "user.password",
         }
     }
 
@@ -235,7 +245,9 @@ impl AuditEvent {
             AuditEvent::UserCreated { user, username, role } => {
                 d.number("user", user.0).text("username", username.as_str()).text("role", role.as_str());
             }
-            AuditEvent::UserDisabled { user, username } | AuditEvent::UserEnabled { user, username } => {
+            AuditEvent::UserDisabled { user, username }
+            | AuditEvent::UserEnabled { user, username }
+            | AuditEvent::PasswordSet { user, username } => {
                 d.number("user", user.0).text("username", username.as_str());
             }
             AuditEvent::ApiTokenCreated { token, user, username } => {
@@ -369,7 +381,7 @@ mod tests {
             AuditEvent::UserCreated { user: UserId(3), username: anna.clone(), role: Role::Leder },
             AuditEvent::UserDisabled { user: UserId(3), username: anna.clone() },
             AuditEvent::UserEnabled { user: UserId(3), username: anna.clone() },
-            AuditEvent::ApiTokenCreated { token: ApiTokenId(9), user: UserId(3), username: anna },
+            AuditEvent::ApiTokenCreated { token: ApiTokenId(9), user: UserId(3), username: anna.clone() },
             AuditEvent::ApiTokenRevoked { token: ApiTokenId(9) },
             AuditEvent::PlanLoaded { plan: plan.clone(), version: 2 },
             AuditEvent::ActionStatusSet {
@@ -403,6 +415,7 @@ mod tests {
                 quarter: "2022Q4".parse().unwrap(),
             },
             AuditEvent::ReportApproved { report: 5, plan },
+            AuditEvent::PasswordSet { user: UserId(3), username: anna },
         ]
     }
 
@@ -444,6 +457,7 @@ mod tests {
                 r#"{"citizen":7,"offer":6,"kind":"virksomhedspraktik"}"#,
                 r#"{"report":5,"plan":"roedovre-2023","version":2,"quarter":"2022Q4"}"#,
                 r#"{"report":5,"plan":"roedovre-2023"}"#,
+                r#"{"user":3,"username":"anna"}"#,
             ]
         );
     }

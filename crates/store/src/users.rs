@@ -96,6 +96,15 @@ pub trait Users {
     ) -> Result<bool, StoreError>;
     /// How many users exist; zero means a fresh installation.
     async fn count_users(&self) -> Result<i64, StoreError>;
+    /// Replaces a user's password hash (an Argon2 PHC string, already hashed) and records
+    /// `user.password` by `actor`; the user's sessions stay. Returns false, and records
+    /// nothing, when no such user exists.
+    async fn set_password_hash(
+        &self,
+        username: &Username,
+        password_hash: &str,
+        actor: Option<UserId>,
+    ) -> Result<bool, StoreError>;
 }
 
 impl_for_both! {
@@ -167,6 +176,29 @@ impl_for_both! {
 
         async fn count_users(&self) -> Result<i64, StoreError> {
             Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        }
+
+        async fn set_password_hash(
+            &self,
+            username: &Username,
+            password_hash: &str,
+            actor: Option<UserId>,
+        ) -> Result<bool, StoreError> {
+            let mut tx = self.pool.begin().await?;
+            let id: Option<i64> =
+                sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
+                    .bind(password_hash)
+                    .bind(username.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(id) = id.map(UserId) else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            let event = AuditEvent::PasswordSet { user: id, username: username.clone() };
+            crate::audit::append_audit!(tx, &event, actor, unix_now());
+            tx.commit().await?;
+            Ok(true)
         }
     }
 }

@@ -208,6 +208,22 @@ mod suite {
         );
     }
 
+    pub async fn a_password_hash_is_replaced_and_recorded(store: &dyn Store) {
+        let admin = add(store, "admin", Role::Admin).await;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        assert!(store.set_password_hash(&username("anna"), "$argon2id$new", Some(admin)).await.unwrap());
+        let stored = store.user_by_username(&username("anna")).await.unwrap().unwrap();
+        assert_eq!(stored.password_hash, "$argon2id$new");
+        let other = store.user_by_username(&username("admin")).await.unwrap().unwrap();
+        assert_eq!(other.password_hash, "$argon2id$fake", "only the named user changes");
+        // An unknown user changes nothing and records nothing.
+        assert!(!store.set_password_hash(&username("nobody"), "$argon2id$x", Some(admin)).await.unwrap());
+        assert_eq!(audit_codes(store).await, ["user.create", "user.create", "user.password"]);
+        let entry = &store.recent_audit(1).await.unwrap()[0];
+        assert_eq!(entry.detail, format!(r#"{{"user":{},"username":"anna"}}"#, anna.0));
+        assert_eq!(intact_rows(store).await, 3);
+    }
+
     pub async fn audit_log_lists_newest_first(store: &dyn Store) {
         let id = add(store, "anna", Role::Leder).await;
         store.record(&AuditEvent::LoginRateLimited, None).await.unwrap();
@@ -1232,6 +1248,7 @@ on_both_backends!(
         the_worklist_gathers_each_cases_conversations_and_offers,
         an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
         an_archived_report_is_approved_once_and_the_first_approval_stands,
+        a_password_hash_is_replaced_and_recorded,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,
