@@ -175,18 +175,17 @@ async fn top_up_cases(store: &Arc<dyn Store>, settings: &Settings, target: usize
     let mut workers = Vec::new();
     for i in first_worker..=(target - 1) / SYNTHETIC_CASELOAD {
         let username = Username::parse(&format!("bl{i:05}"))?;
-        let id = match store.user_by_username(&username).await? {
-            Some(user) => user.id,
-            None => {
-                let user = indsats_store::NewUser {
-                    username,
-                    display_name: format!("Syntetisk sagsbehandler {i}"),
-                    role: indsats_domain::Role::Sagsbehandler,
-                    // Not a PHC string: nobody can log in as a synthetic caseworker.
-                    password_hash: "!".into(),
-                };
-                store.create_user(&user, None).await?
-            }
+        let id = if let Some(user) = store.user_by_username(&username).await? {
+            user.id
+        } else {
+            let user = indsats_store::NewUser {
+                username,
+                display_name: format!("Syntetisk sagsbehandler {i}"),
+                role: indsats_domain::Role::Sagsbehandler,
+                // Not a PHC string: nobody can log in as a synthetic caseworker.
+                password_hash: "!".into(),
+            };
+            store.create_user(&user, None).await?
         };
         workers.push(id);
     }
@@ -387,19 +386,17 @@ impl Caseworker {
         let reply = self.connection.send("GET", path, &self.session, &[], "").await;
         let elapsed = started.elapsed();
         page.requests += 1;
-        match reply {
-            Ok(reply) => {
-                page.latencies.push(elapsed);
-                if (200..300).contains(&reply.status) {
-                    return Some(reply.body);
-                }
-                page.errors += 1;
+        if let Ok(reply) = reply {
+            page.latencies.push(elapsed);
+            if (200..300).contains(&reply.status) {
+                return Some(reply.body);
             }
-            Err(_) => {
-                page.errors += 1;
-                if let Ok(fresh) = Connection::open(self.connection.addr).await {
-                    self.connection = fresh;
-                }
+            page.errors += 1;
+        } else {
+            page.errors += 1;
+            // The connection broke: open a new one for the next request.
+            if let Ok(fresh) = Connection::open(self.connection.addr).await {
+                self.connection = fresh;
             }
         }
         None
