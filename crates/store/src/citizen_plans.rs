@@ -106,6 +106,7 @@ pub(crate) fn assemble(
     efforts: Vec<EffortRow>,
 ) -> Result<Vec<PlanVersionSaved>, StoreError> {
     use std::collections::BTreeMap;
+    const T: &str = "citizen_plan_efforts";
     let mut out: BTreeMap<i64, PlanVersionSaved> = BTreeMap::new();
     for v in versions {
         let saved_by = v
@@ -138,7 +139,6 @@ pub(crate) fn assemble(
     }
     for e in efforts {
         let Some(version) = out.get_mut(&e.revision) else { continue };
-        const T: &str = "citizen_plan_efforts";
         let k = || format!("{} position={}", key(citizen, e.revision), e.position);
         version.content.efforts.push(Effort {
             department: e.department.parse().map_err(|err| StoreError::corrupt(T, k(), "department", err))?,
