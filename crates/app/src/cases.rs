@@ -156,7 +156,7 @@ pub async fn find_by_cpr(store: &dyn Store, vault: &Vault, actor: Actor, raw: &s
 /// Checks that `actor` may work with the case: a caseworker needs a reason for a case that
 /// is not theirs, or is refused and the refusal audited; a manager reads every case. Returns
 /// whose the case is and the reason to record (none for one's own case).
-async fn check_access(
+pub async fn check_access(
     store: &dyn Store,
     actor: Actor,
     citizen: CitizenId,

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cases;
+pub mod citizen_plans;
 pub mod demo;
 pub mod demo_cases;
 pub mod due;

@@ -177,11 +177,28 @@ pub enum AuditEvent {
         /// Their login name.
         username: Username,
     },
+    /// Someone read a citizen's coherent plan (`history` when every saved version was
+    /// shown); `reason` when it was not their own case.
+    CitizenPlanViewed {
+        /// The citizen.
+        citizen: CitizenId,
+        /// Why they opened another caseworker's case.
+        reason: Option<AccessReason>,
+        /// Whether the versions were read, not just the current plan.
+        history: bool,
+    },
+    /// A citizen's coherent plan was saved as a new version.
+    CitizenPlanSaved {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The revision the save made.
+        revision: i64,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 23] = [
+    pub const CODES: [&'static str; 25] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -205,6 +222,8 @@ impl AuditEvent {
         "report.archive",
         "report.approve",
         "user.password",
+        "citizen.plan.view",
+        "citizen.plan.save",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -233,6 +252,8 @@ impl AuditEvent {
             AuditEvent::ReportArchived { .. } => "report.archive",
             AuditEvent::ReportApproved { .. } => "report.approve",
             AuditEvent::PasswordSet { .. } => "user.password",
+            AuditEvent::CitizenPlanViewed { .. } => "citizen.plan.view",
+            AuditEvent::CitizenPlanSaved { .. } => "citizen.plan.save",
         }
     }
 
@@ -305,6 +326,18 @@ impl AuditEvent {
             }
             AuditEvent::ReportApproved { report, plan } => {
                 d.number("report", *report).text("plan", plan.as_str());
+            }
+            AuditEvent::CitizenPlanViewed { citizen, reason, history } => {
+                d.number("citizen", citizen.0);
+                if let Some(reason) = reason {
+                    d.text("reason", reason.code());
+                }
+                if *history {
+                    d.text("versions", "all");
+                }
+            }
+            AuditEvent::CitizenPlanSaved { citizen, revision } => {
+                d.number("citizen", citizen.0).number("revision", *revision);
             }
         }
         d.finish()
@@ -416,6 +449,8 @@ mod tests {
             },
             AuditEvent::ReportApproved { report: 5, plan },
             AuditEvent::PasswordSet { user: UserId(3), username: anna },
+            AuditEvent::CitizenPlanViewed { citizen: CitizenId(7), reason: None, history: true },
+            AuditEvent::CitizenPlanSaved { citizen: CitizenId(7), revision: 3 },
         ]
     }
 
@@ -458,6 +493,8 @@ mod tests {
                 r#"{"report":5,"plan":"roedovre-2023","version":2,"quarter":"2022Q4"}"#,
                 r#"{"report":5,"plan":"roedovre-2023"}"#,
                 r#"{"user":3,"username":"anna"}"#,
+                r#"{"citizen":7,"versions":"all"}"#,
+                r#"{"citizen":7,"revision":3}"#,
             ]
         );
     }

@@ -40,6 +40,7 @@ macro_rules! impl_for_both {
 pub mod api_tokens;
 pub mod audit;
 pub mod cases;
+pub mod citizen_plans;
 pub mod login_failures;
 pub mod plans;
 pub mod report_archive;
@@ -55,6 +56,7 @@ pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
     WorklistRow,
 };
+pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
 pub use error::{StoreError, redact_url};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
@@ -72,7 +74,18 @@ pub use users::{NewUser, User, Users};
 /// Everything the application needs from its operational database.
 #[async_trait::async_trait]
 pub trait Store:
-    Users + Sessions + LoginFailures + ApiTokens + Audit + SiteSettings + Plans + Cases + ReportArchive + Send + Sync
+    Users
+    + Sessions
+    + LoginFailures
+    + ApiTokens
+    + Audit
+    + SiteSettings
+    + Plans
+    + Cases
+    + ReportArchive
+    + CitizenPlans
+    + Send
+    + Sync
 {
     /// Checks that the database answers; used by the readiness probe.
     async fn ping(&self) -> Result<(), StoreError>;

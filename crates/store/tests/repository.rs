@@ -654,6 +654,9 @@ mod suite {
         assert!(store.sealed_cpr(id, anna).await.is_err());
         assert!(store.find_citizen("h1", anna).await.is_err());
         assert!(store.worklist(anna, date("2026-11-30"), anna).await.is_err());
+        assert!(store.citizen_plan(id, anna, None).await.is_err());
+        assert!(store.citizen_plan_history(id, anna, None).await.is_err());
+        assert!(store.save_citizen_plan(id, 0, &plan_content("Mål", "Anna"), anna).await.is_err());
         let refused = store.create_citizen(&citizen("h2", "Ali", Some(anna), "2026-01-05"), anna).await;
         assert!(refused.is_err());
         assert!(
@@ -662,6 +665,7 @@ mod suite {
         db.raw.run(&WORKING_AUDIT).await.unwrap();
         assert_eq!(store.count_citizens().await.unwrap(), 1);
         assert!(store.case_file(id, anna, None).await.unwrap().unwrap().conversations.is_empty());
+        assert!(store.citizen_plan_history(id, anna, None).await.unwrap().is_empty(), "the plan save was undone");
     }
 
     pub async fn a_change_whose_audit_row_cannot_be_written_is_undone(db: &Db) {
@@ -1027,6 +1031,91 @@ mod suite {
         let ChainVerdict::Broken(broken) = verdict else { panic!("{verdict:?}") };
         assert_eq!(broken.problem, LinkProblem::LegacyRowsChanged { expected: 2, found: 1 });
     }
+    fn plan_content(goal: &str, responsible: &str) -> indsats_domain::citizen_plan::PlanContent {
+        use indsats_domain::citizen_plan::{Department, Effort, EffortStatus, PlanContent, PlanGoal};
+        PlanContent {
+            goals: vec![
+                PlanGoal { text: goal.into(), sub_goals: vec!["Hygiejnebevis".into(), "Praktik".into()] },
+                PlanGoal { text: "Styr på økonomien".into(), sub_goals: Vec::new() },
+            ],
+            efforts: vec![
+                Effort {
+                    department: Department::Employment,
+                    what: "Virksomhedspraktik i kantine".into(),
+                    responsible: responsible.into(),
+                    status: EffortStatus::Running,
+                    review: Some(date("2027-01-15")),
+                },
+                Effort {
+                    department: Department::Housing,
+                    what: "Boligsocial støtte".into(),
+                    responsible: "Boligrådgiver".into(),
+                    status: EffortStatus::Done,
+                    review: None,
+                },
+            ],
+        }
+    }
+
+    pub async fn a_citizen_plan_keeps_every_version_and_refuses_a_stale_save(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let bo = add(store, "bo", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let empty = store.citizen_plan(id, anna, None).await.unwrap().unwrap();
+        assert_eq!((empty.name.as_str(), empty.open, empty.current), ("Ida Jensen", true, None));
+        assert!(store.citizen_plan(indsats_domain::CitizenId(999), anna, None).await.unwrap().is_none());
+
+        let first = plan_content("Arbejde i et køkken", "Jobkonsulent Anna");
+        let stale_first = store.save_citizen_plan(id, 3, &first, anna).await;
+        assert!(matches!(stale_first, Err(StoreError::Conflict(ref c)) if c == "citizen_plan"), "{stale_first:?}");
+        assert_eq!(store.save_citizen_plan(id, 0, &first, anna).await.unwrap(), 1);
+        let second = plan_content("Arbejde i et storkøkken", "Mentor Bo");
+        assert_eq!(store.save_citizen_plan(id, 1, &second, bo).await.unwrap(), 2);
+        // Anna saves from the page she opened at revision 1: refused, nothing written.
+        let lost = plan_content("Det Anna skrev", "Anna");
+        let stale = store.save_citizen_plan(id, 1, &lost, anna).await;
+        assert!(matches!(stale, Err(StoreError::Conflict(ref c)) if c == "citizen_plan"), "{stale:?}");
+        let again = store.save_citizen_plan(id, 0, &lost, anna).await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "a second first save is stale too: {again:?}");
+
+        let now = store.citizen_plan(id, anna, Some(AccessReason::Sparring)).await.unwrap().unwrap();
+        let current = now.current.unwrap();
+        assert_eq!((current.revision, current.saved_by), (2, Some(username("bo"))));
+        assert_eq!(current.content, second, "goals, sub-goals and efforts come back as saved, in order");
+        let history = store.citizen_plan_history(id, anna, None).await.unwrap();
+        let revisions: Vec<i64> = history.iter().map(|v| v.revision).collect();
+        assert_eq!(revisions, [2, 1], "newest first, the stale save not among them");
+        assert_eq!((history[1].content.clone(), history[1].saved_by.clone()), (first, Some(username("anna"))));
+
+        let log = store.recent_audit(5).await.unwrap();
+        let mut seen: Vec<(String, String)> = log.iter().map(|e| (e.action.clone(), e.detail.clone())).collect();
+        seen.reverse();
+        let id = id.0;
+        assert_eq!(
+            seen,
+            [
+                ("citizen.plan.view".to_owned(), format!(r#"{{"citizen":{id}}}"#)),
+                ("citizen.plan.save".to_owned(), format!(r#"{{"citizen":{id},"revision":1}}"#)),
+                ("citizen.plan.save".to_owned(), format!(r#"{{"citizen":{id},"revision":2}}"#)),
+                ("citizen.plan.view".to_owned(), format!(r#"{{"citizen":{id},"reason":"sparring"}}"#)),
+                ("citizen.plan.view".to_owned(), format!(r#"{{"citizen":{id},"versions":"all"}}"#)),
+            ],
+            "only ids and codes, one row per read and per save, none for the refused saves or an unknown citizen"
+        );
+    }
+
+    pub async fn concurrent_plan_saves_from_one_revision_let_exactly_one_through(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let save =
+            |goal: &'static str| async move { store.save_citizen_plan(id, 0, &plan_content(goal, "Anna"), anna).await };
+        let (one, two, three, four) = tokio::join!(save("a"), save("b"), save("c"), save("d"));
+        let results = [one, two, three, four];
+        let saved: Vec<i64> = results.iter().filter_map(|r| r.as_ref().ok().copied()).collect();
+        assert_eq!(saved, [1], "{results:?}");
+        assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict(_)))), "{results:?}");
+        assert_eq!(store.citizen_plan_history(id, anna, None).await.unwrap().len(), 1);
+    }
 }
 
 /// One SQL text per backend, for the few statements the two do not share.
@@ -1249,6 +1338,8 @@ on_both_backends!(
         an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
         an_archived_report_is_approved_once_and_the_first_approval_stands,
         a_password_hash_is_replaced_and_recorded,
+        a_citizen_plan_keeps_every_version_and_refuses_a_stale_save,
+        concurrent_plan_saves_from_one_revision_let_exactly_one_through,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,

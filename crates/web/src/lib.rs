@@ -16,6 +16,7 @@ pub mod state;
 mod admin;
 mod areas;
 mod assets;
+mod citizen_plan;
 mod citizens;
 mod error_pages;
 mod export;
@@ -70,6 +71,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(admin::router())
         .merge(api::router())
         .merge(areas::router())
+        .merge(citizen_plan::router())
 }
 
 /// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.
