@@ -105,6 +105,14 @@ impl Errors {
     fn push(&mut self, field: &'static str, text: String) {
         self.0.push((field, text));
     }
+
+    /// `value`, or `None` with `message` at `field`.
+    fn require<T>(&mut self, field: &'static str, value: Option<T>, message: &str) -> Option<T> {
+        if value.is_none() {
+            self.push(field, message.to_owned());
+        }
+        value
+    }
 }
 
 fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
@@ -903,20 +911,14 @@ async fn conversation_post(
     let reason = parse_reason(&ctx, f.grund.as_deref())?;
     let invalid = problem_text(&ctx, Problem::Invalid);
     let mut errors = Errors::default();
-    let kind = f.kind.parse::<ConversationKind>().map_err(|_| errors.push("kind", invalid.clone())).ok();
-    let status = f.status.parse::<ConversationStatus>().map_err(|_| errors.push("status", invalid.clone())).ok();
-    let at = parse_at(&f.at).or_else(|| {
-        errors.push("at", invalid.clone());
-        None
-    });
+    let kind = errors.require("kind", f.kind.parse::<ConversationKind>().ok(), &invalid);
+    let status = errors.require("status", f.status.parse::<ConversationStatus>().ok(), &invalid);
+    let at = errors.require("at", parse_at(&f.at), &invalid);
     let next = if f.next_at.trim().is_empty() {
         None
     } else {
-        let kind = f.next_kind.parse::<ConversationKind>().map_err(|_| errors.push("next_kind", invalid.clone())).ok();
-        let at = parse_at(&f.next_at).or_else(|| {
-            errors.push("next_at", invalid.clone());
-            None
-        });
+        let kind = errors.require("next_kind", f.next_kind.parse::<ConversationKind>().ok(), &invalid);
+        let at = errors.require("next_at", parse_at(&f.next_at), &invalid);
         kind.zip(at)
     };
     let existing = f.conversation.zip(f.revision).map(|(id, rev)| (indsats_domain::ids::ConversationId(id), rev));
@@ -967,16 +969,10 @@ async fn offer_post(
     let reason = parse_reason(&ctx, f.grund.as_deref())?;
     let invalid = problem_text(&ctx, Problem::Invalid);
     let mut errors = Errors::default();
-    let kind = f.kind.parse::<OfferKind>().map_err(|_| errors.push("kind", invalid.clone())).ok();
+    let kind = errors.require("kind", f.kind.parse::<OfferKind>().ok(), &invalid);
     let date = |raw: &str| NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-    let start = date(&f.start).or_else(|| {
-        errors.push("start", invalid.clone());
-        None
-    });
-    let end = date(&f.end).or_else(|| {
-        errors.push("end", invalid.clone());
-        None
-    });
+    let start = errors.require("start", date(&f.start), &invalid);
+    let end = errors.require("end", date(&f.end), &invalid);
     let hours = f.hours.trim().replace(',', ".").parse::<f64>().ok().or_else(|| {
         errors.push("hours", problem_text(&ctx, Problem::HoursOutOfRange));
         None
