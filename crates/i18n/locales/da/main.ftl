@@ -35,7 +35,6 @@ logged-out = Du er logget ud.
 not-built-title = { $area }: ikke bygget endnu
 not-built-body = Denne del af indsats er ikke bygget endnu. Siden viser derfor ingen data.
 not-built-planned = Det kommer her:
-area-citizens-planned = Mine borgere: hvem der skal have en samtale eller et tilbud, sorteret efter hvad der haster.
 area-companies-planned = Virksomheder, samarbejdsaftaler, besøg og jobordrer for hver virksomhedskonsulent.
 area-match-planned = Kandidater til en jobordre og placering i tilbud.
 welcome = Velkommen, { $name }.

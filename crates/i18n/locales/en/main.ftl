@@ -35,7 +35,6 @@ logged-out = You are logged out.
 not-built-title = { $area }: not built yet
 not-built-body = This part of indsats is not built yet, so the page shows no data.
 not-built-planned = What will come here:
-area-citizens-planned = My citizens: who is due a conversation or an offer, sorted by urgency.
 area-companies-planned = Companies, collaboration agreements, visits and job orders for each company consultant.
 area-match-planned = Candidates for a job order and placement in an offer.
 welcome = Welcome, { $name }.
