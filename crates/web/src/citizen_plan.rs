@@ -26,6 +26,7 @@ use indsats_store::{PlanFile, PlanVersionSaved};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::citizens::{actor, case_error, date_text, parse_reason, problem_text, reason_page};
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
@@ -77,15 +78,6 @@ const SPARE_EFFORTS: usize = 3;
 
 type Choice = (&'static str, String);
 
-fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
-    ctx.locale.t(match problem {
-        Problem::Missing => "case-problem-missing",
-        Problem::TooLong => "case-problem-too-long",
-        Problem::CaseClosed => "case-problem-closed",
-        _ => "case-problem-invalid",
-    })
-}
-
 fn department_key(d: Department) -> &'static str {
     match d {
         Department::Employment => "plan-department-employment",
@@ -105,53 +97,16 @@ fn status_key(s: EffortStatus) -> &'static str {
     }
 }
 
-fn reason_key(r: AccessReason) -> &'static str {
-    match r {
-        AccessReason::Substitute => "reason-substitute",
-        AccessReason::CitizenContact => "reason-citizen-contact",
-        AccessReason::Sparring => "reason-sparring",
-        AccessReason::Complaint => "reason-complaint",
-        AccessReason::Supervision => "reason-supervision",
-    }
-}
-
-fn actor(ctx: &RequestContext, action: Action) -> Result<Actor, AppError> {
-    let user = ctx.require(action)?;
-    Ok(Actor { user: user.id, role: user.role })
-}
-
-fn parse_reason(ctx: &RequestContext, raw: &str) -> Result<Option<AccessReason>, AppError> {
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.parse::<AccessReason>().map(Some).map_err(|_| AppError::invalid("grund", ctx.locale.t("case-problem-invalid")))
-}
-
+/// The case pages' error, but a stale save speaks of the plan.
 fn plan_error(ctx: &RequestContext, err: CaseError) -> AppError {
     match err {
-        CaseError::NotFound => AppError::NotFound,
-        CaseError::ReasonRequired => AppError::BadRequest {
-            status: StatusCode::FORBIDDEN,
-            field: Some("grund".into()),
-            problem: Some(ctx.locale.t("citizens-reason-required")),
-        },
         CaseError::Conflict => AppError::BadRequest {
             status: StatusCode::CONFLICT,
             field: None,
             problem: Some(ctx.locale.t("plan-conflict")),
         },
-        CaseError::Invalid(p) => match p.first() {
-            Some(first) => AppError::invalid(first.field, problem_text(ctx, first.problem)),
-            None => AppError::Internal("empty problem list".into()),
-        },
-        CaseError::Exists(_) => AppError::Internal("no case is created here".into()),
-        CaseError::Vault(e) => AppError::internal(e),
-        CaseError::Store(e) => e.into(),
+        other => case_error(ctx, other),
     }
-}
-
-fn date_text(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,23 +339,6 @@ fn plan_page(
     render_with_status(extras.status, &page)
 }
 
-#[derive(Template)]
-#[template(path = "citizen_reason.html")]
-struct ReasonPage {
-    layout: Layout,
-    action: String,
-    reasons: Vec<Choice>,
-}
-
-fn reason_page(state: &AppState, ctx: &RequestContext, action: String) -> Result<Response, AppError> {
-    let page = ReasonPage {
-        layout: Layout::new(state, ctx, ctx.locale.t("citizens-reason-title"), Some(Area::Citizens)),
-        action,
-        reasons: AccessReason::ALL.iter().map(|r| (r.code(), ctx.locale.t(reason_key(*r)))).collect(),
-    };
-    render_with_status(StatusCode::FORBIDDEN, &page)
-}
-
 #[derive(Debug, Default, Deserialize)]
 struct ReasonQuery {
     #[serde(default)]
@@ -417,7 +355,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let actor = actor(&ctx, Action::ViewCitizens)?;
     let citizen = CitizenId(citizen);
-    let reason = parse_reason(&ctx, &query.grund)?;
+    let reason = parse_reason(&ctx, Some(&query.grund))?;
     let plan = match use_case::load(&*state.store, actor, citizen, reason).await {
         Ok(plan) => plan,
         Err(CaseError::ReasonRequired) => return reason_page(&state, &ctx, url::page(citizen, None)),
@@ -502,7 +440,7 @@ async fn save(
     let actor = actor(&ctx, Action::WorkOnCase)?;
     let citizen = CitizenId(citizen);
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let reason = parse_reason(&ctx, &field("grund"))?;
+    let reason = parse_reason(&ctx, Some(&field("grund")))?;
     let expected: i64 = field("revision")
         .trim()
         .parse()
@@ -579,7 +517,7 @@ async fn history_page(
 ) -> Result<Response, AppError> {
     let actor = actor(&ctx, Action::ViewCitizens)?;
     let citizen = CitizenId(citizen);
-    let reason = parse_reason(&ctx, &query.grund)?;
+    let reason = parse_reason(&ctx, Some(&query.grund))?;
     let versions = match use_case::history(&*state.store, actor, citizen, reason).await {
         Ok(versions) => versions,
         Err(CaseError::ReasonRequired) => return reason_page(&state, &ctx, url::history(citizen, None)),

@@ -115,7 +115,7 @@ impl Errors {
     }
 }
 
-fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
+pub(crate) fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
     ctx.locale.t(match problem {
         Problem::Missing => "case-problem-missing",
         Problem::Invalid => "case-problem-invalid",
@@ -228,12 +228,12 @@ fn choices<T: Copy>(
     all.iter().map(|v| (code(*v), ctx.locale.t(key(*v)))).collect()
 }
 
-fn actor(ctx: &RequestContext, action: Action) -> Result<Actor, AppError> {
+pub(crate) fn actor(ctx: &RequestContext, action: Action) -> Result<Actor, AppError> {
     let user = ctx.require(action)?;
     Ok(Actor { user: user.id, role: user.role })
 }
 
-fn date_text(d: NaiveDate) -> String {
+pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
@@ -242,7 +242,7 @@ fn datetime_text(d: NaiveDateTime) -> String {
 }
 
 /// Turns a use-case error that is not about the form into the page's error.
-fn case_error(ctx: &RequestContext, err: CaseError) -> AppError {
+pub(crate) fn case_error(ctx: &RequestContext, err: CaseError) -> AppError {
     match err {
         CaseError::NotFound => AppError::NotFound,
         CaseError::Invalid(p) => match p.first() {
@@ -810,12 +810,23 @@ struct ReasonPage {
     reasons: Vec<Choice>,
 }
 
+/// The form that asks why someone opens another caseworker's case; it sends the reason to
+/// `action` (the page that was refused) as `grund`.
+pub(crate) fn reason_page(state: &AppState, ctx: &RequestContext, action: String) -> Result<Response, AppError> {
+    let page = ReasonPage {
+        layout: Layout::new(state, ctx, ctx.locale.t("citizens-reason-title"), Some(Area::Citizens)),
+        action,
+        reasons: choices(ctx, AccessReason::ALL, AccessReason::code, reason_key),
+    };
+    render_with_status(StatusCode::FORBIDDEN, &page)
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct CaseQuery {
     grund: Option<String>,
 }
 
-fn parse_reason(ctx: &RequestContext, raw: Option<&str>) -> Result<Option<AccessReason>, AppError> {
+pub(crate) fn parse_reason(ctx: &RequestContext, raw: Option<&str>) -> Result<Option<AccessReason>, AppError> {
     raw.filter(|r| !r.is_empty())
         .map(|r| {
             r.parse::<AccessReason>().map_err(|_| AppError::invalid("grund", ctx.locale.t("case-problem-invalid")))
@@ -833,14 +844,7 @@ async fn open(
     let actor = actor(ctx, Action::ViewCitizens)?;
     match use_case::open_case(&*state.store, actor, citizen, reason).await {
         Ok(case) => Ok(Ok(case)),
-        Err(CaseError::ReasonRequired) => {
-            let page = ReasonPage {
-                layout: Layout::new(state, ctx, ctx.locale.t("citizens-reason-title"), Some(Area::Citizens)),
-                action: url::case(citizen, None),
-                reasons: choices(ctx, AccessReason::ALL, AccessReason::code, reason_key),
-            };
-            Ok(Err(render_with_status(StatusCode::FORBIDDEN, &page)?))
-        }
+        Err(CaseError::ReasonRequired) => Ok(Err(reason_page(state, ctx, url::case(citizen, None))?)),
         Err(e) => Err(case_error(ctx, e)),
     }
 }
