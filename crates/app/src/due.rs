@@ -100,11 +100,12 @@ pub fn obligations(case: &CaseFile, today: NaiveDate) -> Vec<Due> {
 
 /// When to propose the next conversation: by the first unmet conversation obligation the
 /// municipality holds, not before tomorrow; four weeks on when the rules ask for none.
-pub fn propose_next(case: &CaseFile, now: NaiveDateTime) -> NaiveDateTime {
+/// `due` is the case's [`obligations`] on `now`'s day.
+pub fn propose_next(due: &[Due], now: NaiveDateTime) -> NaiveDateTime {
     let tomorrow = now.date() + Duration::days(1);
     let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
-    let due = obligations(case, now.date())
-        .into_iter()
+    let due = due
+        .iter()
         .filter(|d| !d.met && d.obligation.holder == Holder::Kommune && d.obligation.kind.is_conversation())
         .map(|d| d.obligation.due)
         .min();

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveDateTime};
 use indsats_app::cases::{self as use_case, Actor, CaseError, CitizenForm, ConversationForm};
-use indsats_app::due::{self, Worklist};
+use indsats_app::due::{self, Due, Worklist};
 use indsats_domain::case::{
     AccessReason, ConversationEntry, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
     OfferEntry, OfferKind, Problem, TargetGroup,
@@ -676,8 +676,8 @@ fn facts(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
 
 /// The conversation form filled in for the common case: the booked conversation (or one now)
 /// held, and the next booked on the date the rules propose.
-fn default_conversation(case: &CaseFile, now: NaiveDateTime) -> ConversationFields {
-    let next = due::propose_next(case, now);
+fn default_conversation(case: &CaseFile, due: &[Due], now: NaiveDateTime) -> ConversationFields {
+    let next = due::propose_next(due, now);
     let at = case
         .conversations
         .iter()
@@ -733,8 +733,10 @@ fn case_page(
     let c = &case.citizen;
     let p = &c.profile;
     let facts = facts(ctx, case);
-    let obligations = due::obligations(case, now.date())
-        .into_iter()
+    // Once per page: the table shows them and the conversation form proposes from them.
+    let due = due::obligations(case, now.date());
+    let obligations = due
+        .iter()
         .map(|o| DueRow {
             met: o.met,
             late: o.late,
@@ -753,7 +755,7 @@ fn case_page(
         .filter(|v| v.status == ConversationStatus::Booked)
         .min_by_key(|v| v.at)
         .map(|v| (v.id.0, v.revision, format!("{} {}", t(conversation_kind_key(v.kind)), datetime_text(v.at))));
-    let (conv, conv_errors) = extras.conv.unwrap_or_else(|| (default_conversation(case, now), Errors::default()));
+    let (conv, conv_errors) = extras.conv.unwrap_or_else(|| (default_conversation(case, &due, now), Errors::default()));
     let (offer, offer_errors) = extras.offer.unwrap_or_else(|| (default_offer(now), Errors::default()));
     let history = history(ctx, case);
     let page = CasePage {
