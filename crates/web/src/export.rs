@@ -16,8 +16,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use indsats_app::plans::{self as plan_use_case, PlanRequest, report_labels};
-use indsats_domain::{Action, Period, PeriodKind, Place, Quarter, disclosure};
-use indsats_register::series::{Point, SeriesKey};
+use indsats_domain::{Action, Period, PeriodKind, Place, Quarter};
+use indsats_register::series::SeriesKey;
 use indsats_register::{Category, Indicator};
 use indsats_report::document::Report;
 use indsats_report::labels::Labels;
@@ -27,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::context::RequestContext;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::overview::{QUARTERS_TABULATED, key_indicators, shown};
 use crate::state::AppState;
 
 /// Where the exports live: the router's patterns and the pages' download links use these.
@@ -254,27 +255,9 @@ fn download(format: Format, tables: &[Table], chosen: usize, name: &str) -> Resu
 }
 
 /// The indicators on the Overblik page, in page order (as `overview` shows them).
-fn key_indicators() -> [Indicator; 4] {
-    use indsats_register::indicator::Subject;
-    [
-        Indicator::Andel(Subject::OffentligForsoergelse),
-        Indicator::Andel(Subject::Langvarige),
-        Indicator::Virksomhedsrettet,
-        Indicator::Opkvalificering,
-    ]
-}
-
 /// The id of an indicator's table, as the Overblik page's section ids.
 pub fn table_id(indicator: Indicator) -> String {
     indicator.as_str().replace('.', "-")
-}
-
-/// How many quarters the Overblik tables list (as the page).
-const QUARTERS_TABULATED: usize = 8;
-
-/// A point's value as this reader may see it: `None` when the cell is hidden.
-fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
-    (unsuppressed || !disclosure::is_suppressed(point.persons)).then_some(point.value)
 }
 
 /// The Overblik tables for a population group: per key indicator the newest quarters for the

@@ -28,10 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// How many quarters the overview shows.
 const QUARTERS_SHOWN: usize = 20;
 /// How many of them the tables list.
-const QUARTERS_TABULATED: usize = 8;
+pub(crate) const QUARTERS_TABULATED: usize = 8;
 
 /// The indicators on the overview, in page order.
-fn key_indicators() -> [Indicator; 4] {
+pub(crate) fn key_indicators() -> [Indicator; 4] {
     use indsats_register::indicator::Subject;
     [
         Indicator::Andel(Subject::OffentligForsoergelse),
@@ -81,7 +81,7 @@ pub struct OverviewQuery {
 }
 
 /// A point as shown to this user: `None` when suppressed.
-fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
+pub(crate) fn shown(point: &Point, unsuppressed: bool) -> Option<f64> {
     (unsuppressed || !disclosure::is_suppressed(point.persons)).then_some(point.value)
 }
 
