@@ -103,21 +103,23 @@ pub struct ArchiveRequest<'a> {
 }
 
 /// The register data set the served figures come from, as stored with an archived report: the
-/// newest quarter the panel holds for the municipality (`None` without register data).
-///
-/// The served panel carries no version of its own yet; until `indsats serve` hands the data
-/// set's version to the application, the quarter the data reaches is what tells two data sets
-/// apart for a reader of the archive.
+/// data set's version directory (`sets/v…`) when the panel was loaded from one, which names
+/// exactly the files the figures were computed from; otherwise (a panel built in memory) the
+/// newest quarter the panel holds for the municipality. `None` without register data.
 pub fn dataset_version(plan: &PlanDocument, index: Option<&SeriesIndex>) -> Option<String> {
     use indsats_domain::indicator::{Category, Indicator};
     use indsats_domain::{Period, PeriodKind};
+    let index = index?;
+    if let Some(provenance) = index.provenance() {
+        return Some(provenance.version.clone());
+    }
     let key = indsats_register::series::SeriesKey {
         municipality: plan.plan.municipality.get(),
         indicator: Indicator::Befolkning,
         category: Category::Total,
         kind: PeriodKind::Quarter,
     };
-    index?.get(&key).iter().rev().find_map(|p| match p.period {
+    index.get(&key).iter().rev().find_map(|p| match p.period {
         Period::Quarter(q) => Some(format!("{q}")),
         _ => None,
     })
@@ -258,5 +260,30 @@ mod tests {
         assert_eq!(first_day_after(q("2022Q2")), day(2022, 7, 1));
         assert_eq!(first_day_after(q("2022Q3")), day(2022, 10, 1));
         assert_eq!(suggested_meeting(q("2022Q4")), day(2023, 1, 15));
+    }
+
+    /// Two residents of Gladsaxe (159), one on dagpenge through 2022.
+    fn dataset() -> indsats_register::Dataset {
+        use indsats_domain::{BenefitGroup, IsoWeek, Origin, Sex};
+        use indsats_register::{BenefitSpell, Dataset, Person, Residence};
+        let born = NaiveDate::from_ymd_opt(1980, 3, 1).unwrap();
+        let persons = (0..2).map(|id| Person { id, birth_date: born, sex: Sex::M, origin: Origin::Dansk }).collect();
+        let residences =
+            (0..2).map(|id| Residence { person_id: id, municipality: 159, from: NaiveDate::MIN, to: None }).collect();
+        let (from, to) = (IsoWeek::new(2022, 1).unwrap(), IsoWeek::new(2022, 52).unwrap());
+        let benefits = vec![BenefitSpell { person_id: 0, group: BenefitGroup::ADagpenge, from, to }];
+        Dataset::new(persons, residences, benefits, Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn an_archived_reports_data_version_names_the_data_set_it_was_made_from() {
+        let plan = indsats_domain::plan::parse(include_str!("../../../plans/gladsaxe-2022.toml")).unwrap();
+        let provenance = indsats_register::import::Provenance { version: "v17-42".into(), synthetic: true };
+        let loaded = SeriesIndex::recent(&dataset().with_provenance(provenance)).unwrap();
+        assert_eq!(dataset_version(&plan, Some(&loaded)).as_deref(), Some("v17-42"));
+        // A panel built in memory has no data set directory: the newest quarter tells it apart.
+        let in_memory = SeriesIndex::recent(&dataset()).unwrap();
+        assert_eq!(dataset_version(&plan, Some(&in_memory)).as_deref(), Some("2022Q4"));
+        assert_eq!(dataset_version(&plan, None), None);
     }
 }

@@ -6,13 +6,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use indsats_app::accounts::{self, AccountError};
-use indsats_domain::{Action, Area, Role};
+use indsats_domain::{Action, Area, Role, format};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
+use crate::export::{Cell, Table};
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status, role_key};
 use crate::state::AppState;
@@ -149,6 +150,73 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
         backend: state.store.backend().to_owned(),
     };
     render_with_status(outcome.status, &template)
+}
+
+/// The administration page's tables as a download: the users, and the API tokens and the latest
+/// audit events for an administrator who may see them, as the page shows them.
+pub(crate) async fn tables(state: &AppState, ctx: &RequestContext) -> Result<Vec<Table>, AppError> {
+    let me = ctx.require(Action::ManageUsers)?;
+    let t = |key: &str| ctx.locale.t(key);
+    let when = |at: i64| format::datetime(at, &t("format-datetime"));
+    let status = |disabled: bool| t(if disabled { "admin-user-disabled" } else { "admin-user-active" });
+    let headers = |keys: &[&str]| keys.iter().map(|k| t(k)).collect::<Vec<_>>();
+    let users = state.store.list_users().await?;
+    let mut tables = vec![Table {
+        title: t("admin-users"),
+        headers: headers(&[
+            "admin-user-username",
+            "admin-user-name",
+            "admin-user-role",
+            "admin-user-created",
+            "admin-user-status",
+        ]),
+        rows: users
+            .into_iter()
+            .map(|u| {
+                vec![
+                    Cell::Text(u.username.to_string()),
+                    Cell::Text(u.display_name),
+                    Cell::Text(t(role_key(u.role))),
+                    Cell::Text(when(u.created_at)),
+                    Cell::Text(status(u.disabled)),
+                ]
+            })
+            .collect(),
+    }];
+    if Action::ManageApiTokens.allows(me.role) {
+        let tokens = state.store.list_api_tokens().await?;
+        tables.push(Table {
+            title: t("admin-tokens"),
+            headers: headers(&["admin-token-user", "admin-token-name", "admin-user-created", "admin-user-status"]),
+            rows: tokens
+                .into_iter()
+                .map(|k| {
+                    let status = t(if k.revoked { "admin-token-revoked" } else { "admin-user-active" });
+                    vec![
+                        Cell::Text(k.username.to_string()),
+                        Cell::Text(k.name),
+                        Cell::Text(when(k.created_at)),
+                        Cell::Text(status),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if Action::ViewAuditLog.allows(me.role) {
+        let audit = indsats_app::audit::recent(&*state.store, 20).await?;
+        tables.push(Table {
+            title: t("admin-audit"),
+            headers: headers(&["admin-audit-time", "admin-audit-actor", "admin-audit-action"]),
+            rows: audit
+                .into_iter()
+                .map(|e| {
+                    let actor = e.actor.map_or_else(|| "–".to_owned(), |a| a.to_string());
+                    vec![Cell::Text(when(e.at)), Cell::Text(actor), Cell::Text(format!("{} {}", e.action, e.detail))]
+                })
+                .collect(),
+        });
+    }
+    Ok(tables)
 }
 
 /// The administration page, with the receipt of the form that redirected here, if any, and a

@@ -38,17 +38,37 @@ pub mod url {
     const OVERVIEW_CSV: &str = "/overblik/eksport.csv";
     const PLAN_XLSX: &str = "/plan/{plan}/eksport.xlsx";
     const PLAN_CSV: &str = "/plan/{plan}/eksport.csv";
+    const PLANS_XLSX: &str = "/plan/eksport.xlsx";
+    const PLANS_CSV: &str = "/plan/eksport.csv";
+    const ARCHIVE_XLSX: &str = "/rapporter/eksport.xlsx";
+    const ARCHIVE_CSV: &str = "/rapporter/eksport.csv";
+    const ADMIN_XLSX: &str = "/administration/eksport.xlsx";
+    const ADMIN_CSV: &str = "/administration/eksport.csv";
 
     /// The router's patterns, in the order above.
-    pub(super) const PATTERNS: [&str; 4] = [OVERVIEW_XLSX, OVERVIEW_CSV, PLAN_XLSX, PLAN_CSV];
+    pub(super) const PATTERNS: [&str; 10] = [
+        OVERVIEW_XLSX,
+        OVERVIEW_CSV,
+        PLAN_XLSX,
+        PLAN_CSV,
+        PLANS_XLSX,
+        PLANS_CSV,
+        ARCHIVE_XLSX,
+        ARCHIVE_CSV,
+        ADMIN_XLSX,
+        ADMIN_CSV,
+    ];
+
+    fn pick(format: super::Format, xlsx: &'static str, csv: &'static str) -> &'static str {
+        match format {
+            super::Format::Xlsx => xlsx,
+            super::Format::Csv => csv,
+        }
+    }
 
     /// The Overblik tables for a population group; `table` picks one (CSV holds one).
     pub fn overview(format: super::Format, category: &str, table: Option<&str>) -> String {
-        let base = match format {
-            super::Format::Xlsx => OVERVIEW_XLSX,
-            super::Format::Csv => OVERVIEW_CSV,
-        };
-        let mut url = format!("{base}?kategori={category}");
+        let mut url = format!("{}?kategori={category}", pick(format, OVERVIEW_XLSX, OVERVIEW_CSV));
         if let Some(table) = table {
             url.push_str("&tabel=");
             url.push_str(table);
@@ -59,22 +79,68 @@ pub mod url {
     /// A plan's tables (the report's) for a quarter and version.
     #[expect(clippy::trivially_copy_pass_by_ref, reason = "askama calls it with references")]
     pub fn plan(format: super::Format, plan_id: &str, quarter: &Quarter, version: &i64) -> String {
-        let base = match format {
-            super::Format::Xlsx => PLAN_XLSX,
-            super::Format::Csv => PLAN_CSV,
-        };
+        let base = pick(format, PLAN_XLSX, PLAN_CSV);
         format!("{}?kvartal={quarter}&version={version}", base.replace("{plan}", plan_id))
+    }
+
+    /// One goal's rows of its plan's tables (the goal page's figures, status by quarter and
+    /// actions).
+    #[expect(clippy::trivially_copy_pass_by_ref, reason = "askama calls it with references")]
+    pub fn goal(format: super::Format, plan_id: &str, goal_id: &str, quarter: &Quarter, version: &i64) -> String {
+        format!("{}&maal={goal_id}", plan(format, plan_id, quarter, version))
+    }
+
+    /// The list of plans; `table` is ignored (there is one).
+    pub fn plans(format: super::Format) -> &'static str {
+        pick(format, PLANS_XLSX, PLANS_CSV)
+    }
+
+    /// The report archive, a table per plan; CSV holds the one `table` numbers.
+    pub fn archive(format: super::Format, table: usize) -> String {
+        match format {
+            super::Format::Xlsx => ARCHIVE_XLSX.to_owned(),
+            super::Format::Csv => format!("{ARCHIVE_CSV}?tabel={table}"),
+        }
+    }
+
+    /// The administration page's tables (users, tokens, audit); CSV holds the one `table`
+    /// numbers.
+    pub fn admin(format: super::Format, table: usize) -> String {
+        match format {
+            super::Format::Xlsx => ADMIN_XLSX.to_owned(),
+            super::Format::Csv => format!("{ADMIN_CSV}?tabel={table}"),
+        }
     }
 }
 
 /// The export routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    let [overview_xlsx, overview_csv, plan_xlsx, plan_csv] = url::PATTERNS;
+    let [
+        overview_xlsx,
+        overview_csv,
+        plan_xlsx,
+        plan_csv,
+        plans_xlsx,
+        plans_csv,
+        archive_xlsx,
+        archive_csv,
+        admin_xlsx,
+        admin_csv,
+    ] = url::PATTERNS;
     OpenApiRouter::new()
         .route(overview_xlsx, get(overview_xlsx_get))
         .route(overview_csv, get(overview_csv_get))
         .route(plan_xlsx, get(plan_xlsx_get))
         .route(plan_csv, get(plan_csv_get))
+        .route(
+            plans_xlsx,
+            get(async |state: State<AppState>, ctx: RequestContext| plans(state, ctx, Format::Xlsx).await),
+        )
+        .route(plans_csv, get(async |state: State<AppState>, ctx: RequestContext| plans(state, ctx, Format::Csv).await))
+        .route(archive_xlsx, get(async |state, ctx, query| archive(state, ctx, query, Format::Xlsx).await))
+        .route(archive_csv, get(async |state, ctx, query| archive(state, ctx, query, Format::Csv).await))
+        .route(admin_xlsx, get(async |state, ctx, query| admin(state, ctx, query, Format::Xlsx).await))
+        .route(admin_csv, get(async |state, ctx, query| admin(state, ctx, query, Format::Csv).await))
 }
 
 async fn overview_xlsx_get(
@@ -128,6 +194,12 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// A whole number, written as the page writes it (no separators: versions and counts).
+    pub fn integer(value: i64) -> Self {
+        #[expect(clippy::cast_precision_loss, reason = "versions and counts far below 2^53")]
+        Cell::Number { value: value as f64, decimals: 0, shown: value.to_string() }
+    }
+
     /// What the page shows.
     pub fn shown(&self) -> &str {
         match self {
@@ -477,6 +549,8 @@ struct PlanQuery {
     kvartal: Option<String>,
     version: Option<i64>,
     tabel: Option<usize>,
+    /// One goal's rows only (the goal page's download).
+    maal: Option<String>,
 }
 
 /// `GET /plan/{plan}/eksport.{xlsx,csv}`: the report's tables for the reader, small cells
@@ -500,10 +574,53 @@ async fn plan(
     let labels = report_labels(ctx.locale);
     let judged = plan_use_case::judge(&*state.store, index, user.role.sees_small_cells(), request, labels).await?;
     let labels = judged.labels;
-    let report = judged.report.map_err(|e| AppError::invalid("kvartal", labels.error(&e)))?;
+    let mut report = judged.report.map_err(|e| AppError::invalid("kvartal", labels.error(&e)))?;
+    let name = match query.maal.as_deref() {
+        Some(goal) => {
+            report.goals.retain(|g| g.goal.id == goal);
+            if report.goals.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            format!("maal-{plan_id}-{goal}-{}", judged.quarter)
+        }
+        None => format!("maal-{plan_id}-{}", judged.quarter),
+    };
     let tables = report_tables(&report, &labels);
-    let name = format!("maal-{plan_id}-{}", judged.quarter);
     download(format, &tables, query.tabel.unwrap_or(0), &name)
+}
+
+/// Which table of several a CSV download holds (the first when not given).
+#[derive(Debug, Deserialize)]
+struct TableQuery {
+    tabel: Option<usize>,
+}
+
+/// `GET /plan/eksport.{xlsx,csv}`: the list of plans.
+async fn plans(State(state): State<AppState>, ctx: RequestContext, format: Format) -> Result<Response, AppError> {
+    let table = crate::plans::list_table(&state, &ctx).await?;
+    download(format, &[table], 0, "planer")
+}
+
+/// `GET /rapporter/eksport.{xlsx,csv}`: the report archive.
+async fn archive(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<TableQuery>,
+    format: Format,
+) -> Result<Response, AppError> {
+    let tables = crate::reports::archive_tables(&state, &ctx).await?;
+    download(format, &tables, query.tabel.unwrap_or(0), "rapportarkiv")
+}
+
+/// `GET /administration/eksport.{xlsx,csv}`: the administration page's tables.
+async fn admin(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<TableQuery>,
+    format: Format,
+) -> Result<Response, AppError> {
+    let tables = crate::admin::tables(&state, &ctx).await?;
+    download(format, &tables, query.tabel.unwrap_or(0), "administration")
 }
 
 #[cfg(test)]

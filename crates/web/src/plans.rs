@@ -14,7 +14,7 @@ use indsats_app::plans::{
     self as use_case, ActionChange, CommentChange, JudgedPlan, PlanError, PlanRequest, report_labels,
 };
 use indsats_domain::plan::{ActionStatus, Goal, parse};
-use indsats_domain::{Action, Area, Quarter};
+use indsats_domain::{Action, Area, Quarter, format};
 use indsats_report::document::{GoalSection, ReportError};
 use indsats_store::SaveOutcome;
 use serde::Deserialize;
@@ -23,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
+use crate::export::{Cell, Table};
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status};
 use crate::state::AppState;
@@ -140,6 +141,46 @@ struct PlanRow {
     loaded_at: i64,
 }
 
+/// Every stored plan version as the list shows it.
+async fn plan_rows(state: &AppState) -> Result<Vec<PlanRow>, AppError> {
+    Ok(state
+        .store
+        .plans()
+        .await?
+        .into_iter()
+        .map(|v| PlanRow {
+            municipality: indsats_app::figures::municipality_name(v.municipality.get()),
+            href: url::plan(v.plan_id.as_str(), None, None),
+            title: v.title,
+            version: v.version,
+            loaded_at: v.loaded_at,
+        })
+        .collect())
+}
+
+/// The list of plans as a download: the page's table, for a reader who may see plans.
+pub(crate) async fn list_table(state: &AppState, ctx: &RequestContext) -> Result<Table, AppError> {
+    ctx.require(Action::ViewPlans)?;
+    let t = |key: &str| ctx.locale.t(key);
+    let rows = plan_rows(state)
+        .await?
+        .into_iter()
+        .map(|p| {
+            vec![
+                Cell::Text(p.title),
+                Cell::Text(p.municipality),
+                Cell::integer(p.version),
+                Cell::Text(format::datetime(p.loaded_at, &t("format-datetime"))),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        title: t("plans-list-caption"),
+        headers: vec![t("plans-col-plan"), t("plans-col-municipality"), t("plans-col-version"), t("plans-col-loaded")],
+        rows,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "plans.html")]
 struct PlansPage {
@@ -160,19 +201,7 @@ async fn list_page(
     problems: Vec<String>,
 ) -> Result<Response, AppError> {
     let user = ctx.require(Action::ViewPlans)?;
-    let plans = state
-        .store
-        .plans()
-        .await?
-        .into_iter()
-        .map(|v| PlanRow {
-            municipality: indsats_app::figures::municipality_name(v.municipality.get()),
-            href: url::plan(v.plan_id.as_str(), None, None),
-            title: v.title,
-            version: v.version,
-            loaded_at: v.loaded_at,
-        })
-        .collect();
+    let plans = plan_rows(state).await?;
     let page = PlansPage {
         layout: Layout::new(state, ctx, ctx.locale.t("plans-title"), Some(Area::Plans)),
         message,

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use indsats_app::plans::{default_quarter, report_labels};
 use indsats_app::reports::{self as use_case, ArchiveError, ArchiveRequest, PdfRenderer};
-use indsats_domain::{Action, Area, Quarter};
+use indsats_domain::{Action, Area, Quarter, format};
 use indsats_report::labels::Labels;
 use indsats_store::{ArchivedFormat, ArchivedReport};
 use serde::Deserialize;
@@ -26,6 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
+use crate::export::{Cell, Table};
 use crate::forms::Form;
 use crate::pages::{Layout, render_with_status};
 use crate::plans::url as plan_url;
@@ -163,6 +164,68 @@ fn archived_row(r: ArchivedReport, labels: &Labels) -> ArchivedRow {
         html_sha256: r.html_sha256,
         pdf_sha256: r.pdf_sha256,
     }
+}
+
+/// The archive as a download: per plan a table of its archived reports, with what the page
+/// shows of each (the approval split into who and when, both fingerprints).
+pub(crate) async fn archive_tables(state: &AppState, ctx: &RequestContext) -> Result<Vec<Table>, AppError> {
+    ctx.require(Action::ViewReports)?;
+    let labels = report_labels(ctx.locale);
+    let t = |key: &str| ctx.locale.t(key);
+    let when = |at: i64| format::datetime(at, &t("format-datetime"));
+    let headers: Vec<String> = [
+        "reports-col-quarter",
+        "plans-col-version",
+        "export-col-data-version",
+        "export-col-committee",
+        "export-col-meeting-date",
+        "reports-col-made",
+        "export-col-made-at",
+        "reports-col-status",
+        "export-col-approved-by",
+        "export-col-approved-at",
+        "export-col-sha256-html",
+        "export-col-sha256-pdf",
+    ]
+    .into_iter()
+    .map(t)
+    .collect();
+    let plans = use_case::by_plan(&*state.store).await.map_err(failed)?;
+    Ok(plans
+        .into_iter()
+        .map(|entry| {
+            let rows = entry
+                .reports
+                .into_iter()
+                .map(|r| {
+                    let r = archived_row(r, &labels);
+                    let (status, approver, approved) = match r.approval {
+                        Some((by, at)) => (t("reports-status-approved"), by, when(at)),
+                        None => (t("reports-status-draft"), "–".to_owned(), "–".to_owned()),
+                    };
+                    vec![
+                        Cell::Text(r.quarter_label),
+                        Cell::integer(r.plan_version),
+                        Cell::Text(r.dataset_version),
+                        Cell::Text(r.committee),
+                        Cell::Text(r.meeting),
+                        Cell::Text(r.made_by),
+                        Cell::Text(when(r.made_at)),
+                        Cell::Text(status),
+                        Cell::Text(approver),
+                        Cell::Text(approved),
+                        Cell::Text(r.html_sha256),
+                        Cell::Text(r.pdf_sha256.unwrap_or_else(|| "–".to_owned())),
+                    ]
+                })
+                .collect();
+            Table {
+                title: ctx.locale.t_args("reports-archive-caption", &[("plan", &entry.version.title)]),
+                headers: headers.clone(),
+                rows,
+            }
+        })
+        .collect())
 }
 
 /// The reports page, with a receipt (`message`) or a refusal (`problem`, with the form as sent).

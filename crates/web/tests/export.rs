@@ -1,5 +1,6 @@
-//! HTTP tests of the table exports: the Overblik tables and a plan's (the report's) tables
-//! download as XLSX and CSV with the page's disclosure rule, so a cell of 1-4 persons that the
+//! HTTP tests of the table exports: the Overblik tables, a plan's (the report's) tables, a
+//! goal's rows of them, the plan list, the report archive and the administration tables
+//! download as XLSX and CSV, with the page's disclosure rule, so a cell of 1-4 persons that the
 //! committee does not see on the page is not in its download either. Every test runs on SQLite
 //! and on PostgreSQL (see `support`).
 
@@ -172,9 +173,111 @@ async fn a_plans_small_cells_never_reach_the_committees_download(app: TestApp) {
     assert!(!hidden.strings.contains("100,0"), "{}", hidden.strings);
 }
 
+async fn a_goal_page_downloads_its_own_rows_only(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let page = committee.get("/plan/gladsaxe-2022/maal/opkvalificering?kvartal=2022Q4").await;
+    let link = "/plan/gladsaxe-2022/eksport.csv?kvartal=2022Q4&#38;version=1&#38;maal=opkvalificering";
+    assert!(page.body.contains(link), "{}", page.body);
+
+    let url = "/plan/gladsaxe-2022/eksport.csv?kvartal=2022Q4&version=1&maal=opkvalificering";
+    let csv = String::from_utf8(download(&mut committee, url, CSV).await).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(!rows.is_empty(), "{csv}");
+    assert!(rows.iter().all(|r| r.starts_with("Flere ledige skal opkvalificeres;")), "{csv}");
+    let whole = String::from_utf8(
+        download(&mut committee, "/plan/gladsaxe-2022/eksport.csv?kvartal=2022Q4&version=1", CSV).await,
+    )
+    .unwrap();
+    assert!(whole.lines().count() > csv.lines().count(), "the plan's table holds the other goals too");
+
+    let unknown = committee.get("/plan/gladsaxe-2022/eksport.csv?kvartal=2022Q4&maal=ingen").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_plan_list_downloads_as_the_page_shows_it(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let page = committee.get("/plan").await;
+    assert!(page.body.contains("/plan/eksport.xlsx"), "{}", page.body);
+    let csv = String::from_utf8(download(&mut committee, "/plan/eksport.csv", CSV).await).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("\u{feff}Plan;Kommune;Version;Indlæst"), "{csv}");
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("Beskæftigelsesplan 2022;Gladsaxe;1;"), "{csv}");
+    assert_eq!(lines.next(), None, "one plan, one row");
+    let book = read_xlsx(download(&mut committee, "/plan/eksport.xlsx", XLSX).await);
+    assert_eq!(book.sheets.len(), 1);
+    assert!(book.sheets[0].contains("<v>1</v>"), "the version is a number: {}", book.sheets[0]);
+}
+
+async fn the_report_archive_downloads_with_its_fingerprints(app: TestApp) {
+    app.load_plan(GLADSAXE).await;
+    let mut leder = app.client();
+    leder.login(Role::Leder).await;
+    leder.get("/rapporter").await;
+    let made = leder
+        .post_form(
+            "/rapporter/arkiv",
+            &[
+                ("plan_id", "gladsaxe-2022"),
+                ("kvartal", "2022Q4"),
+                ("udvalg", "Beskæftigelsesudvalget"),
+                ("moededato", "2023-02-14"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let archived = app.store().archived_reports().await.unwrap();
+    let page = leder.get("/rapporter").await;
+    assert!(page.body.contains("/rapporter/eksport.xlsx"), "{}", page.body);
+    assert!(page.body.contains("/rapporter/eksport.csv?tabel=0"), "{}", page.body);
+
+    let csv = String::from_utf8(download(&mut leder, "/rapporter/eksport.csv?tabel=0", CSV).await).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("\u{feff}Kvartal;Version;Registerdata;Udvalg;Mødedato;"), "{csv}");
+    let row: Vec<&str> = lines.next().unwrap().split(';').collect();
+    assert_eq!(&row[..4], ["2022K4", "1", "2022Q4", "Beskæftigelsesudvalget"], "{csv}");
+    assert_eq!(row[7], "Kladde", "{csv}");
+    assert_eq!(row[10], archived[0].html_sha256, "{csv}");
+
+    let mut committee = app.client();
+    committee.login(Role::Udvalg).await;
+    let book = read_xlsx(download(&mut committee, "/rapporter/eksport.xlsx", XLSX).await);
+    assert_eq!(book.sheets.len(), 1, "a sheet per plan");
+    assert!(book.strings.contains(&archived[0].html_sha256), "{}", book.strings);
+    let beyond = committee.get("/rapporter/eksport.csv?tabel=1").await;
+    assert_eq!(beyond.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_administration_tables_download_for_administrators_only(app: TestApp) {
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
+    let page = admin.get("/administration").await;
+    assert!(page.body.contains("/administration/eksport.xlsx"), "{}", page.body);
+    let book = read_xlsx(download(&mut admin, "/administration/eksport.xlsx", XLSX).await);
+    assert_eq!(book.sheets.len(), 3, "users, API tokens, audit");
+    let users = String::from_utf8(download(&mut admin, "/administration/eksport.csv?tabel=0", CSV).await).unwrap();
+    assert!(users.starts_with("\u{feff}Brugernavn;Navn;Rolle;Oprettet;Status\n"), "{users}");
+    assert!(users.lines().any(|l| l.starts_with("admin;") && l.ends_with(";Aktiv")), "{users}");
+    let audit = String::from_utf8(download(&mut admin, "/administration/eksport.csv?tabel=2", CSV).await).unwrap();
+    assert!(audit.contains(";login"), "the admin's own login is in the log: {audit}");
+
+    let mut caseworker = app.client();
+    caseworker.login(Role::Sagsbehandler).await;
+    let refused = caseworker.get("/administration/eksport.xlsx").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
 on_both_databases!(
     register: crate::support::small_register(2021, 2022);
     overview_tables_hide_small_cells_from_the_committee_as_the_page_does,
     a_plans_tables_download_as_the_report_shows_them,
     a_plans_small_cells_never_reach_the_committees_download,
+    a_goal_page_downloads_its_own_rows_only,
+    the_plan_list_downloads_as_the_page_shows_it,
+    the_report_archive_downloads_with_its_fingerprints,
+    the_administration_tables_download_for_administrators_only,
 );
