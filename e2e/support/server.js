@@ -5,6 +5,10 @@
 //   server.baseURL             // "http://127.0.0.1:PORT"
 //   server.credentials.admin   // { username, password, role }
 //   const code = await server.stop();  // exit code; 0 means a graceful shutdown
+//
+// With INDSATS_E2E_POSTGRES_URL set (a PostgreSQL URL whose user may create databases, e.g.
+// postgres://postgres@127.0.0.1:5432/postgres) every server runs on a PostgreSQL database of
+// its own, cloned from one seeded template database, instead of the embedded SQLite.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -12,6 +16,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const INDSATS_BIN = process.env.INDSATS_BIN || '/root/.cache/indsats-target/debug/indsats';
+
+/** The PostgreSQL server to run on instead of SQLite, when set. */
+export const POSTGRES_URL = process.env.INDSATS_E2E_POSTGRES_URL || '';
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -39,22 +46,46 @@ function cleanEnv() {
   return env;
 }
 
+/** `url` with its database name replaced by `name`. */
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Runs one SQL statement on the PostgreSQL server (psql, which comes with the server). */
+function psql(sql) {
+  const run = spawnSync('psql', [POSTGRES_URL, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`psql failed on ${sql}:\n${run.stderr}`);
+  return run.stdout.trim();
+}
+
 /**
  * A data directory seeded once by `indsats demo` for this binary (users and the demo register),
  * which each server copies: seeding generates a register, and every test file starts a server.
+ * On PostgreSQL the template is also a database, which each server's database is cloned from.
  */
 async function seededTemplate() {
   const { mtimeMs } = await stat(INDSATS_BIN);
-  const template = path.join(tmpdir(), `indsats-e2e-template-${Math.round(mtimeMs)}`);
+  const stamp = Math.round(mtimeMs);
+  const backend = POSTGRES_URL ? 'pg' : 'sqlite';
+  const template = path.join(tmpdir(), `indsats-e2e-template-${backend}-${stamp}`);
+  const database = `indsats_e2e_template_${stamp}`;
   try {
     await stat(path.join(template, 'demo-credentials.txt'));
-    return template;
+    if (!POSTGRES_URL || psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`) === '1') return template;
   } catch {
     // Not seeded yet for this binary.
   }
   const staging = await mkdtemp(path.join(tmpdir(), 'indsats-e2e-staging-'));
   const data = path.join(staging, 'data');
-  const seeded = spawnSync(INDSATS_BIN, ['--data-dir', data, 'demo'], { cwd: staging, env: cleanEnv(), encoding: 'utf8' });
+  const args = ['--data-dir', data];
+  if (POSTGRES_URL) {
+    psql(`DROP DATABASE IF EXISTS ${database}`);
+    psql(`CREATE DATABASE ${database}`);
+    args.push('--database-url', withDatabase(POSTGRES_URL, database));
+  }
+  const seeded = spawnSync(INDSATS_BIN, [...args, 'demo'], { cwd: staging, env: cleanEnv(), encoding: 'utf8' });
   if (seeded.status !== 0) {
     throw new Error(`indsats demo failed (${seeded.status}):\n${seeded.stdout}\n${seeded.stderr}`);
   }
@@ -62,6 +93,14 @@ async function seededTemplate() {
   await rename(data, template).catch(() => {});
   await rm(staging, { recursive: true, force: true });
   return template;
+}
+
+/** A new database cloned from the seeded template database; returns its name. */
+function cloneDatabase(template) {
+  const stamp = template.split('-').pop();
+  const name = `indsats_e2e_${process.pid}_${Date.now()}`;
+  psql(`CREATE DATABASE ${name} TEMPLATE indsats_e2e_template_${stamp}`);
+  return name;
 }
 
 /**
@@ -72,12 +111,23 @@ export async function startServer({ fresh = false } = {}) {
   // The working directory is the temp dir too, so no stray ./indsats.toml is read.
   const root = await mkdtemp(path.join(tmpdir(), 'indsats-e2e-'));
   const dataDir = path.join(root, 'data');
+  const args = ['--data-dir', dataDir, '--addr', '127.0.0.1:0'];
+  let database;
+  if (fresh && POSTGRES_URL) throw new Error('a fresh server is the embedded database (the README\'s first run)');
   if (!fresh) {
-    await cp(await seededTemplate(), dataDir, { recursive: true, verbatimSymlinks: true });
+    const template = await seededTemplate();
+    await cp(template, dataDir, { recursive: true, verbatimSymlinks: true });
+    if (POSTGRES_URL) {
+      database = cloneDatabase(template);
+      args.push('--database-url', withDatabase(POSTGRES_URL, database));
+    }
   }
+  const dropDatabase = () => {
+    if (database) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  };
   // Port 0: the kernel picks a free port and the server prints the one it got,
   // so there is no race between choosing a port and binding it.
-  const child = spawn(INDSATS_BIN, ['--data-dir', dataDir, '--addr', '127.0.0.1:0', 'serve'], {
+  const child = spawn(INDSATS_BIN, [...args, 'serve'], {
     cwd: root,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,6 +170,8 @@ export async function startServer({ fresh = false } = {}) {
     });
   } catch (err) {
     child.kill('SIGKILL');
+    await exited;
+    dropDatabase();
     await rm(root, { recursive: true, force: true });
     err.message += `\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
     throw err;
@@ -133,6 +185,8 @@ export async function startServer({ fresh = false } = {}) {
   return {
     baseURL,
     dataDir,
+    /** `postgres` or `sqlite`: the database this server runs on. */
+    backend: database ? 'postgres' : 'sqlite',
     credentials,
     /** Server log so far, for failure messages. */
     get log() {
@@ -153,6 +207,7 @@ export async function startServer({ fresh = false } = {}) {
         if (result === null) {
           child.kill('SIGKILL');
           await exited;
+          dropDatabase();
           await rm(root, { recursive: true, force: true });
           throw new Error(`indsats did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
         }

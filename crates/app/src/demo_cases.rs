@@ -12,6 +12,7 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use indsats_domain::case::{ConversationKind, ConversationStatus, EducationLevel, OfferKind, TargetGroup};
+use indsats_domain::citizen_plan::{Department, Effort, EffortStatus, PlanContent, PlanGoal};
 use indsats_domain::{BenefitGroup, Cpr, Role, Sex, UserId, Username};
 use indsats_register::files::Tables;
 use indsats_store::{ConversationChange, NewCitizen, NewOffer, NewUser, Profile, Store, StoreError};
@@ -215,6 +216,58 @@ fn offer(weeks: u32, start: NaiveDate, rng: &mut impl Rng) -> Option<NewOffer> {
     })
 }
 
+/// A coherent plan for most citizens whose problems reach beyond work (aktivitetsparate,
+/// ressourceforløb, jobafklaring, sygedagpenge) and a few others: goals in the citizen's own
+/// words and efforts of two or three departments, some due for review already.
+fn plan(group: TargetGroup, today: NaiveDate, rng: &mut impl Rng) -> Option<PlanContent> {
+    let complex = matches!(
+        group,
+        TargetGroup::KontanthjaelpAktivitetsparat
+            | TargetGroup::Ressourceforloeb
+            | TargetGroup::Jobafklaring
+            | TargetGroup::Sygedagpenge
+    );
+    if !rng.random_bool(if complex { 0.7 } else { 0.1 }) {
+        return None;
+    }
+    const GOALS: [(&str, [&str; 2]); 4] = [
+        (
+            "Jeg vil have et job, hvor jeg kan bruge mine hænder",
+            ["Prøve en praktik i et værksted", "Få et truckcertifikat"],
+        ),
+        ("Jeg vil kunne klare en hverdag med faste mødetider", ["Møde op tre dage om ugen", "Sove bedre om natten"]),
+        ("Jeg vil tilbage til mit arbejde", ["Starte på nedsat tid", "Tale med min chef om skånehensyn"]),
+        ("Jeg vil tage en uddannelse", ["Læse dansk og matematik på VUC", "Søge ind på SOSU-skolen"]),
+    ];
+    const EFFORTS: [(Department, &str, &str); 6] = [
+        (Department::Employment, "Virksomhedspraktik med mentor", "Sagsbehandler i jobcentret"),
+        (Department::Social, "Bostøtte efter servicelovens § 85", "Bostøttemedarbejder"),
+        (Department::Health, "Forløb hos kommunens sundhedscenter", "Sundhedskonsulent"),
+        (Department::Housing, "Hjælp til at finde en mindre bolig", "Boligsocial medarbejder"),
+        (Department::Education, "Forberedende voksenundervisning (FVU)", "Vejleder på VUC"),
+        (Department::Health, "Samtaler med psykolog", "Psykolog"),
+    ];
+    let (text, steps) = GOALS[rng.random_range(0..GOALS.len())];
+    let goals = vec![PlanGoal { text: text.into(), sub_goals: steps.iter().map(|s| (*s).into()).collect() }];
+    let mut efforts = vec![EFFORTS[0]];
+    for _ in 0..rng.random_range(1..3) {
+        let effort = EFFORTS[rng.random_range(1..EFFORTS.len())];
+        if !efforts.iter().any(|e| e.1 == effort.1) {
+            efforts.push(effort);
+        }
+    }
+    let efforts = efforts
+        .into_iter()
+        .map(|(department, what, responsible)| {
+            let status = [EffortStatus::Planned, EffortStatus::Running, EffortStatus::Running][rng.random_range(0..3)];
+            // About one plan in six has a review that fell due in the last weeks.
+            let review = today + Duration::days(rng.random_range(-21..90));
+            Effort { department, what: what.into(), responsible: responsible.into(), status, review: Some(review) }
+        })
+        .collect();
+    Some(PlanContent { goals, efforts })
+}
+
 /// Seeds the caseload; `own` is the demo's logged-in caseworker. Returns the number of cases.
 pub async fn seed(
     store: &dyn Store,
@@ -224,6 +277,8 @@ pub async fn seed(
     today: NaiveDate,
 ) -> Result<usize, StoreError> {
     let mut rng = ChaCha8Rng::seed_from_u64(175);
+    // Plans draw from their own stream, so the rest of the caseload is the same with or without them.
+    let mut plan_rng = ChaCha8Rng::seed_from_u64(1750);
     let workers = caseworkers(store, own).await?;
     let picked = pick(candidates, &mut rng);
     let mut taken = HashSet::new();
@@ -248,6 +303,32 @@ pub async fn seed(
         if let Some(offer) = offer(c.weeks, course_start, &mut rng) {
             store.register_offer(citizen, &offer, worker).await?;
         }
+        if let Some(plan) = plan(*group, today, &mut plan_rng) {
+            store.save_citizen_plan(citizen, 0, &plan, worker).await?;
+        }
     }
     Ok(picked.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indsats_domain::citizen_plan::check_plan;
+
+    #[test]
+    fn demo_plans_pass_the_checks_a_caseworkers_plan_must_pass() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let plans: Vec<PlanContent> =
+            (0..400).filter_map(|_| plan(TargetGroup::KontanthjaelpAktivitetsparat, today, &mut rng)).collect();
+        // About 70 % of the complex cases get a plan.
+        assert!((220..340).contains(&plans.len()), "{}", plans.len());
+        for p in &plans {
+            assert_eq!(check_plan(p, true), Vec::new(), "{p:?}");
+            assert!(p.efforts.iter().any(|e| e.department == Department::Employment));
+            assert!(p.efforts.len() >= 2, "more than one department: {p:?}");
+        }
+        let overdue = plans.iter().filter(|p| p.efforts.iter().any(|e| e.review < Some(today))).count();
+        assert!(overdue > 0 && overdue < plans.len() / 2, "some plans are due for review: {overdue}");
+    }
 }

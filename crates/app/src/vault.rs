@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     /// The key file could not be read or written.
-    #[error("cannot use the CPR key file {path}: {source}")]
+    #[error("cannot use the CPR key file {path}")]
     Io {
         /// The file.
         path: std::path::PathBuf,
@@ -105,6 +105,14 @@ impl Vault {
     pub fn create(path: &Path) -> Result<Self, VaultError> {
         let io = |source| VaultError::Io { path: path.to_owned(), source };
         let key: [u8; 32] = rand::random();
+        // On PostgreSQL nothing else has made the data directory yet.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir).map_err(io)?;
+        }
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -235,5 +243,20 @@ mod tests {
         assert_eq!(Vault::open(&path).unwrap().unseal(&sealed).unwrap(), cpr("010190-1234"));
         std::fs::write(&path, "not hex").unwrap();
         assert!(matches!(Vault::open(&path), Err(VaultError::BadKey(_))));
+    }
+
+    #[test]
+    fn the_key_file_gets_a_private_data_directory_when_none_exists() {
+        // On PostgreSQL no database file has made the data directory before the key is created.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("cpr.key");
+        Vault::create(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(dir.path().join("data")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        assert!(Vault::open(&path).is_ok());
     }
 }
