@@ -126,6 +126,14 @@ pub(crate) fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
         Problem::HoursOutOfRange => "case-problem-hours",
         Problem::CaseClosed => "case-problem-closed",
         Problem::ClosedToNewEntrants => "case-problem-closed-to-new",
+        Problem::InFuture => "decision-problem-in-future",
+        Problem::SentBeforeDecided => "decision-problem-sent-before-decided",
+        Problem::NotSent => "decision-problem-not-sent",
+        Problem::LodgedBeforeSent => "decision-problem-lodged-before-sent",
+        Problem::NoAppeal => "decision-problem-no-appeal",
+        Problem::OutcomeBeforeLodged => "decision-problem-outcome-before-lodged",
+        Problem::AlreadyRegistered => "decision-problem-already-registered",
+        Problem::ContainsCpr => "decision-problem-contains-cpr",
     })
 }
 
