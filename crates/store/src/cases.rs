@@ -573,13 +573,8 @@ impl_for_both! {
             .bind(citizen.0)
             .fetch_all(&mut *tx)
             .await?;
-            let decisions: Vec<crate::decisions::DecisionRow> = sqlx::query_as(concat!(
-                crate::decisions::decision_select!(),
-                "WHERE d.citizen_id = $1 ORDER BY d.decided_on DESC, d.id DESC"
-            ))
-            .bind(citizen.0)
-            .fetch_all(&mut *tx)
-            .await?;
+            let decisions: Vec<crate::decisions::DecisionRow> =
+                sqlx::query_as(crate::decisions::decisions_of_citizen!()).bind(citizen.0).fetch_all(&mut *tx).await?;
             crate::audit::append_audit!(
                 tx,
                 &AuditEvent::CaseViewed { citizen, reason },

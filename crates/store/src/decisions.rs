@@ -147,6 +147,14 @@ macro_rules! decision_select {
 }
 pub(crate) use decision_select;
 
+/// A citizen's decisions (`$1`), newest first: the case file's list.
+macro_rules! decisions_of_citizen {
+    () => {
+        concat!($crate::decisions::decision_select!(), "WHERE d.citizen_id = $1 ORDER BY d.decided_on DESC, d.id DESC")
+    };
+}
+pub(crate) use decisions_of_citizen;
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct DecisionRow {
     id: i64,

@@ -577,13 +577,14 @@ async fn render_letter(
         .into_response())
 }
 
+/// Never reached: `letter_pdf` answers before it reads anything when the build has no PDF.
 #[cfg(not(feature = "pdf"))]
-async fn render_letter(
+fn render_letter(
     _letter: indsats_report::letter::Letter,
     _today: NaiveDate,
     _decision: DecisionId,
-) -> Result<Response, AppError> {
-    Err(AppError::Internal("no PDF in this build".into()))
+) -> std::future::Ready<Result<Response, AppError>> {
+    std::future::ready(Err(AppError::Internal("no PDF in this build".into())))
 }
 
 // ---------------------------------------------------------------------------------------------
