@@ -224,11 +224,16 @@ pub(crate) struct Section {
     pub outcomes: Vec<(&'static str, String)>,
 }
 
+/// The step forms' names, as the template tests them (constants, not catalogue keys).
+const STEP_SENT: &str = "sent";
+const STEP_APPEAL: &str = "appeal";
+const STEP_OUTCOME: &str = "outcome";
+
 fn next_step(d: &Decision) -> &'static str {
     match (d.sent_on, d.appeal) {
-        (None, _) => "sent",
-        (Some(_), None) => "appeal",
-        (Some(_), Some(a)) if a.outcome.is_none() => "outcome",
+        (None, _) => STEP_SENT,
+        (Some(_), None) => STEP_APPEAL,
+        (Some(_), Some(a)) if a.outcome.is_none() => STEP_OUTCOME,
         _ => "",
     }
 }
