@@ -282,6 +282,7 @@ pub async fn seed(
     let workers = caseworkers(store, own).await?;
     let picked = pick(candidates, &mut rng);
     let mut taken = HashSet::new();
+    let mut seeded = Vec::with_capacity(picked.len());
     for (n, (c, group)) in picked.iter().enumerate() {
         let Some(cpr) = cpr_for(c.birth_date, c.sex, &mut taken, &mut rng) else { continue };
         let worker = workers[n % workers.len()];
@@ -306,7 +307,10 @@ pub async fn seed(
         if let Some(plan) = plan(*group, today, &mut plan_rng) {
             store.save_citizen_plan(citizen, 0, &plan, worker).await?;
         }
+        seeded.push((citizen, worker, *group, course_start));
     }
+    // Decisions draw from a stream of their own, so the cases above stay as they were.
+    crate::demo_decisions::seed(store, &seeded, today).await?;
     Ok(picked.len())
 }
 

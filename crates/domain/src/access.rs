@@ -85,11 +85,13 @@ pub enum Action {
     ArchiveReport,
     /// Approve an archived report for its committee meeting.
     ApproveReport,
+    /// See Ankestyrelsen's outcomes of complaints by legal basis and quarter (counts only).
+    ViewDecisionOutcomes,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -106,6 +108,7 @@ impl Action {
         Action::RevealCpr,
         Action::ArchiveReport,
         Action::ApproveReport,
+        Action::ViewDecisionOutcomes,
     ];
 
     /// The area the action belongs to.
@@ -115,7 +118,9 @@ impl Action {
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
             Action::ViewReports | Action::ArchiveReport | Action::ApproveReport => Area::Reports,
             Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
-            Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr => Area::Citizens,
+            Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr | Action::ViewDecisionOutcomes => {
+                Area::Citizens
+            }
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
         }
@@ -142,6 +147,8 @@ impl Action {
             // The case is the caseworker's; a manager reads it but does not work on it.
             Action::WorkOnCase | Action::RevealCpr => &[Sagsbehandler],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
+            // The managers' follow-up on the case work: what Ankestyrelsen changed, and where.
+            Action::ViewDecisionOutcomes => &[Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
         }
     }
@@ -170,6 +177,7 @@ impl Action {
             Action::RevealCpr => "reveal_cpr",
             Action::ArchiveReport => "archive_report",
             Action::ApproveReport => "approve_report",
+            Action::ViewDecisionOutcomes => "view_decision_outcomes",
         }
     }
 }
@@ -194,6 +202,7 @@ mod tests {
                 ViewMatch,
                 ArchiveReport,
                 ApproveReport,
+                ViewDecisionOutcomes,
             ],
             Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],

@@ -16,7 +16,8 @@ use std::fmt::Write as _;
 
 use crate::Role;
 use crate::case::{AccessReason, ConversationStatus, OfferKind};
-use crate::ids::{ActionId, ApiTokenId, CitizenId, ConversationId, GoalId, OfferId, PlanId, UserId};
+use crate::decision::{AppealOutcome, LegalBasis};
+use crate::ids::{ActionId, ApiTokenId, CitizenId, ConversationId, DecisionId, GoalId, OfferId, PlanId, UserId};
 use crate::period::Quarter;
 use crate::plan::ActionStatus;
 use crate::user::Username;
@@ -194,11 +195,53 @@ pub enum AuditEvent {
         /// The revision the save made.
         revision: i64,
     },
+    /// A decision was recorded on a case (its words are not repeated here).
+    DecisionRecorded {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The decision.
+        decision: DecisionId,
+        /// The rule it was made under.
+        legal_basis: LegalBasis,
+    },
+    /// The day a decision was sent was recorded after the decision itself.
+    DecisionSent {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The decision.
+        decision: DecisionId,
+    },
+    /// A complaint about a decision was registered.
+    AppealLodged {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The decision complained of.
+        decision: DecisionId,
+    },
+    /// Ankestyrelsen's outcome of a complaint was registered.
+    AppealDecided {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The decision complained of.
+        decision: DecisionId,
+        /// The outcome.
+        outcome: AppealOutcome,
+    },
+    /// Someone made a decision's letter (a read of the citizen's name, address and the
+    /// decision); `reason` when it was not their own case.
+    LetterRead {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The decision.
+        decision: DecisionId,
+        /// Why they opened another caseworker's case.
+        reason: Option<AccessReason>,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 25] = [
+    pub const CODES: [&'static str; 30] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -224,6 +267,11 @@ impl AuditEvent {
         "user.password",
         "citizen.plan.view",
         "citizen.plan.save",
+        "case.decision",
+        "case.decision_sent",
+        "case.appeal",
+        "case.appeal_outcome",
+        "case.letter",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -254,6 +302,11 @@ impl AuditEvent {
             AuditEvent::PasswordSet { .. } => "user.password",
             AuditEvent::CitizenPlanViewed { .. } => "citizen.plan.view",
             AuditEvent::CitizenPlanSaved { .. } => "citizen.plan.save",
+            AuditEvent::DecisionRecorded { .. } => "case.decision",
+            AuditEvent::DecisionSent { .. } => "case.decision_sent",
+            AuditEvent::AppealLodged { .. } => "case.appeal",
+            AuditEvent::AppealDecided { .. } => "case.appeal_outcome",
+            AuditEvent::LetterRead { .. } => "case.letter",
         }
     }
 
@@ -313,6 +366,11 @@ impl AuditEvent {
             | AuditEvent::OfferRegistered { .. }
             | AuditEvent::CitizenPlanViewed { .. }
             | AuditEvent::CitizenPlanSaved { .. } => self.case_detail(&mut d),
+            AuditEvent::DecisionRecorded { .. }
+            | AuditEvent::DecisionSent { .. }
+            | AuditEvent::AppealLodged { .. }
+            | AuditEvent::AppealDecided { .. }
+            | AuditEvent::LetterRead { .. } => self.decision_detail(&mut d),
         }
         d.finish()
     }
@@ -355,6 +413,28 @@ impl AuditEvent {
                 d.number("citizen", citizen.0).number("revision", *revision);
             }
             // The other events (and a search that found no one) have no case detail.
+            _ => {}
+        }
+    }
+
+    /// The detail of the decision events: citizen and decision by id, codes only.
+    fn decision_detail(&self, d: &mut Detail) {
+        match self {
+            AuditEvent::DecisionRecorded { citizen, decision, legal_basis } => {
+                d.number("citizen", citizen.0).number("decision", decision.0).text("legal_basis", legal_basis.code());
+            }
+            AuditEvent::DecisionSent { citizen, decision } | AuditEvent::AppealLodged { citizen, decision } => {
+                d.number("citizen", citizen.0).number("decision", decision.0);
+            }
+            AuditEvent::AppealDecided { citizen, decision, outcome } => {
+                d.number("citizen", citizen.0).number("decision", decision.0).text("outcome", outcome.code());
+            }
+            AuditEvent::LetterRead { citizen, decision, reason } => {
+                d.number("citizen", citizen.0).number("decision", decision.0);
+                if let Some(reason) = reason {
+                    d.text("reason", reason.code());
+                }
+            }
             _ => {}
         }
     }
@@ -467,6 +547,23 @@ mod tests {
             AuditEvent::PasswordSet { user: UserId(3), username: anna },
             AuditEvent::CitizenPlanViewed { citizen: CitizenId(7), reason: None, history: true },
             AuditEvent::CitizenPlanSaved { citizen: CitizenId(7), revision: 3 },
+            AuditEvent::DecisionRecorded {
+                citizen: CitizenId(7),
+                decision: DecisionId(4),
+                legal_basis: LegalBasis::Las13,
+            },
+            AuditEvent::DecisionSent { citizen: CitizenId(7), decision: DecisionId(4) },
+            AuditEvent::AppealLodged { citizen: CitizenId(7), decision: DecisionId(4) },
+            AuditEvent::AppealDecided {
+                citizen: CitizenId(7),
+                decision: DecisionId(4),
+                outcome: AppealOutcome::Remitted,
+            },
+            AuditEvent::LetterRead {
+                citizen: CitizenId(7),
+                decision: DecisionId(4),
+                reason: Some(AccessReason::Complaint),
+            },
         ]
     }
 
@@ -511,6 +608,11 @@ mod tests {
                 r#"{"user":3,"username":"anna"}"#,
                 r#"{"citizen":7,"versions":"all"}"#,
                 r#"{"citizen":7,"revision":3}"#,
+                r#"{"citizen":7,"decision":4,"legal_basis":"las_13"}"#,
+                r#"{"citizen":7,"decision":4}"#,
+                r#"{"citizen":7,"decision":4}"#,
+                r#"{"citizen":7,"decision":4,"outcome":"remitted"}"#,
+                r#"{"citizen":7,"decision":4,"reason":"complaint"}"#,
             ]
         );
     }

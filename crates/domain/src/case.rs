@@ -194,6 +194,22 @@ pub enum Problem {
     CaseClosed,
     /// The offer or course is closed to new entrants under the rules in force.
     ClosedToNewEntrants,
+    /// A date that cannot lie in the future (a decision made, sent, complained of).
+    InFuture,
+    /// A decision sent before the day it was made.
+    SentBeforeDecided,
+    /// A complaint about a decision that was never sent.
+    NotSent,
+    /// A complaint lodged before the decision was sent.
+    LodgedBeforeSent,
+    /// An appeal outcome for a decision nobody complained of.
+    NoAppeal,
+    /// An appeal outcome dated before the complaint.
+    OutcomeBeforeLodged,
+    /// Recorded already (a decision sent, a complaint, an outcome): kept as first recorded.
+    AlreadyRegistered,
+    /// Text meant for the citizen's letter holds something shaped like a CPR number.
+    ContainsCpr,
 }
 
 /// A problem with one named field.

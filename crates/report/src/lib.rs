@@ -10,6 +10,7 @@ pub mod error;
 pub mod evaluate;
 pub mod html;
 pub mod labels;
+pub mod letter;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod typst_source;

@@ -22,7 +22,7 @@ fn head(text: &str) -> String {
 }
 
 /// A Typst string literal of `text`: only `\` and `"` need escaping inside one.
-fn lit(text: &str) -> String {
+pub(crate) fn lit(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

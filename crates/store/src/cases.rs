@@ -156,6 +156,8 @@ pub struct CaseFile {
     pub target_groups: Vec<(TargetGroup, NaiveDate)>,
     /// Caseworkers from a date, oldest first.
     pub caseworkers: Vec<(Username, NaiveDate)>,
+    /// Decisions with their complaints, newest first.
+    pub decisions: Vec<crate::decisions::Decision>,
 }
 
 /// Whose a case is and whether it is open ([`Cases::case_access`]).
@@ -571,6 +573,8 @@ impl_for_both! {
             .bind(citizen.0)
             .fetch_all(&mut *tx)
             .await?;
+            let decisions: Vec<crate::decisions::DecisionRow> =
+                sqlx::query_as(crate::decisions::decisions_of_citizen!()).bind(citizen.0).fetch_all(&mut *tx).await?;
             crate::audit::append_audit!(
                 tx,
                 &AuditEvent::CaseViewed { citizen, reason },
@@ -600,6 +604,7 @@ impl_for_both! {
                         Ok((name, crate::cases::date("caseworker_history", &key, "from_date", &d)?))
                     })
                     .collect::<Result<_, StoreError>>()?,
+                decisions: crate::decisions::decisions_from(decisions)?,
             }))
         }
 

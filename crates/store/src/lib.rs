@@ -41,6 +41,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod cases;
 pub mod citizen_plans;
+pub mod decisions;
 pub mod login_failures;
 pub mod plans;
 pub mod report_archive;
@@ -57,6 +58,7 @@ pub use cases::{
     WorklistRow,
 };
 pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
+pub use decisions::{Appeal, Decision, Decisions, LetterFile};
 pub use error::{StoreError, redact_url};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
@@ -84,6 +86,7 @@ pub trait Store:
     + Cases
     + ReportArchive
     + CitizenPlans
+    + Decisions
     + Send
     + Sync
 {

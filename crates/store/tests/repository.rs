@@ -13,6 +13,7 @@ use std::sync::Arc;
 use indsats_domain::case::{
     AccessReason, ConversationKind, ConversationStatus, Disco08, EducationLevel, OfferKind, TargetGroup,
 };
+use indsats_domain::decision::{AppealOutcome, DecisionEntry, LegalBasis};
 use indsats_domain::plan::ActionStatus;
 use indsats_domain::{ActionId, ApiTokenId, AuditEvent, GoalId, MunicipalityCode, PlanId, Quarter, Role, Username};
 use indsats_store::{
@@ -1116,6 +1117,131 @@ mod suite {
         assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::Conflict(_)))), "{results:?}");
         assert_eq!(store.citizen_plan_history(id, anna, None).await.unwrap().len(), 1);
     }
+
+    fn decision(basis: LegalBasis, decided: &str, sent: Option<&str>) -> DecisionEntry {
+        DecisionEntry {
+            legal_basis: basis,
+            subject: "Nedsættelse af kontanthjælp".into(),
+            explanation: "Du mødte ikke op til samtalen.".into(),
+            decided_on: date(decided),
+            sent_on: sent.map(date),
+        }
+    }
+
+    pub async fn decisions_and_complaints_are_recorded_once_each_and_audited(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let other = store.create_citizen(&citizen("h2", "Ali Hansen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let sent =
+            store.record_decision(id, &decision(LegalBasis::Las13, "2026-03-02", Some("2026-03-03")), anna).await;
+        let sent = sent.unwrap();
+        let unsent = store.record_decision(id, &decision(LegalBasis::Sdl7, "2026-04-01", None), anna).await.unwrap();
+        let conflict = |r: Result<(), StoreError>| {
+            assert!(
+                matches!(r, Err(StoreError::Conflict(ref c)) if c == indsats_store::decisions::DECISION_CONFLICT),
+                "{r:?}"
+            );
+        };
+        // A complaint needs a sent decision of this citizen's, once.
+        conflict(store.lodge_appeal(id, unsent, date("2026-04-02"), anna).await);
+        conflict(store.lodge_appeal(other, sent, date("2026-03-10"), anna).await);
+        conflict(store.record_appeal_outcome(id, sent, AppealOutcome::Upheld, date("2026-05-01"), anna).await);
+        store.lodge_appeal(id, sent, date("2026-03-10"), anna).await.unwrap();
+        conflict(store.lodge_appeal(id, sent, date("2026-03-11"), anna).await);
+        conflict(store.record_appeal_outcome(other, sent, AppealOutcome::Changed, date("2026-05-01"), anna).await);
+        store.record_appeal_outcome(id, sent, AppealOutcome::Remitted, date("2026-05-01"), anna).await.unwrap();
+        conflict(store.record_appeal_outcome(id, sent, AppealOutcome::Upheld, date("2026-05-02"), anna).await);
+        // Sending is recorded once.
+        store.mark_decision_sent(id, unsent, date("2026-04-02"), anna).await.unwrap();
+        conflict(store.mark_decision_sent(id, unsent, date("2026-04-03"), anna).await);
+        conflict(store.mark_decision_sent(other, sent, date("2026-04-03"), anna).await);
+
+        let state = store.decision_state(id, sent).await.unwrap().unwrap();
+        assert_eq!(
+            (state.sent_on, state.lodged_on, state.outcome),
+            (Some(date("2026-03-03")), Some(date("2026-03-10")), Some(AppealOutcome::Remitted))
+        );
+        assert!(store.decision_state(other, sent).await.unwrap().is_none(), "not the other citizen's");
+        assert_eq!(store.decision_citizen(sent).await.unwrap(), Some(id));
+        assert_eq!(store.decision_citizen(indsats_domain::DecisionId(999)).await.unwrap(), None);
+
+        let case = store.case_file(id, anna, None).await.unwrap().unwrap();
+        let listed: Vec<_> = case.decisions.iter().map(|d| (d.id, d.legal_basis, d.sent_on)).collect();
+        assert_eq!(
+            listed,
+            [(unsent, LegalBasis::Sdl7, Some(date("2026-04-02"))), (sent, LegalBasis::Las13, Some(date("2026-03-03")))],
+            "newest first"
+        );
+        let appeal = case.decisions[1].appeal.unwrap();
+        assert_eq!(appeal.outcome, Some((AppealOutcome::Remitted, date("2026-05-01"))));
+        assert_eq!(case.decisions[1].decided_by, Some(username("anna")));
+        assert!(store.case_file(other, anna, None).await.unwrap().unwrap().decisions.is_empty());
+
+        let letter = store.decision_letter(sent, anna, Some(AccessReason::Complaint)).await.unwrap().unwrap();
+        assert_eq!((letter.citizen, letter.name.as_str(), letter.address.as_str()), (id, "Ida Jensen", "Rødovrevej 1"));
+        assert_eq!(letter.decision.explanation, "Du mødte ikke op til samtalen.");
+        assert!(store.decision_letter(indsats_domain::DecisionId(999), anna, None).await.unwrap().is_none());
+
+        assert_eq!(
+            store.appeal_outcomes().await.unwrap(),
+            [(LegalBasis::Las13, AppealOutcome::Remitted, date("2026-05-01"))]
+        );
+
+        let log = store.recent_audit(7).await.unwrap();
+        let mut seen: Vec<(String, String)> = log.iter().map(|e| (e.action.clone(), e.detail.clone())).collect();
+        seen.reverse();
+        let (c, s, u) = (id.0, sent.0, unsent.0);
+        assert_eq!(
+            seen,
+            [
+                ("case.decision".to_owned(), format!(r#"{{"citizen":{c},"decision":{u},"legal_basis":"sdl_7"}}"#)),
+                ("case.appeal".to_owned(), format!(r#"{{"citizen":{c},"decision":{s}}}"#)),
+                ("case.appeal_outcome".to_owned(), format!(r#"{{"citizen":{c},"decision":{s},"outcome":"remitted"}}"#)),
+                ("case.decision_sent".to_owned(), format!(r#"{{"citizen":{c},"decision":{u}}}"#)),
+                ("citizen.view".to_owned(), format!(r#"{{"citizen":{c}}}"#)),
+                ("citizen.view".to_owned(), format!(r#"{{"citizen":{}}}"#, other.0)),
+                ("case.letter".to_owned(), format!(r#"{{"citizen":{c},"decision":{s},"reason":"complaint"}}"#)),
+            ],
+            "one row per change and per read, none for a refused step or an unknown decision, ids and codes only"
+        );
+    }
+    pub async fn a_decision_step_whose_audit_row_cannot_be_written_is_undone(db: &Db) {
+        let store = &*db.store;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let id = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let sent = decision(LegalBasis::Las11, "2026-02-01", Some("2026-02-02"));
+        let kept = store.record_decision(id, &sent, anna).await.unwrap();
+        let unsent = store.record_decision(id, &decision(LegalBasis::Las11, "2026-02-01", None), anna).await.unwrap();
+        let appealed = store.record_decision(id, &sent, anna).await.unwrap();
+        store.lodge_appeal(id, appealed, date("2026-02-05"), anna).await.unwrap();
+        let log_before = store.recent_audit(100).await.unwrap();
+
+        db.raw.run(&FAILING_AUDIT).await.unwrap();
+        assert!(store.record_decision(id, &sent, anna).await.is_err());
+        assert!(store.decision_letter(kept, anna, None).await.is_err(), "no letter without its audit row");
+        assert!(store.lodge_appeal(id, kept, date("2026-02-05"), anna).await.is_err());
+        assert!(store.mark_decision_sent(id, unsent, date("2026-02-05"), anna).await.is_err());
+        let outcome = store.record_appeal_outcome(id, appealed, AppealOutcome::Upheld, date("2026-03-01"), anna);
+        assert!(outcome.await.is_err());
+        db.raw.run(&WORKING_AUDIT).await.unwrap();
+
+        let case = store.case_file(id, anna, None).await.unwrap().unwrap();
+        let states: Vec<_> = case.decisions.iter().map(|d| (d.id, d.sent_on, d.appeal)).collect();
+        assert_eq!(
+            states,
+            [
+                (
+                    appealed,
+                    Some(date("2026-02-02")),
+                    Some(indsats_store::Appeal { lodged_on: date("2026-02-05"), outcome: None })
+                ),
+                (unsent, None, None),
+                (kept, Some(date("2026-02-02")), None),
+            ],
+            "nothing of the refused steps was kept"
+        );
+        assert_eq!(store.recent_audit(100).await.unwrap()[1..], log_before[..], "only the case read since");
+    }
 }
 
 /// One SQL text per backend, for the few statements the two do not share.
@@ -1340,6 +1466,7 @@ on_both_backends!(
         a_password_hash_is_replaced_and_recorded,
         a_citizen_plan_keeps_every_version_and_refuses_a_stale_save,
         concurrent_plan_saves_from_one_revision_let_exactly_one_through,
+        decisions_and_complaints_are_recorded_once_each_and_audited,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,
@@ -1350,6 +1477,7 @@ on_both_backends!(
         a_read_whose_audit_row_cannot_be_written_shows_nothing,
         concurrent_audited_reads_and_writes_all_go_through,
         the_database_refuses_to_change_or_remove_archived_reports,
+        a_decision_step_whose_audit_row_cannot_be_written_is_undone,
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );

@@ -126,6 +126,14 @@ pub(crate) fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
         Problem::HoursOutOfRange => "case-problem-hours",
         Problem::CaseClosed => "case-problem-closed",
         Problem::ClosedToNewEntrants => "case-problem-closed-to-new",
+        Problem::InFuture => "decision-problem-in-future",
+        Problem::SentBeforeDecided => "decision-problem-sent-before-decided",
+        Problem::NotSent => "decision-problem-not-sent",
+        Problem::LodgedBeforeSent => "decision-problem-lodged-before-sent",
+        Problem::NoAppeal => "decision-problem-no-appeal",
+        Problem::OutcomeBeforeLodged => "decision-problem-outcome-before-lodged",
+        Problem::AlreadyRegistered => "decision-problem-already-registered",
+        Problem::ContainsCpr => "decision-problem-contains-cpr",
     })
 }
 
@@ -290,6 +298,8 @@ struct ListPage {
     search_error: Option<String>,
     rows: Vec<WorkRow>,
     can_work: bool,
+    /// Whether the link to Ankestyrelsen's outcomes is shown (managers).
+    can_see_outcomes: bool,
 }
 
 fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
@@ -326,6 +336,7 @@ async fn list_page(
         search_error,
         rows: work_rows(ctx, &list),
         can_work: Action::WorkOnCase.allows(user.role),
+        can_see_outcomes: Action::ViewDecisionOutcomes.allows(user.role),
     };
     render_with_status(status, &page)
 }
@@ -626,6 +637,8 @@ struct CasePage {
     kinds: Vec<Choice>,
     statuses: Vec<Choice>,
     offer_kinds: Vec<Choice>,
+    /// The "Afgørelser" section.
+    decisions: crate::decisions::Section,
 }
 
 impl CasePage {
@@ -642,12 +655,21 @@ impl CasePage {
 
 /// What a case page shows besides the case: a receipt, a revealed number, or a refused form.
 #[derive(Debug, Default)]
-struct Extras {
+pub(crate) struct Extras {
     message: Option<String>,
     reason: Option<AccessReason>,
     cpr: Option<String>,
     conv: Option<(ConversationFields, Errors)>,
     offer: Option<(OfferFields, Errors)>,
+    /// A refused form of the decisions' section.
+    decision: Option<crate::decisions::Refused>,
+}
+
+impl Extras {
+    /// The case page again with a refused form of the decisions' section.
+    pub(crate) fn refused_decision(reason: Option<AccessReason>, refused: crate::decisions::Refused) -> Self {
+        Extras { reason, decision: Some(refused), ..Extras::default() }
+    }
 }
 
 /// What the case page lists about the citizen.
@@ -720,7 +742,7 @@ fn history(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
     history
 }
 
-fn case_page(
+pub(crate) fn case_page(
     state: &AppState,
     ctx: &RequestContext,
     status: StatusCode,
@@ -758,6 +780,8 @@ fn case_page(
     let (conv, conv_errors) = extras.conv.unwrap_or_else(|| (default_conversation(case, &due, now), Errors::default()));
     let (offer, offer_errors) = extras.offer.unwrap_or_else(|| (default_offer(now), Errors::default()));
     let history = history(ctx, case);
+    let can_work = Action::WorkOnCase.allows(user.role) && c.closed_on.is_none();
+    let decisions = crate::decisions::section(ctx, case, can_work, extras.reason, extras.decision);
     let page = CasePage {
         layout: Layout::new(state, ctx, p.name.clone(), Some(Area::Citizens)),
         message: extras.message,
@@ -790,7 +814,7 @@ fn case_page(
             })
             .collect(),
         history,
-        can_work: Action::WorkOnCase.allows(user.role) && c.closed_on.is_none(),
+        can_work,
         can_reveal: Action::RevealCpr.allows(user.role),
         booked,
         conv,
@@ -800,6 +824,7 @@ fn case_page(
         kinds: choices(ctx, ConversationKind::ALL, ConversationKind::code, conversation_kind_key),
         statuses: choices(ctx, ConversationStatus::ALL, ConversationStatus::code, conversation_status_key),
         offer_kinds: choices(ctx, OfferKind::ALL, OfferKind::code, offer_kind_key),
+        decisions,
     };
     render_with_status(status, &page)
 }
@@ -899,7 +924,12 @@ fn parse_at(raw: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()
 }
 
-fn back_to_case(state: &AppState, citizen: CitizenId, reason: Option<AccessReason>, message: &str) -> Response {
+pub(crate) fn back_to_case(
+    state: &AppState,
+    citizen: CitizenId,
+    reason: Option<AccessReason>,
+    message: &str,
+) -> Response {
     let mut response = Redirect::to(&url::case(citizen, reason)).into_response();
     cookies::append(&mut response, &cookies::flash(message, state.config.secure_cookies));
     response

@@ -303,7 +303,7 @@ pub fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
 
 /// A download of `tables` as `name.xlsx`, or of the one chosen by `chosen` (else the first) as
 /// `name.csv`.
-fn download(format: Format, tables: &[Table], chosen: usize, name: &str) -> Result<Response, AppError> {
+pub(crate) fn download(format: Format, tables: &[Table], chosen: usize, name: &str) -> Result<Response, AppError> {
     let (bytes, content_type, extension) = match format {
         Format::Xlsx => (
             xlsx(tables).map_err(AppError::internal)?,

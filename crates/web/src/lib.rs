@@ -18,6 +18,7 @@ mod areas;
 mod assets;
 mod citizen_plan;
 mod citizens;
+mod decisions;
 mod error_pages;
 mod export;
 mod forms;
@@ -72,6 +73,7 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(api::router())
         .merge(areas::router())
         .merge(citizen_plan::router())
+        .merge(decisions::router())
 }
 
 /// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.

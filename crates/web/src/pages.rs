@@ -130,6 +130,7 @@ pub fn action_key(action: Action) -> &'static str {
         Action::RevealCpr => "action-reveal-cpr",
         Action::ArchiveReport => "action-archive-report",
         Action::ApproveReport => "action-approve-report",
+        Action::ViewDecisionOutcomes => "action-view-decision-outcomes",
     }
 }
 
