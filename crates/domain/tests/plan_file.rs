@@ -217,3 +217,21 @@ fn a_broken_header_and_broken_goals_are_listed_in_one_round() {
     assert!(found.iter().any(|p| p.contains("unknown category \"20-30\"")), "{found:#?}");
     assert!(!found.iter().any(|p| p.contains("plan period")), "{found:#?}");
 }
+
+#[test]
+fn nan_and_infinity_are_not_plan_values() {
+    for (from, to) in [
+        ("value = 8.0 }", "value = nan }"),
+        ("value = 8.0 }", "value = inf }"),
+        ("value = 8.0 }", "value = -inf }"),
+        ("value = 8.1 }", "value = nan }"),
+        ("value = 100 }", "value = +inf }"),
+    ] {
+        let bad = GOOD.replace(from, to);
+        let found = problems(&bad);
+        let line = line_of(&bad, to);
+        assert_eq!(found.len(), 1, "{to}: {found:#?}");
+        assert!(found[0].starts_with(&format!("line {line},")), "{to}: {found:#?}");
+        assert!(found[0].contains("a value must be a finite number"), "{to}: {found:#?}");
+    }
+}

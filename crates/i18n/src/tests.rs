@@ -127,6 +127,7 @@ fn every_problem_kind() -> Vec<indsats_domain::plan::ProblemKind> {
         K::UnknownRule { rule: text("lower") },
         K::RuleNeedsValue { rule: text("below") },
         K::RuleTakesNoValue { rule: text("below_baseline") },
+        K::ValueNotFinite,
         K::RuleDoesNotFitMeasure { rule: text("at_least"), measure: count },
         K::RuleDoesNotFitMeasure { rule: text("count_at_least"), measure: share },
         K::DueOutsidePlan { due: date, plan },
@@ -162,6 +163,7 @@ fn every_problem_kind() -> Vec<indsats_domain::plan::ProblemKind> {
         | K::UnknownRule { .. }
         | K::RuleNeedsValue { .. }
         | K::RuleTakesNoValue { .. }
+        | K::ValueNotFinite
         | K::RuleDoesNotFitMeasure { .. }
         | K::DueOutsidePlan { .. }
         | K::UnknownActionStatus { .. }

@@ -85,6 +85,8 @@ pub enum ProblemKind {
     RuleNeedsValue { rule: String },
     /// A baseline rule with a value.
     RuleTakesNoValue { rule: String },
+    /// A baseline or target value that is NaN or infinite (TOML allows `nan` and `inf`).
+    ValueNotFinite,
     /// A count rule on a measure that is not a count, or the other way round.
     RuleDoesNotFitMeasure { rule: String, measure: Measure },
     /// An action due outside the plan period.
@@ -132,6 +134,7 @@ impl ProblemKind {
             ProblemKind::UnknownRule { .. } => "plan-problem-unknown-rule",
             ProblemKind::RuleNeedsValue { .. } => "plan-problem-rule-needs-value",
             ProblemKind::RuleTakesNoValue { .. } => "plan-problem-rule-takes-no-value",
+            ProblemKind::ValueNotFinite => "plan-problem-value-not-finite",
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 "plan-problem-count-rule-expected"
             }
@@ -153,7 +156,7 @@ impl ProblemKind {
         let quoted = |s: &str| format!("{s:?}");
         match self {
             ProblemKind::MissingFormat | ProblemKind::UnsupportedFormat => vec![("format", FORMAT.to_string())],
-            ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals => Vec::new(),
+            ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals | ProblemKind::ValueNotFinite => Vec::new(),
             ProblemKind::NotToml { detail } => vec![("detail", detail.clone())],
             ProblemKind::UnknownKey { key } => vec![("key", key.clone())],
             ProblemKind::MissingTable { table } => vec![("table", table.clone())],
@@ -251,6 +254,7 @@ impl fmt::Display for ProblemKind {
             ProblemKind::RuleTakesNoValue { rule } => {
                 write!(f, "target rule {rule} takes no value: the baseline is the target")
             }
+            ProblemKind::ValueNotFinite => write!(f, "a value must be a finite number, not nan or inf"),
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 write!(f, "{} is a count: expected the rule count_at_least", measure.as_str())
             }
@@ -638,7 +642,12 @@ impl Reader<'_> {
                 );
                 return None;
             }
-            Some(Baseline { period, value: b.get_ref().value })
+            let value = b.get_ref().value;
+            if value.is_some_and(|v| !v.is_finite()) {
+                self.problem(b.span(), ProblemKind::ValueNotFinite);
+                return None;
+            }
+            Some(Baseline { period, value })
         });
         if let Some(rule) = target
             && rule.needs_baseline()
@@ -666,6 +675,12 @@ impl Reader<'_> {
         let t = raw.get_ref();
         let name = t.rule.get_ref().as_str();
         let value = t.value;
+        // A NaN target is never met and never missed, and an infinite one is met by nothing or
+        // everything: neither is a goal a committee adopted.
+        if value.is_some_and(|v| !v.is_finite()) {
+            self.problem(raw.span(), ProblemKind::ValueNotFinite);
+            return None;
+        }
         let rule = match name {
             "below_baseline" => Some(TargetRule::BelowBaseline),
             "above_baseline" => Some(TargetRule::AboveBaseline),
