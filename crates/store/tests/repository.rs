@@ -1353,3 +1353,25 @@ on_both_backends!(
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );
+
+/// The database file holds password hashes and citizens' cases: only its owner may read it,
+/// its `-wal` and `-shm` files too, and an existing file open to others is closed.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_database_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("indsats.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    indsats_store::Users::count_users(&store).await.unwrap();
+    for file in ["indsats.db", "indsats.db-wal", "indsats.db-shm"] {
+        let file = dir.path().join(file);
+        assert!(file.exists(), "{}", file.display());
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(SqliteStore::open(&path).await.unwrap());
+    assert_eq!(mode(&path), 0o600);
+}
