@@ -14,7 +14,7 @@ use crate::demo;
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let store = settings.open_store().await?;
-    if settings.demo_on_empty && store.count_users().await? == 0 {
+    if settings.seeds_demo() && store.count_users().await? == 0 {
         demo::seed(&settings, &*store).await?;
     }
     let state = app_state(&settings, store.clone()).await?;
@@ -42,7 +42,7 @@ pub async fn app_state(settings: &Settings, store: Arc<dyn indsats_store::Store>
         store,
         config: Arc::new(WebConfig {
             secure_cookies: settings.secure_cookies(),
-            trust_forwarded_for: settings.trust_forwarded_for,
+            trusted_proxies: settings.trusted_proxies.clone(),
         }),
         site: Arc::new(site),
         indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),

@@ -1,0 +1,116 @@
+//! Regression tests for what was found when the application was tried as an attacker would
+//! (issue 14): each test names the finding it guards, and `docs/security.md` names the test.
+
+// Test helpers panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed step is a failed test")]
+
+mod support;
+
+use axum::http::{StatusCode, header};
+use indsats_domain::Role;
+use support::TestApp;
+
+#[tokio::test]
+async fn the_language_switch_answers_a_control_character_or_a_tab_in_back_with_the_front_page() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.get("/login").await;
+    // A tab or newline is dropped by browsers from a URL, so "/\t/evil.example" would become
+    // "//evil.example": another site. A control character cannot be put in a header at all.
+    for back in ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/plan\u{1}", "/\u{7f}", "/ /evil"] {
+        let page = client.post_form("/sprog", &[("lang", "en"), ("back", back)]).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{back:?}: {}", page.body);
+        assert_eq!(page.location(), Some("/"), "{back:?}");
+    }
+    for back in ["//evil.example", "/\\evil.example", "https://evil.example", "evil"] {
+        let page = client.post_form("/sprog", &[("lang", "en"), ("back", back)]).await;
+        assert_eq!(page.location(), Some("/"), "{back:?}");
+    }
+    // A local path with its query still works.
+    let page = client.post_form("/sprog", &[("lang", "da"), ("back", "/plan/x?kvartal=2021Q3")]).await;
+    assert_eq!(page.location(), Some("/plan/x?kvartal=2021Q3"));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_pages_and_downloads_are_not_stored() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    let login = client.get("/login").await;
+    let csp = login.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    for directive in ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(login.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert_eq!(login.headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
+    assert_eq!(login.headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+    // The test app serves with Secure cookies, that is over HTTPS: HSTS for a year.
+    let hsts = login.headers.get(header::STRICT_TRANSPORT_SECURITY).expect("HSTS").to_str().unwrap();
+    assert!(hsts.starts_with("max-age=31536000"), "{hsts}");
+
+    client.login(Role::Admin).await;
+    let token = app.api_token("admin").await;
+    // JSON, error JSON and a 404 page: none may be kept in a cache.
+    let bearer = format!("Bearer {token}");
+    let me = client.json(axum::http::Method::GET, "/api/v1/me", "", &[("authorization", &bearer)]).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.headers.get(header::CACHE_CONTROL).unwrap(), "no-store", "JSON");
+    for path in ["/api/v1/openapi.json", "/api/v1/users", "/ingen-side", "/healthz"] {
+        let page = client.get(path).await;
+        assert_eq!(page.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+        assert!(page.headers.get(header::STRICT_TRANSPORT_SECURITY).is_some(), "{path}");
+    }
+    // Static assets keep their own, long cache.
+    let css = client.get("/static/indsats.css").await;
+    assert_ne!(css.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+}
+
+#[tokio::test]
+async fn a_login_gets_a_new_session_id_and_ends_the_one_the_browser_held() {
+    let app = TestApp::sqlite().await;
+    let mut client = app.client();
+    client.login(Role::Leder).await;
+    let first = client.cookie("indsats_session").unwrap().to_owned();
+    // Logging in again (as someone else, on a shared computer) replaces the session id...
+    client.get("/overblik").await;
+    let again = client.post_form("/login", &[("username", "udvalg"), ("password", support::PASSWORD)]).await;
+    assert_eq!(again.location(), Some("/"), "{}", again.body);
+    let second = client.cookie("indsats_session").unwrap().to_owned();
+    assert_ne!(first, second);
+    // ...and the old one no longer opens anything, even if someone kept a copy.
+    let mut copy = app.client();
+    copy.set_cookie("indsats_session", &first);
+    assert_eq!(copy.get("/overblik").await.location(), Some("/login"));
+    // A session id planted in the browser before login is never the one used after it.
+    let mut planted = app.client();
+    planted.set_cookie("indsats_session", "planted-by-an-attacker-0123456789abcdef0123456");
+    planted.login(Role::Leder).await;
+    assert_ne!(planted.cookie("indsats_session"), Some("planted-by-an-attacker-0123456789abcdef0123456"));
+    assert_eq!(planted.get("/overblik").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server_and_disabling_ends_every_session_for_good() {
+    let app = TestApp::sqlite().await;
+    let mut office = app.client();
+    office.login(Role::Leder).await;
+    let mut home = app.client();
+    home.login(Role::Leder).await;
+    let token = app.api_token("leder").await;
+    let kept = office.cookie("indsats_session").unwrap().to_owned();
+    office.get("/overblik").await;
+    assert_eq!(office.post_form("/logout", &[]).await.location(), Some("/login"));
+    let mut copy = app.client();
+    copy.set_cookie("indsats_session", &kept);
+    assert_eq!(copy.get("/overblik").await.location(), Some("/login"), "logout ended it on the server");
+    assert_eq!(home.get("/overblik").await.status, StatusCode::OK, "another device's session is its own");
+
+    indsats_app::accounts::set_disabled(app.store(), None, "leder", true).await.unwrap();
+    assert_eq!(home.get("/overblik").await.location(), Some("/login"));
+    let bearer = format!("Bearer {token}");
+    let api = home.json(axum::http::Method::GET, "/api/v1/me", "", &[("authorization", &bearer)]).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED, "the token stops too");
+    // Enabling the user again does not bring the old sessions back: they were deleted.
+    indsats_app::accounts::set_disabled(app.store(), None, "leder", false).await.unwrap();
+    assert_eq!(home.get("/overblik").await.location(), Some("/login"));
+}
