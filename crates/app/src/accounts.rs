@@ -17,8 +17,14 @@ pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 /// Failed attempts allowed per user name within the window.
 pub const MAX_FAILURES_PER_USER: i64 = 5;
-/// Failed attempts allowed per client address within the window (an office shares an address).
+/// Failed attempts per client address within the window after which that address's attempts
+/// are slowed down ([`ADDRESS_DELAY`], one at a time), not refused: an office shares an address,
+/// and refusing would let one person's guessing lock the whole office (or, behind a proxy, the
+/// whole site) out.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// How long each attempt from an address over [`MAX_FAILURES_PER_ADDRESS`] waits, one after the
+/// other: about one guess a second from that address for each server process.
+pub const ADDRESS_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The longest display name: a full name with room to spare, short enough for a table cell and
 /// the header line.
@@ -210,11 +216,15 @@ pub async fn login(
     now: i64,
 ) -> Result<LoggedIn, AccountError> {
     let key = username.trim().to_lowercase();
-    let (by_user, by_address) = store.count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS).await?;
-    if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
+    let window = now - FAILURE_WINDOW_SECONDS;
+    // Counted before the check, so concurrent guesses cannot all pass a limit read before any
+    // of them was recorded; a success clears the count again.
+    let (by_user, by_address) = store.record_login_attempt(&key, address, now, window, window).await?;
+    if by_user > MAX_FAILURES_PER_USER {
         store.record(&AuditEvent::LoginRateLimited, None).await?;
         return Err(AccountError::RateLimited);
     }
+    let _slow_lane = if by_address > MAX_FAILURES_PER_ADDRESS { Some(slow_lane(address).await) } else { None };
     let user = match Username::parse(&key) {
         Ok(name) => store.user_by_username(&name).await?,
         Err(_) => None,
@@ -227,7 +237,9 @@ pub async fn login(
     let user = match user {
         Some(user) if matches && !user.disabled => user,
         _ => {
-            store.record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS).await?;
+            // The attempt is already counted; the audit log gets the failure (no actor, and not
+            // the name typed: it may be anything).
+            store.record(&AuditEvent::LoginFailed, None).await?;
             return Err(AccountError::BadCredentials);
         }
     };
@@ -243,6 +255,27 @@ pub async fn login(
         })
         .await?;
     Ok(LoggedIn { user, session_secret, csrf_token })
+}
+
+/// The attempts from each address over the limit, queued one at a time in this process.
+static SLOW_LANES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Waits for this address's turn and then [`ADDRESS_DELAY`]; the turn lasts while the returned
+/// guard lives (the password check included), so parallel guesses from one address queue up.
+async fn slow_lane(address: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    let lane = {
+        let mut lanes = SLOW_LANES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget idle lanes now and then, so many addresses cannot grow the map for ever.
+        if lanes.len() > 10_000 {
+            lanes.retain(|_, lane| std::sync::Arc::strong_count(lane) > 1);
+        }
+        lanes.entry(address.to_owned()).or_default().clone()
+    };
+    let turn = lane.lock_owned().await;
+    tokio::time::sleep(ADDRESS_DELAY).await;
+    turn
 }
 
 /// Disables a user (ending every session and stopping their tokens) or enables them again.

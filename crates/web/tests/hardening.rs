@@ -8,7 +8,7 @@ mod support;
 
 use axum::http::{StatusCode, header};
 use indsats_domain::Role;
-use support::TestApp;
+use support::{PASSWORD, TestApp, on_both_databases};
 
 #[tokio::test]
 async fn the_language_switch_answers_a_control_character_or_a_tab_in_back_with_the_front_page() {
@@ -73,7 +73,7 @@ async fn a_login_gets_a_new_session_id_and_ends_the_one_the_browser_held() {
     let first = client.cookie("indsats_session").unwrap().to_owned();
     // Logging in again (as someone else, on a shared computer) replaces the session id...
     client.get("/overblik").await;
-    let again = client.post_form("/login", &[("username", "udvalg"), ("password", support::PASSWORD)]).await;
+    let again = client.post_form("/login", &[("username", "udvalg"), ("password", PASSWORD)]).await;
     assert_eq!(again.location(), Some("/"), "{}", again.body);
     let second = client.cookie("indsats_session").unwrap().to_owned();
     assert_ne!(first, second);
@@ -113,4 +113,81 @@ async fn logout_ends_the_session_on_the_server_and_disabling_ends_every_session_
     // Enabling the user again does not bring the old sessions back: they were deleted.
     indsats_app::accounts::set_disabled(app.store(), None, "leder", false).await.unwrap();
     assert_eq!(home.get("/overblik").await.location(), Some("/login"));
+}
+
+/// Twenty wrong passwords at once for one user, with a limit of five: before, all twenty were
+/// checked (the limit was read before any failure was written), and in a burst of sixty the
+/// right password got in.
+async fn concurrent_wrong_passwords_are_counted_before_they_are_checked(app: TestApp) {
+    let mut clients: Vec<_> = (0..20).map(|_| app.client()).collect();
+    for client in &mut clients {
+        client.get("/login").await;
+    }
+    let mut insider = app.client();
+    insider.get("/login").await;
+    let mut attempts: Vec<_> = clients
+        .iter_mut()
+        .map(|client| client.post_form("/login", &[("username", "leder"), ("password", "forkert-forkert")]))
+        .collect();
+    // The right password in the same burst.
+    attempts.push(insider.post_form("/login", &[("username", "leder"), ("password", PASSWORD)]));
+    let pages = join_all(attempts).await;
+    let checked = pages.iter().filter(|p| p.status != StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(checked <= 5, "{checked} of 21 attempts were checked against a limit of 5");
+    let statuses: Vec<StatusCode> = pages.iter().map(|p| p.status).collect();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS, StatusCode::SEE_OTHER].contains(s)),
+        "{statuses:?}"
+    );
+    // Whether the right password came early enough to get in or not, the limit now holds.
+    let mut late = app.client();
+    assert_eq!(late.login_with("leder", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Thirty failed logins from one address (an office, or the whole site behind a proxy) used to
+/// lock every user out from there. Now that address is slowed down, one attempt at a time,
+/// and a user who knows their password still gets in.
+async fn many_failures_from_one_address_slow_it_down_without_locking_others_out(app: TestApp) {
+    let mut guesser = app.client();
+    let limit = usize::try_from(indsats_app::accounts::MAX_FAILURES_PER_ADDRESS).unwrap();
+    for i in 0..=limit {
+        // Five names at most per user name, so only the address limit is reached.
+        let name = format!("gaet{}", i / 5);
+        assert_eq!(guesser.login_with(&name, "forkert-forkert").await.status, StatusCode::UNAUTHORIZED, "{i}");
+    }
+    let mut colleague = app.client();
+    colleague.get("/login").await;
+    let started = std::time::Instant::now();
+    let page = colleague.post_form("/login", &[("username", "udvalg"), ("password", PASSWORD)]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "a colleague at the same address gets in: {}", page.body);
+    assert!(started.elapsed() >= indsats_app::accounts::ADDRESS_DELAY, "but only after the delay");
+}
+
+on_both_databases!(
+    concurrent_wrong_passwords_are_counted_before_they_are_checked,
+    many_failures_from_one_address_slow_it_down_without_locking_others_out,
+);
+
+/// Polls every future until all are done, on the test's own task: concurrency without
+/// `'static` futures (they borrow the app).
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    use std::task::Poll;
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { Poll::Pending } else { Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
 }
