@@ -88,6 +88,9 @@ pub enum AccountError {
     /// No user has that name.
     #[error("no such user")]
     UnknownUser,
+    /// A token for a user whose role may do something the token's maker may not.
+    #[error("a token may carry only rights its maker has: the user's role may do more than yours")]
+    TokenBeyondMaker,
     /// An administrator tried to disable their own account, which would lock them out.
     #[error("you cannot disable your own account")]
     CannotDisableSelf,
@@ -124,6 +127,7 @@ impl AccountError {
             AccountError::DisplayNameTooLong => ("display_name", "error-display-name-long"),
             AccountError::TokenNameEmpty => ("token_name", "error-token-name-required"),
             AccountError::TokenNameTooLong => ("token_name", "error-token-name-long"),
+            AccountError::TokenBeyondMaker => ("username", "error-token-beyond-maker"),
             AccountError::Password(InvalidPassword::Blank) => ("password", "error-password-blank"),
             AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
             AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
@@ -311,16 +315,26 @@ pub async fn logout(store: &dyn Store, session_secret: Option<&str>) -> Result<(
     Ok(())
 }
 
-/// Creates an API token for a user; returns the secret, shown once.
+/// Creates an API token for a user; returns the secret, shown once. A token carries its user's
+/// rights, so a user (`actor`) may make one only for a user whose role may do nothing theirs
+/// may not ([`Role::is_within`]): an administrator cannot lend themselves a caseworker's
+/// unsuppressed figures and cases through a token. `None` is the operator at the server's
+/// command line, who holds the database anyway.
 pub async fn create_api_token(
     store: &dyn Store,
-    actor: Option<UserId>,
+    actor: Option<&User>,
     username: &str,
     name: &str,
 ) -> Result<String, AccountError> {
     let name = check_token_name(name)?;
     let username = Username::parse(username)?;
     let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
+    if let Some(maker) = actor
+        && !user.role.is_within(maker.role)
+    {
+        return Err(AccountError::TokenBeyondMaker);
+    }
+    let actor = actor.map(|maker| maker.id);
     let secret = format!("indsats_{}", new_secret());
     let token = NewApiToken { user: user.id, name: name.to_owned(), token_hash: secret_hash(&secret) };
     store.create_api_token(&token, actor).await?;

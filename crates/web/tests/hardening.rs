@@ -165,7 +165,34 @@ async fn many_failures_from_one_address_slow_it_down_without_locking_others_out(
     assert!(started.elapsed() >= indsats_app::accounts::ADDRESS_DELAY, "but only after the delay");
 }
 
+/// An administrator could make an API token for a caseworker and so read unsuppressed figures
+/// and citizens' cases. A token now carries only rights its maker has.
+async fn an_administrator_cannot_make_a_token_with_rights_it_lacks(app: TestApp) {
+    let mut admin = app.client();
+    admin.login(Role::Admin).await;
+    let page = admin.get("/administration").await;
+    let form = page.form("/administration/noegler");
+    assert!(page.body.contains("<option value=\"admin\">"), "its own account is offered");
+    for other in ["sagsbehandler", "leder", "virksomhedskonsulent"] {
+        let refused = admin.submit(&form.clone().set("username", other).set("name", "Udtræk")).await;
+        assert!(refused.status.is_client_error(), "{other}: {}", refused.status);
+        assert!(
+            refused.has_text("Du kan kun lave en API-nøgle til en bruger, der ikke må mere end du selv."),
+            "{other}"
+        );
+    }
+    assert!(app.store().list_api_tokens().await.unwrap().is_empty(), "no token was made");
+    let select = page.body.split("id=\"token-user\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(!select.contains("sagsbehandler") && !select.contains("leder"), "{select}");
+    // The committee may do nothing an administrator may not (it reads plans, figures with small
+    // cells hidden, and reports), so a token for it is no escalation.
+    assert!(select.contains("<option value=\"udvalg\">"), "{select}");
+    // The operator at the server's command line (no actor) still can.
+    assert!(indsats_app::accounts::create_api_token(app.store(), None, "sagsbehandler", "drift").await.is_ok());
+}
+
 on_both_databases!(
+    an_administrator_cannot_make_a_token_with_rights_it_lacks,
     concurrent_wrong_passwords_are_counted_before_they_are_checked,
     many_failures_from_one_address_slow_it_down_without_locking_others_out,
 );
