@@ -4,6 +4,7 @@ mod audit;
 mod bench;
 mod bench_load;
 mod config;
+mod connections;
 mod demo;
 mod plan;
 mod register;

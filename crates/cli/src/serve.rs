@@ -1,6 +1,5 @@
 //! `indsats serve`: the web application, with graceful shutdown.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,8 +25,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "serving");
     println!("indsats serves on http://{addr}/ (database: {}). Stop with Ctrl-C.", store.backend());
-    let app = indsats_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    crate::connections::serve(
+        listener,
+        indsats_web::router(state),
+        crate::connections::Limits::default(),
+        shutdown_signal(),
+    )
+    .await;
     tracing::info!("stopped");
     Ok(())
 }
