@@ -22,6 +22,7 @@ mod error_pages;
 mod export;
 mod forms;
 mod health;
+mod heavy;
 mod login;
 mod overview;
 mod plans;

@@ -87,6 +87,8 @@ pub enum ProblemKind {
     RuleTakesNoValue { rule: String },
     /// A baseline or target value that is NaN or infinite (TOML allows `nan` and `inf`).
     ValueNotFinite,
+    /// More goals or indicators than a plan may have ([`MAX_GOALS`], [`MAX_INDICATORS`]).
+    PlanTooLarge,
     /// A count rule on a measure that is not a count, or the other way round.
     RuleDoesNotFitMeasure { rule: String, measure: Measure },
     /// An action due outside the plan period.
@@ -135,6 +137,7 @@ impl ProblemKind {
             ProblemKind::RuleNeedsValue { .. } => "plan-problem-rule-needs-value",
             ProblemKind::RuleTakesNoValue { .. } => "plan-problem-rule-takes-no-value",
             ProblemKind::ValueNotFinite => "plan-problem-value-not-finite",
+            ProblemKind::PlanTooLarge => "plan-problem-too-large",
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 "plan-problem-count-rule-expected"
             }
@@ -157,6 +160,9 @@ impl ProblemKind {
         match self {
             ProblemKind::MissingFormat | ProblemKind::UnsupportedFormat => vec![("format", FORMAT.to_string())],
             ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals | ProblemKind::ValueNotFinite => Vec::new(),
+            ProblemKind::PlanTooLarge => {
+                vec![("goals", MAX_GOALS.to_string()), ("indicators", MAX_INDICATORS.to_string())]
+            }
             ProblemKind::NotToml { detail } => vec![("detail", detail.clone())],
             ProblemKind::UnknownKey { key } => vec![("key", key.clone())],
             ProblemKind::MissingTable { table } => vec![("table", table.clone())],
@@ -255,6 +261,9 @@ impl fmt::Display for ProblemKind {
                 write!(f, "target rule {rule} takes no value: the baseline is the target")
             }
             ProblemKind::ValueNotFinite => write!(f, "a value must be a finite number, not nan or inf"),
+            ProblemKind::PlanTooLarge => {
+                write!(f, "the plan is too large: at most {MAX_GOALS} goals and {MAX_INDICATORS} indicators")
+            }
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 write!(f, "{} is a count: expected the rule count_at_least", measure.as_str())
             }
@@ -286,6 +295,12 @@ impl fmt::Display for ProblemKind {
         }
     }
 }
+
+/// The most goals a plan may have. The example plans have 7; a plan of thousands made the
+/// report's PDF take half a minute and gigabytes of memory.
+pub const MAX_GOALS: usize = 100;
+/// The most indicators a plan may have, over all its goals (each is a chart in the report).
+pub const MAX_INDICATORS: usize = 300;
 
 /// Reads and checks a plan file. On failure, every problem found, in file order.
 pub fn parse(text: &str) -> Result<PlanDocument, Vec<Problem>> {
@@ -497,6 +512,19 @@ impl Reader<'_> {
         match top.get("goals") {
             None => Vec::new(),
             Some(Item::ArrayOfTables(goals)) => {
+                let indicators: usize = goals
+                    .iter()
+                    .filter_map(|g| g.get("indicators"))
+                    .map(|i| i.as_array_of_tables().map_or(0, toml_edit::ArrayOfTables::len))
+                    .sum();
+                if goals.len() > MAX_GOALS || indicators > MAX_INDICATORS {
+                    // Not checked goal by goal: the point of the limit is not to spend the work.
+                    self.problem(
+                        top.key("goals").and_then(toml_edit::Key::span).unwrap_or(0..0),
+                        ProblemKind::PlanTooLarge,
+                    );
+                    return Vec::new();
+                }
                 let items: Vec<Item> = goals.iter().map(|t| Item::Table(t.clone())).collect();
                 items.iter().enumerate().filter_map(|(i, item)| self.item(item, &format!("goal {}", i + 1))).collect()
             }

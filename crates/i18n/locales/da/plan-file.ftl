@@ -21,6 +21,7 @@ plan-problem-rule-needs-baseline = målreglen { $rule } kræver en basislinje (b
 plan-problem-unknown-rule = ukendt målregel { $rule }
 plan-problem-rule-needs-value = målreglen { $rule } kræver en værdi (value)
 plan-problem-rule-takes-no-value = målreglen { $rule } tager ingen værdi: basislinjen er målet
+plan-problem-too-large = planen er for stor: højst { $goals } mål og { $indicators } indikatorer
 plan-problem-value-not-finite = en værdi skal være et endeligt tal, ikke nan eller inf
 plan-problem-count-rule-expected = målreglen { $rule } passer ikke til indikatoren { $measure }
 plan-problem-count-measure-expected = målreglen { $rule } passer ikke til indikatoren { $measure }

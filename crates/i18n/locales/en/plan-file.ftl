@@ -21,6 +21,7 @@ plan-problem-rule-needs-baseline = target rule { $rule } needs a baseline: add b
 plan-problem-unknown-rule = unknown target rule { $rule }: expected below_baseline, above_baseline, at_most, below, at_least, above, change_by_percent or count_at_least
 plan-problem-rule-needs-value = target rule { $rule } needs a value (non-zero for change_by_percent)
 plan-problem-rule-takes-no-value = target rule { $rule } takes no value: the baseline is the target
+plan-problem-too-large = the plan is too large: at most { $goals } goals and { $indicators } indicators
 plan-problem-value-not-finite = a value must be a finite number, not nan or inf
 plan-problem-count-rule-expected = { $measure } is a count: expected the rule count_at_least
 plan-problem-count-measure-expected = count_at_least needs a count measure, and { $measure } is not one
