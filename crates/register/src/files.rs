@@ -943,9 +943,10 @@ fn days(array: &ArrayRef) -> Option<&[i32]> {
 }
 
 /// Days since 1970-01-01 (`date32`) as a date, as [`Date32Array::value_as_date`] reads them.
+/// The date, or `None` where the cell-by-cell path reports a problem (outside [`YEARS`] too).
 fn date32(days: i32) -> Option<NaiveDate> {
     // 1970-01-01 is day 719,163 counting 0001-01-01 as day 1.
-    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?)
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?).filter(|d| YEARS.contains(&d.year()))
 }
 
 /// `YYYYWW` numbers read as ISO weeks, remembered: a batch's spells start and end in a few
@@ -962,13 +963,17 @@ impl Weeks {
         Weeks { slots: vec![(i64::MIN, None); usize::from(Self::SLOTS)] }
     }
 
-    /// The week, or `None` where the cell-by-cell path reports "not an ISO week".
+    /// The week, or `None` where the cell-by-cell path reports "not an ISO week" or a year
+    /// outside [`YEARS`].
     fn get(&mut self, yyyyww: i64) -> Option<IsoWeek> {
         let slot = usize::try_from(yyyyww.rem_euclid(i64::from(Self::SLOTS))).unwrap_or_default();
         let (known, week) = &mut self.slots[slot];
         if *known != yyyyww {
             *known = yyyyww;
-            *week = u32::try_from(yyyyww).ok().and_then(|w| IsoWeek::from_yyyyww(w).ok());
+            *week = u32::try_from(yyyyww)
+                .ok()
+                .and_then(|w| IsoWeek::from_yyyyww(w).ok())
+                .filter(|w| YEARS.contains(&w.year()));
         }
         *week
     }
