@@ -17,8 +17,14 @@ pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
 /// Failed attempts allowed per user name within the window.
 pub const MAX_FAILURES_PER_USER: i64 = 5;
-/// Failed attempts allowed per client address within the window (an office shares an address).
+/// Failed attempts per client address within the window after which that address's attempts
+/// are slowed down ([`ADDRESS_DELAY`], one at a time), not refused: an office shares an address,
+/// and refusing would let one person's guessing lock the whole office (or, behind a proxy, the
+/// whole site) out.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// How long each attempt from an address over [`MAX_FAILURES_PER_ADDRESS`] waits, one after the
+/// other: about one guess a second from that address for each server process.
+pub const ADDRESS_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The longest display name: a full name with room to spare, short enough for a table cell and
 /// the header line.
@@ -82,6 +88,9 @@ pub enum AccountError {
     /// No user has that name.
     #[error("no such user")]
     UnknownUser,
+    /// A token for a user whose role may do something the token's maker may not.
+    #[error("a token may carry only rights its maker has: the user's role may do more than yours")]
+    TokenBeyondMaker,
     /// An administrator tried to disable their own account, which would lock them out.
     #[error("you cannot disable your own account")]
     CannotDisableSelf,
@@ -118,6 +127,7 @@ impl AccountError {
             AccountError::DisplayNameTooLong => ("display_name", "error-display-name-long"),
             AccountError::TokenNameEmpty => ("token_name", "error-token-name-required"),
             AccountError::TokenNameTooLong => ("token_name", "error-token-name-long"),
+            AccountError::TokenBeyondMaker => ("username", "error-token-beyond-maker"),
             AccountError::Password(InvalidPassword::Blank) => ("password", "error-password-blank"),
             AccountError::Password(InvalidPassword::TooShort) => ("password", "error-password-short"),
             AccountError::Password(InvalidPassword::TooLong) => ("password", "error-password-long"),
@@ -210,11 +220,15 @@ pub async fn login(
     now: i64,
 ) -> Result<LoggedIn, AccountError> {
     let key = username.trim().to_lowercase();
-    let (by_user, by_address) = store.count_login_failures(&key, address, now - FAILURE_WINDOW_SECONDS).await?;
-    if by_user >= MAX_FAILURES_PER_USER || by_address >= MAX_FAILURES_PER_ADDRESS {
+    let window = now - FAILURE_WINDOW_SECONDS;
+    // Counted before the check, so concurrent guesses cannot all pass a limit read before any
+    // of them was recorded; a success clears the count again.
+    let (by_user, by_address) = store.record_login_attempt(&key, address, now, window, window).await?;
+    if by_user > MAX_FAILURES_PER_USER {
         store.record(&AuditEvent::LoginRateLimited, None).await?;
         return Err(AccountError::RateLimited);
     }
+    let _slow_lane = if by_address > MAX_FAILURES_PER_ADDRESS { Some(slow_lane(address).await) } else { None };
     let user = match Username::parse(&key) {
         Ok(name) => store.user_by_username(&name).await?,
         Err(_) => None,
@@ -227,7 +241,9 @@ pub async fn login(
     let user = match user {
         Some(user) if matches && !user.disabled => user,
         _ => {
-            store.record_login_failure(&key, address, now, now - FAILURE_WINDOW_SECONDS).await?;
+            // The attempt is already counted; the audit log gets the failure (no actor, and not
+            // the name typed: it may be anything).
+            store.record(&AuditEvent::LoginFailed, None).await?;
             return Err(AccountError::BadCredentials);
         }
     };
@@ -243,6 +259,27 @@ pub async fn login(
         })
         .await?;
     Ok(LoggedIn { user, session_secret, csrf_token })
+}
+
+/// The attempts from each address over the limit, queued one at a time in this process.
+static SLOW_LANES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Waits for this address's turn and then [`ADDRESS_DELAY`]; the turn lasts while the returned
+/// guard lives (the password check included), so parallel guesses from one address queue up.
+async fn slow_lane(address: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    let lane = {
+        let mut lanes = SLOW_LANES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget idle lanes now and then, so many addresses cannot grow the map for ever.
+        if lanes.len() > 10_000 {
+            lanes.retain(|_, lane| std::sync::Arc::strong_count(lane) > 1);
+        }
+        lanes.entry(address.to_owned()).or_default().clone()
+    };
+    let turn = lane.lock_owned().await;
+    tokio::time::sleep(ADDRESS_DELAY).await;
+    turn
 }
 
 /// Disables a user (ending every session and stopping their tokens) or enables them again.
@@ -278,16 +315,26 @@ pub async fn logout(store: &dyn Store, session_secret: Option<&str>) -> Result<(
     Ok(())
 }
 
-/// Creates an API token for a user; returns the secret, shown once.
+/// Creates an API token for a user; returns the secret, shown once. A token carries its user's
+/// rights, so a user (`actor`) may make one only for a user whose role may do nothing theirs
+/// may not ([`Role::is_within`]): an administrator cannot lend themselves a caseworker's
+/// unsuppressed figures and cases through a token. `None` is the operator at the server's
+/// command line, who holds the database anyway.
 pub async fn create_api_token(
     store: &dyn Store,
-    actor: Option<UserId>,
+    actor: Option<&User>,
     username: &str,
     name: &str,
 ) -> Result<String, AccountError> {
     let name = check_token_name(name)?;
     let username = Username::parse(username)?;
     let user = store.user_by_username(&username).await?.ok_or(AccountError::UnknownUser)?;
+    if let Some(maker) = actor
+        && !user.role.is_within(maker.role)
+    {
+        return Err(AccountError::TokenBeyondMaker);
+    }
+    let actor = actor.map(|maker| maker.id);
     let secret = format!("indsats_{}", new_secret());
     let token = NewApiToken { user: user.id, name: name.to_owned(), token_hash: secret_hash(&secret) };
     store.create_api_token(&token, actor).await?;

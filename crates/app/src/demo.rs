@@ -104,7 +104,7 @@ pub async fn seed(store: &dyn Store, data_dir: &Path, vault: &Vault) -> Result<S
         let path = path.to_owned();
         move |source| DemoError::Io { path, source }
     };
-    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
+    indsats_register::import::create_private_dir(data_dir).map_err(io(data_dir))?;
     write_private(&credentials_file, &format!("{}\n", credentials.join("\n"))).map_err(io(&credentials_file))?;
     let register_dir = data_dir.join("register");
     let register = if register_dir.exists() {

@@ -700,8 +700,8 @@ mod tests {
             database_url: None,
             log_format: crate::config::LogFormat::Text,
             secure_cookies: Some(false),
-            trust_forwarded_for: false,
-            demo_on_empty: false,
+            trusted_proxies: Vec::new(),
+            demo_on_empty: Some(false),
             cpr_key_file: None,
         };
         let store = settings.open_store().await.unwrap();

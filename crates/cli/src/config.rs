@@ -61,10 +61,13 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Cookie `Secure` flag; by default on unless listening on loopback only.
     pub secure_cookies: Option<bool>,
-    /// Trust `X-Forwarded-For` (only behind your own load balancer).
-    pub trust_forwarded_for: bool,
-    /// Seed demo data into an empty data directory on `serve`.
-    pub demo_on_empty: bool,
+    /// The addresses of your own load balancers, whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed; from anyone else those headers are ignored.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seed demo data into an empty database on `serve`; by default only into the embedded
+    /// SQLite database (see [`Settings::seeds_demo`]).
+    pub demo_on_empty: Option<bool>,
     /// The key file for CPR numbers [default: `cpr.key` in the data directory].
     pub cpr_key_file: Option<PathBuf>,
 }
@@ -78,7 +81,7 @@ impl std::fmt::Debug for Settings {
             .field("database_url", &self.database_url.as_deref().map(indsats_store::redact_url))
             .field("log_format", &self.log_format)
             .field("secure_cookies", &self.secure_cookies)
-            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("demo_on_empty", &self.demo_on_empty)
             .field("cpr_key_file", &self.cpr_key_file)
             .finish()
@@ -92,7 +95,7 @@ const SETTING_KEYS: [&str; 8] = [
     "database_url",
     "log_format",
     "secure_cookies",
-    "trust_forwarded_for",
+    "trusted_proxies",
     "demo_on_empty",
     "cpr_key_file",
 ];
@@ -102,8 +105,6 @@ struct Defaults {
     addr: SocketAddr,
     data_dir: PathBuf,
     log_format: LogFormat,
-    trust_forwarded_for: bool,
-    demo_on_empty: bool,
 }
 
 impl Settings {
@@ -113,8 +114,6 @@ impl Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("indsats-data"),
             log_format: LogFormat::Text,
-            trust_forwarded_for: false,
-            demo_on_empty: true,
         };
         let file = args.config.clone().unwrap_or_else(|| PathBuf::from("indsats.toml"));
         let mut figment = Figment::from(Serialized::defaults(defaults));
@@ -141,11 +140,19 @@ impl Settings {
     /// Opens (and migrates) the operational database, creating the data directory if needed.
     pub async fn open_store(&self) -> anyhow::Result<Arc<dyn Store>> {
         if matches!(self.location(), Location::Sqlite(_)) {
-            std::fs::create_dir_all(&self.data_dir)
+            indsats_register::import::create_private_dir(&self.data_dir)
                 .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
         }
         // The store's error names the file or the URL without its password.
         Ok(indsats_store::open(&self.location()).await?)
+    }
+
+    /// Whether `serve` seeds the demo municipality into an empty database: when asked to, and
+    /// otherwise only for the embedded SQLite database, the first `cargo run` on a laptop. A
+    /// PostgreSQL database is a real installation, where demo users with published passwords
+    /// must never appear by themselves.
+    pub fn seeds_demo(&self) -> bool {
+        self.demo_on_empty.unwrap_or(matches!(self.location(), Location::Sqlite(_)))
     }
 
     /// The cookie `Secure` flag in force.
@@ -213,6 +220,36 @@ mod tests {
             jail.create_file("indsats.toml", "addr = \"not an address\"")?;
             let err = Settings::load(&args()).unwrap_err().to_string();
             assert!(err.contains("addr"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn demo_seeding_is_on_only_for_the_embedded_database_unless_asked() {
+        figment::Jail::expect_with(|jail| {
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            assert!(settings.seeds_demo(), "the first run on a laptop gets the demo");
+            jail.set_env("DATABASE_URL", "postgres://indsats@db/indsats");
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            assert!(!settings.seeds_demo(), "PostgreSQL is a real installation");
+            jail.set_env("INDSATS_DEMO_ON_EMPTY", "true");
+            assert!(Settings::load(&args()).map_err(|e| *e)?.seeds_demo(), "unless asked for");
+            jail.set_env("INDSATS_DEMO_ON_EMPTY", "false");
+            jail.set_env("DATABASE_URL", "");
+            assert!(!Settings::load(&args()).map_err(|e| *e)?.seeds_demo());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_the_old_blanket_switch_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("indsats.toml", "trusted_proxies = [\"10.0.0.2\", \"::1\"]")?;
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            assert_eq!(settings.trusted_proxies.len(), 2);
+            jail.create_file("indsats.toml", "trust_forwarded_for = true")?;
+            let err = Settings::load(&args()).unwrap_err().to_string();
+            assert!(err.contains("trust_forwarded_for"), "{err}");
             Ok(())
         });
     }

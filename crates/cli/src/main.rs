@@ -4,6 +4,7 @@ mod audit;
 mod bench;
 mod bench_load;
 mod config;
+mod connections;
 mod demo;
 mod plan;
 mod register;
@@ -179,6 +180,9 @@ enum ImportCommand {
         /// The data set directory; its previous data stay in force if anything is wrong.
         #[arg(long)]
         out: PathBuf,
+        /// Install the files even if they hold no persons (refused otherwise).
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Turn a DREAM extract (one row per person, weekly y_YYWW code columns) into the benefits and
     /// activation tables of the register format, for `import register` to combine with persons and residence.
@@ -369,7 +373,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create { username, name }) => {
             users::create_token(&settings, &username, &name).await
         }
-        Command::Import(ImportCommand::Register { from, out }) => register::import_register(&from, &out),
+        Command::Import(ImportCommand::Register { from, out, allow_empty }) => {
+            register::import_register(&from, &out, allow_empty)
+        }
         Command::Import(ImportCommand::Dream { file, mapping, out, csv }) => {
             register::import_dream(&file, mapping.as_deref(), &out, csv)
         }

@@ -21,9 +21,10 @@ pub enum PanelFormat {
 }
 
 /// Validates the input files and installs them as the current data set of `out`.
-pub fn import_register(from: &[PathBuf], out: &Path) -> anyhow::Result<()> {
+pub fn import_register(from: &[PathBuf], out: &Path, allow_empty: bool) -> anyhow::Result<()> {
     let started = Instant::now();
-    match import::import(from, out) {
+    let if_empty = if allow_empty { import::IfEmpty::Install } else { import::IfEmpty::Refuse };
+    match import::import_with(from, out, if_empty) {
         Ok(done) => {
             let [persons, residence, benefits, activation] = done.rows;
             println!(

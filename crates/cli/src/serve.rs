@@ -1,6 +1,5 @@
 //! `indsats serve`: the web application, with graceful shutdown.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +13,7 @@ use crate::demo;
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let store = settings.open_store().await?;
-    if settings.demo_on_empty && store.count_users().await? == 0 {
+    if settings.seeds_demo() && store.count_users().await? == 0 {
         demo::seed(&settings, &*store).await?;
     }
     let state = app_state(&settings, store.clone()).await?;
@@ -26,8 +25,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, backend = store.backend(), "serving");
     println!("indsats serves on http://{addr}/ (database: {}). Stop with Ctrl-C.", store.backend());
-    let app = indsats_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    crate::connections::serve(
+        listener,
+        indsats_web::router(state),
+        crate::connections::Limits::default(),
+        shutdown_signal(),
+    )
+    .await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -42,7 +46,7 @@ pub async fn app_state(settings: &Settings, store: Arc<dyn indsats_store::Store>
         store,
         config: Arc::new(WebConfig {
             secure_cookies: settings.secure_cookies(),
-            trust_forwarded_for: settings.trust_forwarded_for,
+            trusted_proxies: settings.trusted_proxies.clone(),
         }),
         site: Arc::new(site),
         indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),

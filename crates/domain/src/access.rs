@@ -7,6 +7,17 @@
 
 use crate::Role;
 
+impl Role {
+    /// Whether everything this role may do, `other` may do too: every action, the persons
+    /// and the unsuppressed figures. An API token made by a user of role `other` for a user of
+    /// this role then carries no right its maker lacks.
+    pub fn is_within(self, other: Role) -> bool {
+        Action::ALL.into_iter().all(|action| !action.allows(self) || action.allows(other))
+            && (!self.sees_persons() || other.sees_persons())
+            && (!self.sees_small_cells() || other.sees_small_cells())
+    }
+}
+
 /// A top-level area of the application, one per navigation entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Area {
@@ -254,6 +265,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_role_is_within_itself_and_no_role_is_within_one_with_fewer_rights() {
+        for role in Role::ALL {
+            assert!(role.is_within(role), "{role}");
+        }
+        // The administrator may not lend itself a caseworker's unsuppressed figures and cases.
+        assert!(!Role::Sagsbehandler.is_within(Role::Admin));
+        assert!(!Role::Leder.is_within(Role::Admin));
+        assert!(!Role::Admin.is_within(Role::Leder));
+        assert!(!Role::Sagsbehandler.is_within(Role::Leder), "the manager does not see small cells");
+        // The committee's rights are a manager's too.
+        assert!(Role::Udvalg.is_within(Role::Leder));
     }
 
     #[test]

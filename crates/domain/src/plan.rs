@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use crate::indicator::{Category, Indicator};
 use crate::{MunicipalityCode, Period, Quarter};
 
-pub use file::{Problem, ProblemKind, parse};
+pub use file::{MAX_GOALS, MAX_INDICATORS, Problem, ProblemKind, parse};
 
 /// The version of the plan file format this code reads.
 pub const FORMAT: i64 = 1;

@@ -95,6 +95,10 @@ fn arguments_are_filled_in_without_isolation_marks() {
 }
 
 /// One problem of every kind, with values as the reader would meet them.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one sample per problem kind, then the match that fails to compile without one"
+)]
 fn every_problem_kind() -> Vec<indsats_domain::plan::ProblemKind> {
     use indsats_domain::plan::{ProblemKind as K, QuarterRange};
     use indsats_domain::{Period, Quarter};
@@ -127,6 +131,8 @@ fn every_problem_kind() -> Vec<indsats_domain::plan::ProblemKind> {
         K::UnknownRule { rule: text("lower") },
         K::RuleNeedsValue { rule: text("below") },
         K::RuleTakesNoValue { rule: text("below_baseline") },
+        K::ValueNotFinite,
+        K::PlanTooLarge,
         K::RuleDoesNotFitMeasure { rule: text("at_least"), measure: count },
         K::RuleDoesNotFitMeasure { rule: text("count_at_least"), measure: share },
         K::DueOutsidePlan { due: date, plan },
@@ -162,6 +168,8 @@ fn every_problem_kind() -> Vec<indsats_domain::plan::ProblemKind> {
         | K::UnknownRule { .. }
         | K::RuleNeedsValue { .. }
         | K::RuleTakesNoValue { .. }
+        | K::ValueNotFinite
+        | K::PlanTooLarge
         | K::RuleDoesNotFitMeasure { .. }
         | K::DueOutsidePlan { .. }
         | K::UnknownActionStatus { .. }

@@ -20,7 +20,7 @@ use arrow_array::{
     LargeStringArray, NullArray, RecordBatch, StringArray, StringViewArray, new_empty_array,
 };
 use arrow_schema::{DataType, Field, Schema};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use indsats_domain::{ActivationKind, BenefitGroup, IsoWeek, MunicipalityCode, Origin, Sex};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
@@ -160,9 +160,43 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The longest value a problem quotes, in characters: enough to recognise it, and a file with
+/// no line breaks (one "value" of a megabyte) is not dumped on the terminal or in a log.
+pub const VALUE_SHOWN_CHARS: usize = 60;
+/// The longest message a problem carries, in characters (a message may list a file's header).
+pub const MESSAGE_SHOWN_CHARS: usize = 300;
+
+/// `text` cut to `max` characters, with "…" and the number of characters left out.
+pub fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => {
+            let rest = text[at..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({rest} more characters)", &text[..at]))
+        }
+    }
+}
+
+impl Problem {
+    /// The problem with its value and message cut to [`VALUE_SHOWN_CHARS`] and
+    /// [`MESSAGE_SHOWN_CHARS`].
+    #[must_use]
+    pub fn shortened(mut self) -> Self {
+        if let Some(value) = &self.value
+            && let std::borrow::Cow::Owned(short) = cut(value, VALUE_SHOWN_CHARS)
+        {
+            self.value = Some(short);
+        }
+        if let std::borrow::Cow::Owned(short) = cut(&self.message, MESSAGE_SHOWN_CHARS) {
+            self.message = short;
+        }
+        self
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", cut(&self.file, MESSAGE_SHOWN_CHARS))?;
         if self.row > 0 {
             write!(f, " row {}", self.row)?;
         }
@@ -170,9 +204,9 @@ impl fmt::Display for Problem {
             write!(f, ", column {column}")?;
         }
         if let Some(value) = &self.value {
-            write!(f, ", value {value:?}")?;
+            write!(f, ", value {:?}", cut(value, VALUE_SHOWN_CHARS))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", cut(&self.message, MESSAGE_SHOWN_CHARS))
     }
 }
 
@@ -190,7 +224,7 @@ impl Problems {
     pub fn push(&mut self, problem: Problem) {
         self.total += 1;
         if self.listed.len() < PROBLEM_LIMIT {
-            self.listed.push(problem);
+            self.listed.push(problem.shortened());
         }
     }
 
@@ -291,6 +325,15 @@ impl Value<'_> {
     }
 }
 
+/// The years a date or week in register data may lie in. Anything outside is a typing error
+/// (a year 9999 for "open", a century slip), and a spell of thousands of years would make a
+/// weekly panel too large to hold.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1880..=2100;
+
+fn years_message() -> String {
+    format!("outside the years {}-{}", YEARS.start(), YEARS.end())
+}
+
 /// Collects a row's problems while parsing its cells.
 struct RowCheck<'p> {
     problems: &'p mut Problems,
@@ -324,6 +367,10 @@ impl RowCheck<'_> {
                 self.fail(column, value, "missing");
                 None
             }
+            Ok(Some(date)) if !YEARS.contains(&date.year()) => {
+                self.fail(column, value, years_message());
+                None
+            }
             Ok(date) => date,
             Err(m) => {
                 self.fail(column, value, m);
@@ -338,8 +385,13 @@ impl RowCheck<'_> {
             return None;
         }
         let week = u32::try_from(raw).ok().and_then(|w| IsoWeek::from_yyyyww(w).ok());
-        if week.is_none() {
-            self.fail(column, value, "not an ISO week (expected YYYYWW, e.g. 202307)");
+        match week {
+            None => self.fail(column, value, "not an ISO week (expected YYYYWW, e.g. 202307)"),
+            Some(w) if !YEARS.contains(&w.year()) => {
+                self.fail(column, value, years_message());
+                return None;
+            }
+            Some(_) => {}
         }
         week
     }
@@ -891,9 +943,10 @@ fn days(array: &ArrayRef) -> Option<&[i32]> {
 }
 
 /// Days since 1970-01-01 (`date32`) as a date, as [`Date32Array::value_as_date`] reads them.
+/// The date, or `None` where the cell-by-cell path reports a problem (outside [`YEARS`] too).
 fn date32(days: i32) -> Option<NaiveDate> {
     // 1970-01-01 is day 719,163 counting 0001-01-01 as day 1.
-    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?)
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(719_163)?).filter(|d| YEARS.contains(&d.year()))
 }
 
 /// `YYYYWW` numbers read as ISO weeks, remembered: a batch's spells start and end in a few
@@ -910,13 +963,17 @@ impl Weeks {
         Weeks { slots: vec![(i64::MIN, None); usize::from(Self::SLOTS)] }
     }
 
-    /// The week, or `None` where the cell-by-cell path reports "not an ISO week".
+    /// The week, or `None` where the cell-by-cell path reports "not an ISO week" or a year
+    /// outside [`YEARS`].
     fn get(&mut self, yyyyww: i64) -> Option<IsoWeek> {
         let slot = usize::try_from(yyyyww.rem_euclid(i64::from(Self::SLOTS))).unwrap_or_default();
         let (known, week) = &mut self.slots[slot];
         if *known != yyyyww {
             *known = yyyyww;
-            *week = u32::try_from(yyyyww).ok().and_then(|w| IsoWeek::from_yyyyww(w).ok());
+            *week = u32::try_from(yyyyww)
+                .ok()
+                .and_then(|w| IsoWeek::from_yyyyww(w).ok())
+                .filter(|w| YEARS.contains(&w.year()));
         }
         *week
     }

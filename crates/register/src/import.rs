@@ -80,11 +80,36 @@ pub enum ImportError {
     /// The data set could not be indexed.
     #[error(transparent)]
     Register(#[from] RegisterError),
+    /// The files hold no person, and an empty data set was not asked for.
+    #[error(
+        "the files hold no persons: an empty data set would replace the one in force and every figure would be zero; \
+         nothing was written (pass --allow-empty if that is what you want)"
+    )]
+    Empty,
 }
 
-/// Reads, validates and installs a data set as the new `current` of `out`.
+/// Whether an import may install a data set without persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IfEmpty {
+    /// Refuse it: an empty extract is nearly always a failed export, not an empty municipality.
+    #[default]
+    Refuse,
+    /// Install it: asked for explicitly.
+    Install,
+}
+
+/// Reads, validates and installs a data set as the new `current` of `out`; files without a
+/// single person are refused ([`ImportError::Empty`]).
 pub fn import(inputs: &[PathBuf], out: &Path) -> Result<Imported, ImportError> {
+    import_with(inputs, out, IfEmpty::Refuse)
+}
+
+/// [`import`], installing files without persons too when `if_empty` says so.
+pub fn import_with(inputs: &[PathBuf], out: &Path, if_empty: IfEmpty) -> Result<Imported, ImportError> {
     let tables = files::read(inputs)?;
+    if tables.persons.is_empty() && if_empty == IfEmpty::Refuse {
+        return Err(ImportError::Empty);
+    }
     let problems = check_consistency(&tables);
     if !problems.is_empty() {
         return Err(FilesError::Invalid(problems).into());
@@ -119,11 +144,13 @@ pub fn install_synthetic(tables: &Tables, out: &Path) -> Result<Imported, Import
 
 fn install_marked(tables: &Tables, out: &Path, synthetic: bool) -> Result<Imported, ImportError> {
     let sets = out.join("sets");
-    std::fs::create_dir_all(&sets).map_err(|e| io(&sets, &e))?;
+    create_private_dir(&sets).map_err(|e| io(&sets, &e))?;
+    create_private_dir(out).map_err(|e| io(out, &e))?;
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let name = format!("v{stamp}-{}", std::process::id());
     let partial = sets.join(format!("{name}.partial"));
     std::fs::create_dir(&partial).map_err(|e| io(&partial, &e))?;
+    create_private_dir(&partial).map_err(|e| io(&partial, &e))?;
     if let Err(err) = files::write_parquet(tables, &partial) {
         let _ = std::fs::remove_dir_all(&partial);
         return Err(err.into());
@@ -144,6 +171,24 @@ fn install_marked(tables: &Tables, out: &Path, synthetic: bool) -> Result<Import
         rows: [tables.persons.len(), tables.residences.len(), tables.benefits.len(), tables.activations.len()],
         version,
     })
+}
+
+/// Creates a directory (and its missing parents) that only its owner can enter (0700), and
+/// takes group and world access away from it if it already exists: register data is personal
+/// data at person level, and so is the operational database beside it.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(path)?;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(path)
 }
 
 #[cfg(unix)]

@@ -186,3 +186,87 @@ fn a_generated_data_set_is_marked_synthetic_and_an_imported_one_is_not() {
     import::install(&tables, generated.path()).unwrap();
     assert!(!import::provenance(generated.path()).synthetic);
 }
+
+#[test]
+fn an_empty_import_is_refused_unless_asked_for_and_the_data_in_force_stays() {
+    let input = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    good_csv(input.path());
+    let first = import::import(&[input.path().to_owned()], out.path()).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "persons.csv", "person_id,birth_date,sex,origin\n");
+    write(empty.path(), "residence.csv", "person_id,municipality,from_date,to_date\n");
+    write(empty.path(), "benefits.csv", "person_id,benefit,from_week,to_week\n");
+    write(empty.path(), "activation.csv", "person_id,kind,from_week,to_week\n");
+    let err = import::import(&[empty.path().to_owned()], out.path()).unwrap_err();
+    assert!(matches!(err, ImportError::Empty), "{err}");
+    assert!(err.to_string().contains("--allow-empty"), "the message says how to insist: {err}");
+    assert_eq!(fs::canonicalize(out.path().join("current")).unwrap(), fs::canonicalize(&first.version).unwrap());
+    assert_eq!(import::load(out.path()).unwrap().persons().len(), 2);
+    // Asked for, it is installed.
+    let done = import::import_with(&[empty.path().to_owned()], out.path(), import::IfEmpty::Install).unwrap();
+    assert_eq!(done.rows, [0, 0, 0, 0]);
+}
+
+#[test]
+fn dates_and_weeks_outside_1880_to_2100_are_refused_at_import() {
+    let input = tempfile::tempdir().unwrap();
+    good_csv(input.path());
+    // A spell of 9,000 years, a residence to year 9999 and a birth in year 1000.
+    write(
+        input.path(),
+        "benefits.csv",
+        "person_id,benefit,from_week,to_week\n1,a_dagpenge,100001,202126\n2,a_dagpenge,202101,999952\n",
+    );
+    write(
+        input.path(),
+        "residence.csv",
+        "person_id,municipality,from_date,to_date\n1,175,2000-01-01,9999-12-31\n2,175,1990-01-01,\n",
+    );
+    write(input.path(), "persons.csv", "person_id,birth_date,sex,origin\n1,1990-05-17,K,dansk\n2,1000-01-01,M,dansk\n");
+    let out = tempfile::tempdir().unwrap();
+    let listed = problems(import::import(&[input.path().to_owned()], out.path()).unwrap_err());
+    for needle in [
+        "benefits.csv row 1, column from_week, value \"100001\": outside the years 1880-2100",
+        "benefits.csv row 2, column to_week, value \"999952\": outside the years 1880-2100",
+        "residence.csv row 1, column to_date, value \"9999-12-31\": outside the years 1880-2100",
+        "persons.csv row 2, column birth_date, value \"1000-01-01\": outside the years 1880-2100",
+    ] {
+        assert!(listed.iter().any(|p| p == needle), "{needle} in {listed:#?}");
+    }
+    assert!(!out.path().join("current").exists(), "nothing was installed");
+}
+
+#[test]
+fn a_problem_quotes_at_most_a_short_piece_of_a_value_or_a_header() {
+    let input = tempfile::tempdir().unwrap();
+    good_csv(input.path());
+    // A file with no line break: its one header "column" is the whole file.
+    let blob = "x".repeat(1_300_000);
+    write(input.path(), "persons.csv", &blob);
+    let long_value = format!("person_id,benefit,from_week,to_week\n1,{},202101,202126\n", "y".repeat(100_000));
+    write(input.path(), "benefits.csv", &long_value);
+    let err = import::import(&[input.path().to_owned()], tempfile::tempdir().unwrap().path()).unwrap_err();
+    let shown = err.to_string();
+    assert!(shown.len() < 4_000, "the message is {} bytes long", shown.len());
+    assert!(shown.contains("more characters)"), "{shown}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_set_directory_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let input = tempfile::tempdir().unwrap();
+    good_csv(input.path());
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("register");
+    let done = import::import(&[input.path().to_owned()], &out).unwrap();
+    for dir in [out.clone(), out.join("sets"), done.version.clone()] {
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "{} is {mode:o}", dir.display());
+    }
+    // An existing directory open to others is closed.
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
+    import::import(&[input.path().to_owned()], &out).unwrap();
+    assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o700);
+}

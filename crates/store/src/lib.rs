@@ -114,6 +114,8 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 impl SqliteStore {
     /// Opens (creating if missing) the database file and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        private_file(path)
+            .map_err(|e| StoreError::Unavailable { target: path.display().to_string(), source: sqlx::Error::Io(e) })?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -129,6 +131,32 @@ impl SqliteStore {
         SQLITE_MIGRATIONS.run(&pool).await?;
         Ok(Self { pool })
     }
+}
+
+/// Creates the database file readable by its owner only (0600), or takes group and world
+/// access away from an existing one: it holds the users' password hashes and every citizen's
+/// case. SQLite gives its `-wal` and `-shm` files the database file's mode.
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            let mode = std::fs::metadata(path)?.permissions().mode();
+            let open_to_others = mode & 0o077 != 0;
+            if open_to_others {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))
+            } else {
+                Ok(())
+            }
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[cfg(not(unix))]
+fn private_file(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 impl PostgresStore {

@@ -18,6 +18,22 @@ pub trait LoginFailures {
         at: i64,
         forget_before: i64,
     ) -> Result<(), StoreError>;
+    /// Counts a login attempt before its password is checked: stores it as a failure (so a
+    /// success must clear it), forgets attempts older than `forget_before`, and returns the
+    /// failures since `since`, this attempt included: (for this user name, from this address).
+    ///
+    /// The row is committed before the counting, which makes the limit hold under any
+    /// concurrency on both backends without locks: of N attempts at once, the k-th to commit
+    /// counts at least k rows, so no more than the limit are ever checked. (Counting first and
+    /// recording after the check let 20 of 20 concurrent guesses through a limit of 5.)
+    async fn record_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        at: i64,
+        forget_before: i64,
+        since: i64,
+    ) -> Result<(i64, i64), StoreError>;
     /// Failed attempts since `since`: (for this user name, from this address).
     async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError>;
     /// Forgets a user name's failures after a successful login.
@@ -38,6 +54,26 @@ impl_for_both! {
             crate::audit::append_audit!(tx, &AuditEvent::LoginFailed, None, at);
             tx.commit().await?;
             Ok(())
+        }
+
+        async fn record_login_attempt(
+            &self,
+            username: &str,
+            address: &str,
+            at: i64,
+            forget_before: i64,
+            since: i64,
+        ) -> Result<(i64, i64), StoreError> {
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(forget_before).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
+                .bind(username)
+                .bind(address)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            self.count_login_failures(username, address, since).await
         }
 
         async fn count_login_failures(&self, username: &str, address: &str, since: i64) -> Result<(i64, i64), StoreError> {

@@ -184,6 +184,24 @@ mod suite {
         assert_eq!(entries[0].at, 1000);
     }
 
+    /// Twenty guesses at once: each is counted before any is checked, so no more than the
+    /// limit of five can see a count of five or less.
+    pub async fn concurrent_login_attempts_are_each_counted_before_any_is_checked(store: &dyn Store) {
+        let attempts: Vec<_> =
+            (0..20).map(|i| store.record_login_attempt("anna", "10.0.0.1", 1000 + i, 0, 0)).collect();
+        let counts: Vec<(i64, i64)> = crate::join_all(attempts).await.into_iter().map(Result::unwrap).collect();
+        let under_the_limit = counts.iter().filter(|(by_user, _)| *by_user <= 5).count();
+        assert!(under_the_limit <= 5, "{counts:?}");
+        assert!(counts.iter().all(|(by_user, by_address)| *by_user >= 1 && *by_address >= 1), "{counts:?}");
+        assert!(counts.iter().any(|(by_user, _)| *by_user == 20), "the last to count sees every one: {counts:?}");
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 0).await.unwrap(), (20, 20));
+        // Attempts are not audited by themselves: the caller writes login.failed after the check.
+        assert!(store.recent_audit(10).await.unwrap().is_empty());
+        // Older attempts are forgotten as new ones come.
+        assert_eq!(store.record_login_attempt("bo", "10.0.0.2", 5000, 4000, 0).await.unwrap(), (1, 1));
+        assert_eq!(store.count_login_failures("anna", "10.0.0.1", 0).await.unwrap(), (0, 0));
+    }
+
     pub async fn api_tokens_authenticate_until_revoked(store: &dyn Store) {
         let id = add(store, "robot", Role::Admin).await;
         let new = NewApiToken { user: id, name: "statistik".into(), token_hash: "hash1".into() };
@@ -1449,6 +1467,7 @@ on_both_backends!(
         sessions_expire_and_die_with_a_disabled_user,
         logout_deletes_only_that_session,
         login_failures_are_counted_per_user_and_address,
+        concurrent_login_attempts_are_each_counted_before_any_is_checked,
         api_tokens_authenticate_until_revoked,
         audit_log_lists_newest_first,
         every_change_writes_its_audit_event_with_ids_and_names,
@@ -1481,3 +1500,47 @@ on_both_backends!(
     ],
     legacy: [rows_from_before_the_chain_are_kept_protected_and_counted],
 );
+
+/// The database file holds password hashes and citizens' cases: only its owner may read it,
+/// its `-wal` and `-shm` files too, and an existing file open to others is closed.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_database_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("indsats.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    indsats_store::Users::count_users(&store).await.unwrap();
+    for file in ["indsats.db", "indsats.db-wal", "indsats.db-shm"] {
+        let file = dir.path().join(file);
+        assert!(file.exists(), "{}", file.display());
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(SqliteStore::open(&path).await.unwrap());
+    assert_eq!(mode(&path), 0o600);
+}
+
+/// Polls every future until all are done, on the test's own task: concurrency without
+/// `'static` futures (they borrow the store).
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    use std::task::Poll;
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { Poll::Pending } else { Poll::Ready(()) }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}

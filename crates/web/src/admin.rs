@@ -46,6 +46,8 @@ struct UserRow {
     created_at: i64,
     disabled: bool,
     is_self: bool,
+    /// Whether the administrator may make an API token for this user (`Role::is_within`).
+    token_allowed: bool,
 }
 
 /// The add-user form as submitted, with its errors by field.
@@ -132,6 +134,7 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
             role_label: locale.t(role_key(u.role)),
             created_at: u.created_at,
             disabled: u.disabled,
+            token_allowed: u.role.is_within(me.role),
         })
         .collect();
     let template = AdminPage {
@@ -447,7 +450,7 @@ async fn add_token(
         let key = err.field_error().map_or("error-token-name-required", |(_, key)| key);
         return refused(key).await;
     }
-    match accounts::create_api_token(&*state.store, Some(me.id), &form.username, &form.name).await {
+    match accounts::create_api_token(&*state.store, Some(me), &form.username, &form.name).await {
         Ok(secret) => {
             let username = form.username.trim().to_lowercase();
             let Some(session) = session_secret(&headers) else {
@@ -461,6 +464,7 @@ async fn add_token(
             Ok(response)
         }
         Err(AccountError::Store(e)) => Err(e.into()),
+        Err(AccountError::TokenBeyondMaker) => Err(AppError::invalid("username", locale.t("error-token-beyond-maker"))),
         Err(_) => Err(AppError::invalid("username", locale.t("error-user-unknown"))),
     }
 }

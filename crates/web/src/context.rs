@@ -3,10 +3,8 @@
 //! state-changing request; it leaves the context on the response too, so that
 //! `error_pages` can render an error in the user's language.
 
-use std::net::SocketAddr;
-
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
@@ -100,7 +98,7 @@ async fn build(state: &AppState, request: Request) -> Result<Built, (AppError, R
     let jar = cookies::parse(headers);
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
     let locale = jar.get(Locale::COOKIE).map_or(Locale::Da, |v| Locale::from_tag(v));
-    let address = client_address(&request, state.config.trust_forwarded_for);
+    let address = crate::security::client_address(&request, &state.config.trusted_proxies);
     let anonymous = jar.get(cookies::CSRF_COOKIE).filter(|t| t.len() >= 32).cloned();
     let page =
         (request.method() == Method::GET).then(|| request.uri().path_and_query().map(ToString::to_string)).flatten();
@@ -207,17 +205,4 @@ async fn multipart_field(content_type: &str, bytes: axum::body::Bytes, name: &st
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn client_address(request: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(first) =
-            request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_owned();
-    }
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string())
 }

@@ -23,12 +23,14 @@ mod error_pages;
 mod export;
 mod forms;
 mod health;
+mod heavy;
 mod login;
 mod overview;
 mod plans;
 mod prose;
 mod reports;
 mod rule_calculator;
+mod security;
 
 /// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
 /// as before.
@@ -53,10 +55,6 @@ use crate::error::AppError;
 pub use crate::state::{AppState, WebConfig};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// The content security policy: only our own scripts and styles, no framing.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Every area's routes with the API's description. The catch-all "not built yet" area page
 /// comes last in reading order only; axum prefers the fixed paths regardless.
@@ -92,7 +90,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(context::BODY_LIMIT))
         .with_state(state.clone());
 
-    app.merge(health::router().merge(assets::router()).with_state(state)).layer(
+    app.merge(health::router().merge(assets::router()).with_state(state.clone())).layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -102,7 +100,11 @@ pub fn router(state: AppState) -> Router {
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_mins(1)))
-            .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+            .layer(middleware::from_fn_with_state(state, security::hsts))
+            .layer(header_layer(header::CONTENT_SECURITY_POLICY, security::CSP))
+            // Pages, JSON and downloads hold personal or unpublished figures: no cache may keep
+            // them. Static files say otherwise themselves.
+            .layer(header_layer(header::CACHE_CONTROL, "no-store"))
             .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
             .layer(header_layer(header::REFERRER_POLICY, "same-origin")),

@@ -68,6 +68,7 @@ pub struct LoginForm {
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestContext,
+    headers: axum::http::HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let locale = ctx.locale;
@@ -85,6 +86,10 @@ pub async fn submit(
     {
         Ok(logged_in) => {
             tracing::info!(user_id = logged_in.user.id.0, "login");
+            // A login always gets a new session id; one the browser still held (another user's,
+            // or one planted in it) is ended, not left alive beside the new one.
+            let previous = cookies::parse(&headers).remove(cookies::SESSION_COOKIE);
+            accounts::logout(&*state.store, previous.as_deref()).await?;
             let mut response = Redirect::to(crate::pages::HOME).into_response();
             cookies::append(&mut response, &cookies::session(&logged_in.session_secret, state.config.secure_cookies));
             Ok(response)
@@ -126,13 +131,16 @@ pub struct LanguageForm {
 /// Stores the language choice and returns to the page the user came from.
 pub async fn switch_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
     let locale = crate::i18n::Locale::from_tag(&form.lang);
-    // Only local paths, so the form cannot be used to redirect elsewhere.
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") && !form.back.contains('\\') {
-        form.back
-    } else {
-        crate::pages::HOME.into()
-    };
+    let back = if is_local_path(&form.back) { form.back } else { crate::pages::HOME.into() };
     let mut response = Redirect::to(&back).into_response();
     cookies::append(&mut response, &cookies::locale(locale.tag(), state.config.secure_cookies));
     response
+}
+
+/// Whether `back` is a path on this site, so the language form cannot redirect elsewhere. Only
+/// visible ASCII: browsers drop tabs and newlines from a URL (so "/\t/evil" would become
+/// "//evil", another host) and a control character cannot go in a `Location` header at all;
+/// our own pages' addresses are percent-encoded, so nothing else is ever needed.
+fn is_local_path(back: &str) -> bool {
+    back.starts_with('/') && !back.starts_with("//") && back.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }

@@ -279,15 +279,17 @@ async fn upload(
         }
         None => (upload.pasted, None),
     };
-    match parse(&text) {
-        Err(problems) => {
-            let problems = problems
+    // Reading the plan and wording its problems is CPU work: off the async workers.
+    let locale = ctx.locale;
+    let (text, checked) = crate::heavy::run(move || {
+        let checked = parse(&text).map_err(|problems| {
+            problems
                 .iter()
                 .map(|p| {
                     let args = p.kind.args();
                     let args: Vec<(&str, &str)> = args.iter().map(|(name, value)| (*name, value.as_str())).collect();
-                    let message = ctx.locale.t_args(p.kind.code(), &args);
-                    let line = ctx.locale.t_args(
+                    let message = locale.t_args(p.kind.code(), &args);
+                    let line = locale.t_args(
                         "plans-problem",
                         &[("line", &p.line.to_string()), ("column", &p.column.to_string()), ("message", &message)],
                     );
@@ -296,9 +298,13 @@ async fn upload(
                         None => line,
                     }
                 })
-                .collect();
-            rejected(text, problems).await
-        }
+                .collect::<Vec<String>>()
+        });
+        (text, checked)
+    })
+    .await?;
+    match checked {
+        Err(problems) => rejected(text, problems).await,
         Ok(plan) => {
             let message = match use_case::load(&*state.store, &plan, &text, Some(user.id)).await? {
                 SaveOutcome::Created(v) => {
@@ -751,10 +757,9 @@ async fn download_report(
         #[cfg(feature = "pdf")]
         "rapport.pdf" => {
             let made_on = Some(chrono::Local::now().date_naive());
-            // Typst lays out pages for a while; keep it off the async workers.
-            let pdf = tokio::task::spawn_blocking(move || indsats_report::typst_source::pdf(&report, &labels, made_on))
-                .await
-                .map_err(AppError::internal)?
+            // Typst lays out pages for a while; off the async workers, a few at a time.
+            let pdf = crate::heavy::run(move || indsats_report::typst_source::pdf(&report, &labels, made_on))
+                .await?
                 .map_err(AppError::internal)?;
             Ok(download(pdf, "application/pdf", &format!("{name}.pdf")))
         }

@@ -10,8 +10,9 @@ use indsats_store::{Site, Store};
 pub struct WebConfig {
     /// Set the `Secure` flag on cookies (on unless serving plain HTTP on loopback).
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
-    pub trust_forwarded_for: bool,
+    /// The load balancers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed, by the
+    /// address they connect from; empty when clients connect directly.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What every handler can reach.

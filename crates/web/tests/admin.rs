@@ -62,18 +62,18 @@ async fn a_new_token_is_shown_once_after_a_redirect_and_never_in_the_url(app: Te
     admin.login(Role::Admin).await;
     let form = admin.get(ADMIN).await.form(ADD_TOKEN);
 
-    let long = admin.submit(&form.clone().set("username", "leder").set("name", &"x".repeat(101))).await;
+    let long = admin.submit(&form.clone().set("username", "admin").set("name", &"x".repeat(101))).await;
     assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(long.body.contains("id=\"token-name-error\">Formålet må højst være 100 tegn langt."), "{}", long.body);
     assert!(app.store().list_api_tokens().await.unwrap().is_empty());
 
-    let made = admin.submit(&form.set("username", "leder").set("name", "Statistik-udtræk")).await;
+    let made = admin.submit(&form.set("username", "admin").set("name", "Statistik-udtræk")).await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "Post/Redirect/Get: {}", made.body);
     assert_eq!(made.location(), Some(ADMIN), "the secret is never in the URL");
     assert!(!made.body.contains("indsats_"), "nor in the redirect");
     let page = admin.follow(made).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Ny API-nøgle til leder."), "{}", page.body);
+    assert!(page.body.contains("Ny API-nøgle til admin."), "{}", page.body);
     let secret = page.body.split("<code class=\"secret\">").nth(1).and_then(|s| s.split('<').next()).unwrap();
     assert!(secret.starts_with("indsats_"), "{secret}");
     assert_eq!(app.store().list_api_tokens().await.unwrap().len(), 1, "one token made");

@@ -85,6 +85,10 @@ pub enum ProblemKind {
     RuleNeedsValue { rule: String },
     /// A baseline rule with a value.
     RuleTakesNoValue { rule: String },
+    /// A baseline or target value that is NaN or infinite (TOML allows `nan` and `inf`).
+    ValueNotFinite,
+    /// More goals or indicators than a plan may have ([`MAX_GOALS`], [`MAX_INDICATORS`]).
+    PlanTooLarge,
     /// A count rule on a measure that is not a count, or the other way round.
     RuleDoesNotFitMeasure { rule: String, measure: Measure },
     /// An action due outside the plan period.
@@ -132,6 +136,8 @@ impl ProblemKind {
             ProblemKind::UnknownRule { .. } => "plan-problem-unknown-rule",
             ProblemKind::RuleNeedsValue { .. } => "plan-problem-rule-needs-value",
             ProblemKind::RuleTakesNoValue { .. } => "plan-problem-rule-takes-no-value",
+            ProblemKind::ValueNotFinite => "plan-problem-value-not-finite",
+            ProblemKind::PlanTooLarge => "plan-problem-too-large",
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 "plan-problem-count-rule-expected"
             }
@@ -153,7 +159,10 @@ impl ProblemKind {
         let quoted = |s: &str| format!("{s:?}");
         match self {
             ProblemKind::MissingFormat | ProblemKind::UnsupportedFormat => vec![("format", FORMAT.to_string())],
-            ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals => Vec::new(),
+            ProblemKind::GoalsNotTables | ProblemKind::NoStrategicGoals | ProblemKind::ValueNotFinite => Vec::new(),
+            ProblemKind::PlanTooLarge => {
+                vec![("goals", MAX_GOALS.to_string()), ("indicators", MAX_INDICATORS.to_string())]
+            }
             ProblemKind::NotToml { detail } => vec![("detail", detail.clone())],
             ProblemKind::UnknownKey { key } => vec![("key", key.clone())],
             ProblemKind::MissingTable { table } => vec![("table", table.clone())],
@@ -251,6 +260,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::RuleTakesNoValue { rule } => {
                 write!(f, "target rule {rule} takes no value: the baseline is the target")
             }
+            ProblemKind::ValueNotFinite => write!(f, "a value must be a finite number, not nan or inf"),
+            ProblemKind::PlanTooLarge => {
+                write!(f, "the plan is too large: at most {MAX_GOALS} goals and {MAX_INDICATORS} indicators")
+            }
             ProblemKind::RuleDoesNotFitMeasure { measure, .. } if measure.unit() == Unit::Count => {
                 write!(f, "{} is a count: expected the rule count_at_least", measure.as_str())
             }
@@ -283,9 +296,16 @@ impl fmt::Display for ProblemKind {
     }
 }
 
+/// The most goals a plan may have. The example plans have 7; a plan of thousands made the
+/// report's PDF take half a minute and gigabytes of memory.
+pub const MAX_GOALS: usize = 100;
+/// The most indicators a plan may have, over all its goals (each is a chart in the report).
+pub const MAX_INDICATORS: usize = 300;
+
 /// Reads and checks a plan file. On failure, every problem found, in file order.
 pub fn parse(text: &str) -> Result<PlanDocument, Vec<Problem>> {
-    let mut r = Reader { text, problems: Vec::new(), ids: Vec::new(), links: Vec::new() };
+    let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+    let mut r = Reader { text, line_starts, problems: Vec::new(), ids: Vec::new(), links: Vec::new() };
     let doc = match ImDocument::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -308,6 +328,8 @@ fn first_line(s: &str) -> &str {
 
 struct Reader<'t> {
     text: &'t str,
+    /// The byte offset where each line starts (the first is 0).
+    line_starts: Vec<usize>,
     problems: Vec<Problem>,
     /// Every id with its place, for the duplicate check at the end.
     ids: Vec<(String, Range<usize>)>,
@@ -490,6 +512,19 @@ impl Reader<'_> {
         match top.get("goals") {
             None => Vec::new(),
             Some(Item::ArrayOfTables(goals)) => {
+                let indicators: usize = goals
+                    .iter()
+                    .filter_map(|g| g.get("indicators"))
+                    .map(|i| i.as_array_of_tables().map_or(0, toml_edit::ArrayOfTables::len))
+                    .sum();
+                if goals.len() > MAX_GOALS || indicators > MAX_INDICATORS {
+                    // Not checked goal by goal: the point of the limit is not to spend the work.
+                    self.problem(
+                        top.key("goals").and_then(toml_edit::Key::span).unwrap_or(0..0),
+                        ProblemKind::PlanTooLarge,
+                    );
+                    return Vec::new();
+                }
                 let items: Vec<Item> = goals.iter().map(|t| Item::Table(t.clone())).collect();
                 items.iter().enumerate().filter_map(|(i, item)| self.item(item, &format!("goal {}", i + 1))).collect()
             }
@@ -638,7 +673,12 @@ impl Reader<'_> {
                 );
                 return None;
             }
-            Some(Baseline { period, value: b.get_ref().value })
+            let value = b.get_ref().value;
+            if value.is_some_and(|v| !v.is_finite()) {
+                self.problem(b.span(), ProblemKind::ValueNotFinite);
+                return None;
+            }
+            Some(Baseline { period, value })
         });
         if let Some(rule) = target
             && rule.needs_baseline()
@@ -666,6 +706,12 @@ impl Reader<'_> {
         let t = raw.get_ref();
         let name = t.rule.get_ref().as_str();
         let value = t.value;
+        // A NaN target is never met and never missed, and an infinite one is met by nothing or
+        // everything: neither is a goal a committee adopted.
+        if value.is_some_and(|v| !v.is_finite()) {
+            self.problem(raw.span(), ProblemKind::ValueNotFinite);
+            return None;
+        }
         let rule = match name {
             "below_baseline" => Some(TargetRule::BelowBaseline),
             "above_baseline" => Some(TargetRule::AboveBaseline),
@@ -746,16 +792,22 @@ impl Reader<'_> {
                 seen.insert(id, span.clone());
             }
         }
+        let strategic: std::collections::HashSet<&str> = policy.strategic_goals.iter().map(|s| s.id.as_str()).collect();
         for (id, span) in refs {
-            if !policy.strategic_goals.iter().any(|s| s.id == id) {
+            if !strategic.contains(id.as_str()) {
                 self.problem(span, ProblemKind::MissingStrategicGoal { id });
             }
         }
     }
 
+    /// Line and column (1-based, the column in characters) of a byte offset. A binary search
+    /// in the line starts, counted once: scanning the text from its start for every problem
+    /// made checking grow with the square of the number of problems (16,000 took 17 s).
     fn line_column(&self, offset: usize) -> (usize, usize) {
-        let before = &self.text[..self.text.floor_char_boundary(offset.min(self.text.len()))];
-        (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
     }
 
     fn municipality(&mut self, raw: &Spanned<i64>) -> Option<MunicipalityCode> {

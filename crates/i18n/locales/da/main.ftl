@@ -59,7 +59,7 @@ admin-user-disabled-ok = Brugeren { $username } er deaktiveret og logget ud alle
 admin-user-enabled-ok = Brugeren { $username } er genaktiveret.
 admin-cannot-disable-self = Du kan ikke deaktivere dig selv.
 admin-tokens = API-nøgler
-admin-tokens-intro = En API-nøgle giver et program samme rettigheder som brugeren, den tilhører. Nøglen vises kun én gang.
+admin-tokens-intro = En API-nøgle giver et program samme rettigheder som brugeren, den tilhører, og kan kun laves til brugere, der ikke må mere end du selv. Nøglen vises kun én gang.
 admin-token-name = Formål
 admin-token-user = Bruger
 admin-token-create = Opret API-nøgle
@@ -89,6 +89,7 @@ error-password-long = Adgangskoden må højst være 256 tegn lang.
 error-role-unknown = Vælg en af rollerne på listen.
 error-token-name-required = Skriv, hvad nøglen skal bruges til.
 error-user-unknown = Brugeren findes ikke.
+error-token-beyond-maker = Du kan kun lave en API-nøgle til en bruger, der ikke må mere end du selv.
 form-has-errors = Formularen indeholder fejl. Ret de markerede felter.
 
 error-title-400 = Ugyldig forespørgsel

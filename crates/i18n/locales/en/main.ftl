@@ -59,7 +59,7 @@ admin-user-disabled-ok = The user { $username } is disabled and logged out every
 admin-user-enabled-ok = The user { $username } is enabled again.
 admin-cannot-disable-self = You cannot disable yourself.
 admin-tokens = API tokens
-admin-tokens-intro = An API token gives a program the rights of the user it belongs to. The token is shown only once.
+admin-tokens-intro = An API token gives a program the rights of the user it belongs to, and can only be made for users who may do no more than you. The token is shown only once.
 admin-token-name = Purpose
 admin-token-user = User
 admin-token-create = Create API token
@@ -89,6 +89,7 @@ error-password-long = The password may be at most 256 characters long.
 error-role-unknown = Choose one of the roles in the list.
 error-token-name-required = Write what the token is for.
 error-user-unknown = The user does not exist.
+error-token-beyond-maker = You can only make an API token for a user who may do no more than you.
 form-has-errors = The form has errors. Correct the marked fields.
 
 error-title-400 = Invalid request

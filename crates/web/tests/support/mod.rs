@@ -159,7 +159,7 @@ impl TestApp {
         store.set_site(&site).await.unwrap();
         let state = AppState {
             store: store.clone(),
-            config: Arc::new(WebConfig { secure_cookies: true, trust_forwarded_for: false }),
+            config: Arc::new(WebConfig { secure_cookies: true, trusted_proxies: Vec::new() }),
             site: Arc::new(Some(site)),
             indicators: Arc::new(register),
             vault: Arc::new(indsats_app::vault::Vault::from_keys(rand::random(), &[])),
