@@ -24,12 +24,22 @@ pub enum Area {
     Reports,
     /// Administration: users, tokens, imports.
     Admin,
+    /// Min side: a citizen's own case, plan and access log.
+    OwnCase,
 }
 
 impl Area {
     /// Every area, in navigation order.
-    pub const ALL: [Area; 7] =
-        [Area::Overview, Area::Plans, Area::Citizens, Area::Companies, Area::Match, Area::Reports, Area::Admin];
+    pub const ALL: [Area; 8] = [
+        Area::Overview,
+        Area::Plans,
+        Area::Citizens,
+        Area::Companies,
+        Area::Match,
+        Area::Reports,
+        Area::Admin,
+        Area::OwnCase,
+    ];
 
     /// The path segment the area is served under.
     pub fn slug(self) -> &'static str {
@@ -41,6 +51,7 @@ impl Area {
             Area::Match => "match",
             Area::Reports => "rapporter",
             Area::Admin => "administration",
+            Area::OwnCase => "min-side",
         }
     }
 
@@ -85,11 +96,13 @@ pub enum Action {
     ArchiveReport,
     /// Approve an archived report for its committee meeting.
     ApproveReport,
+    /// See one's own case as a citizen: plan, conversations, duties, options and who read it.
+    ViewOwnCase,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -106,6 +119,7 @@ impl Action {
         Action::RevealCpr,
         Action::ArchiveReport,
         Action::ApproveReport,
+        Action::ViewOwnCase,
     ];
 
     /// The area the action belongs to.
@@ -118,6 +132,7 @@ impl Action {
             Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
+            Action::ViewOwnCase => Area::OwnCase,
         }
     }
 
@@ -127,7 +142,7 @@ impl Action {
     /// administrators manage the system (users, plan files), managers own the follow-up on
     /// the plan (comments, action status), which the report to the committee quotes.
     pub fn allowed_roles(self) -> &'static [Role] {
-        use Role::{Admin, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
+        use Role::{Admin, Borger, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
         match self {
             Action::ViewOverview | Action::ViewPlans | Action::ViewReports => {
                 &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
@@ -143,6 +158,8 @@ impl Action {
             Action::WorkOnCase | Action::RevealCpr => &[Sagsbehandler],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
+            // A citizen reaches their own page and nothing else; no staff role has an "own case".
+            Action::ViewOwnCase => &[Borger],
         }
     }
 
@@ -170,6 +187,7 @@ impl Action {
             Action::RevealCpr => "reveal_cpr",
             Action::ArchiveReport => "archive_report",
             Action::ApproveReport => "approve_report",
+            Action::ViewOwnCase => "view_own_case",
         }
     }
 }
@@ -182,6 +200,9 @@ mod tests {
     /// deliberate, since it widens or narrows what a real person may do.
     fn expected(role: Role) -> Vec<Action> {
         use Action::*;
+        if role == Role::Borger {
+            return vec![ViewOwnCase];
+        }
         let everyone = [ViewOverview, ViewPlans, ViewReports];
         let own: &[Action] = match role {
             Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr],
@@ -197,6 +218,7 @@ mod tests {
             ],
             Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
+            Role::Borger => &[],
         };
         let mut all: Vec<Action> = everyone.iter().chain(own).copied().collect();
         all.sort_by_key(|a| a.as_str());
@@ -235,6 +257,13 @@ mod tests {
     }
 
     #[test]
+    fn a_citizen_reaches_only_their_own_page() {
+        assert_eq!(allowed(Role::Borger), expected(Role::Borger));
+        let areas: Vec<Area> = Area::ALL.into_iter().filter(|a| a.allows(Role::Borger)).collect();
+        assert_eq!(areas, vec![Area::OwnCase]);
+    }
+
+    #[test]
     fn actions_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
         for action in
             [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch, Action::WorkOnCase, Action::RevealCpr]
@@ -251,7 +280,8 @@ mod tests {
     fn areas_follow_their_actions() {
         let admin_area: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
         assert_eq!(admin_area, vec![Role::Admin]);
-        assert!(Role::ALL.into_iter().all(|r| Area::Overview.allows(r)));
+        assert!(Role::STAFF.into_iter().all(|r| Area::Overview.allows(r)));
+        assert!(!Area::Overview.allows(Role::Borger));
         let citizens: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Citizens.allows(*r)).collect();
         assert_eq!(citizens, vec![Role::Sagsbehandler, Role::Leder]);
     }

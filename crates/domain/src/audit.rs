@@ -194,11 +194,19 @@ pub enum AuditEvent {
         /// The revision the save made.
         revision: i64,
     },
+    /// A citizen's login account (role `borger`) was made and bound to their case: at their
+    /// first login through the citizens' OpenID provider, or by the demo.
+    CitizenAccountCreated {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The account.
+        user: UserId,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 25] = [
+    pub const CODES: [&'static str; 26] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -224,6 +232,7 @@ impl AuditEvent {
         "user.password",
         "citizen.plan.view",
         "citizen.plan.save",
+        "citizen.account",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -254,6 +263,7 @@ impl AuditEvent {
             AuditEvent::PasswordSet { .. } => "user.password",
             AuditEvent::CitizenPlanViewed { .. } => "citizen.plan.view",
             AuditEvent::CitizenPlanSaved { .. } => "citizen.plan.save",
+            AuditEvent::CitizenAccountCreated { .. } => "citizen.account",
         }
     }
 
@@ -312,7 +322,8 @@ impl AuditEvent {
             | AuditEvent::ConversationRecorded { .. }
             | AuditEvent::OfferRegistered { .. }
             | AuditEvent::CitizenPlanViewed { .. }
-            | AuditEvent::CitizenPlanSaved { .. } => self.case_detail(&mut d),
+            | AuditEvent::CitizenPlanSaved { .. }
+            | AuditEvent::CitizenAccountCreated { .. } => self.case_detail(&mut d),
         }
         d.finish()
     }
@@ -353,6 +364,9 @@ impl AuditEvent {
             }
             AuditEvent::CitizenPlanSaved { citizen, revision } => {
                 d.number("citizen", citizen.0).number("revision", *revision);
+            }
+            AuditEvent::CitizenAccountCreated { citizen, user } => {
+                d.number("citizen", citizen.0).number("user", user.0);
             }
             // The other events (and a search that found no one) have no case detail.
             _ => {}
@@ -467,6 +481,7 @@ mod tests {
             AuditEvent::PasswordSet { user: UserId(3), username: anna },
             AuditEvent::CitizenPlanViewed { citizen: CitizenId(7), reason: None, history: true },
             AuditEvent::CitizenPlanSaved { citizen: CitizenId(7), revision: 3 },
+            AuditEvent::CitizenAccountCreated { citizen: CitizenId(7), user: UserId(3) },
         ]
     }
 
@@ -511,6 +526,7 @@ mod tests {
                 r#"{"user":3,"username":"anna"}"#,
                 r#"{"citizen":7,"versions":"all"}"#,
                 r#"{"citizen":7,"revision":3}"#,
+                r#"{"citizen":7,"user":3}"#,
             ]
         );
     }
