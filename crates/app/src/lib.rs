@@ -15,6 +15,8 @@ pub mod demo;
 pub mod demo_cases;
 pub mod due;
 pub mod figures;
+pub mod oidc;
+pub mod own_case;
 pub mod plans;
 pub mod reports;
 pub mod vault;

@@ -74,11 +74,12 @@ impl Locale {
 }
 
 /// The catalogue files, Danish and English side by side.
-const SOURCES: [(&str, &str, &str); 4] = [
+const SOURCES: [(&str, &str, &str); 5] = [
     ("main.ftl", include_str!("../locales/da/main.ftl"), include_str!("../locales/en/main.ftl")),
     ("report.ftl", include_str!("../locales/da/report.ftl"), include_str!("../locales/en/report.ftl")),
     ("plan-file.ftl", include_str!("../locales/da/plan-file.ftl"), include_str!("../locales/en/plan-file.ftl")),
     ("case.ftl", include_str!("../locales/da/case.ftl"), include_str!("../locales/en/case.ftl")),
+    ("own-case.ftl", include_str!("../locales/da/own-case.ftl"), include_str!("../locales/en/own-case.ftl")),
 ];
 
 static DA: LazyLock<FluentBundle<FluentResource>> =

@@ -88,6 +88,10 @@ pub trait CitizenAccounts {
     async fn citizen_account(&self, citizen: CitizenId) -> Result<Option<User>, StoreError>;
     /// The citizen an account is bound to; `None` for staff.
     async fn account_citizen(&self, user: UserId) -> Result<Option<CitizenId>, StoreError>;
+    /// The citizen with this CPR lookup hash, for the citizen's own login. Not audited as a
+    /// read: it hands only the internal id to the login, which is recorded (`login`, and
+    /// `citizen.account` the first time) and shows the citizen nothing but their own case.
+    async fn citizen_by_lookup(&self, lookup: &str) -> Result<Option<CitizenId>, StoreError>;
     /// Every read of the citizen's data by staff (any user who is not a citizen), newest first.
     async fn case_reads(&self, citizen: CitizenId) -> Result<Vec<CaseRead>, StoreError>;
 }
@@ -143,6 +147,14 @@ impl_for_both! {
         async fn account_citizen(&self, user: UserId) -> Result<Option<CitizenId>, StoreError> {
             let id: Option<i64> = sqlx::query_scalar("SELECT citizen_id FROM citizen_accounts WHERE user_id = $1")
                 .bind(user.0)
+                .fetch_optional(&self.pool)
+                .await?;
+            Ok(id.map(CitizenId))
+        }
+
+        async fn citizen_by_lookup(&self, lookup: &str) -> Result<Option<CitizenId>, StoreError> {
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM citizens WHERE cpr_lookup = $1")
+                .bind(lookup)
                 .fetch_optional(&self.pool)
                 .await?;
             Ok(id.map(CitizenId))

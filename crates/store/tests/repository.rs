@@ -587,6 +587,8 @@ mod suite {
         let found = store.citizen_account(ida).await.unwrap().unwrap();
         assert_eq!((found.id, found.role), (account, Role::Borger));
         assert!(store.citizen_account(other).await.unwrap().is_none());
+        assert_eq!(store.citizen_by_lookup("h2").await.unwrap(), Some(other));
+        assert_eq!(store.citizen_by_lookup("nope").await.unwrap(), None);
         let twice = store.create_citizen_account(ida, &borger("borger-2", Role::Borger), None).await;
         assert!(matches!(twice, Err(StoreError::Conflict(_))), "one account per citizen: {twice:?}");
         let staff = store.create_citizen_account(other, &borger("borger-3", Role::Sagsbehandler), None).await;

@@ -107,6 +107,7 @@ pub fn area_key(area: Area) -> &'static str {
         Area::Match => "nav-match",
         Area::Reports => "nav-reports",
         Area::Admin => "nav-admin",
+        Area::OwnCase => "nav-own-case",
     }
 }
 
@@ -130,6 +131,7 @@ pub fn action_key(action: Action) -> &'static str {
         Action::RevealCpr => "action-reveal-cpr",
         Action::ArchiveReport => "action-archive-report",
         Action::ApproveReport => "action-approve-report",
+        Action::ViewOwnCase => "action-view-own-case",
     }
 }
 
@@ -141,6 +143,7 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Leder => "role-leder",
         Role::Udvalg => "role-udvalg",
         Role::Admin => "role-admin",
+        Role::Borger => "role-borger",
     }
 }
 

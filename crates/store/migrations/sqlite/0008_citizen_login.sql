@@ -5,13 +5,14 @@
 --    foreign keys. Widening the list is one of the changes SQLite documents as safe to make by
 --    editing the stored schema text ("Making Other Kinds Of Table Schema Changes" in
 --    https://sqlite.org/lang_altertable.html): every existing row still passes, nothing on disk
---    changes. The CREATE TABLE statements below change the schema cookie afterwards, so every
---    connection reads the new text.
+--    changes. `RESET` makes this connection read the new text again (`OFF` alone would leave it
+--    checking the old list), and the CREATE TABLE statements below change the schema cookie,
+--    so every other connection reads it too.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema
 SET sql = replace(sql, '''udvalg'', ''admin''))', '''udvalg'', ''admin'', ''borger''))')
 WHERE type = 'table' AND name = 'users';
-PRAGMA writable_schema = OFF;
+PRAGMA writable_schema = RESET;
 
 -- 2. A citizen's account: the user (role `borger`) bound to one case. Made at the citizen's
 --    first login through the citizens' OpenID provider (or by the demo); one per citizen.
