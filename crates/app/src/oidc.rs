@@ -250,7 +250,8 @@ async fn finish(
 ) -> Result<ClaimValue, OidcError> {
     let config = providers.get(audience).ok_or(OidcError::NotConfigured)?;
     let state = callback.state.as_deref().ok_or(OidcError::BadState)?;
-    let same_browser = callback.cookie_state.as_deref().is_some_and(|c| constant_time_eq(c.as_bytes(), state.as_bytes()));
+    let same_browser =
+        callback.cookie_state.as_deref().is_some_and(|c| constant_time_eq(c.as_bytes(), state.as_bytes()));
     // The pending row is taken (and so spent) whatever comes next: a state is tried once.
     let pending = store.take_oidc_login(&secret_hash(state), now).await?;
     let pending = match pending {
@@ -346,7 +347,11 @@ pub async fn finish_citizen(
 /// The citizen's account, made (with `actor` on record, none at the citizen's own login) when
 /// they have none. Its password never matches: a citizen logs in through MitID only (the demo
 /// sets one for its demo citizen).
-pub async fn citizen_account(store: &dyn Store, citizen: CitizenId, actor: Option<indsats_domain::UserId>) -> Result<User, StoreError> {
+pub async fn citizen_account(
+    store: &dyn Store,
+    citizen: CitizenId,
+    actor: Option<indsats_domain::UserId>,
+) -> Result<User, StoreError> {
     if let Some(user) = store.citizen_account(citizen).await? {
         return Ok(user);
     }
@@ -484,8 +489,9 @@ mod tests {
     #[test]
     fn a_claim_is_read_from_the_payload_and_hidden_in_debug() {
         use base64::Engine;
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(br#"{"sub":"x","cpr":"0101901234","dk:gov:saml:attribute:CprNumberIdentifier":"0101901234","n":5}"#);
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            br#"{"sub":"x","cpr":"0101901234","dk:gov:saml:attribute:CprNumberIdentifier":"0101901234","n":5}"#,
+        );
         let jwt = format!("e30.{payload}.c2ln");
         let value = claim_of(&jwt, "cpr").unwrap();
         assert_eq!(value.0, "0101901234");

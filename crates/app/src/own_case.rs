@@ -36,12 +36,8 @@ pub async fn view(store: &dyn Store, user: &User, now: NaiveDateTime) -> Result<
     let citizen = store.account_citizen(user.id).await?.ok_or(CaseError::NotFound)?;
     let case = store.case_file(citizen, user.id, None).await?.ok_or(CaseError::NotFound)?;
     let plan = store.citizen_plan(citizen, user.id, None).await?.and_then(|p| p.current);
-    let mut coming: Vec<Conversation> = case
-        .conversations
-        .iter()
-        .filter(|c| c.status == ConversationStatus::Booked && c.at >= now)
-        .cloned()
-        .collect();
+    let mut coming: Vec<Conversation> =
+        case.conversations.iter().filter(|c| c.status == ConversationStatus::Booked && c.at >= now).cloned().collect();
     coming.sort_by_key(|c| c.at);
     let mut ahead: Vec<Due> = obligations(&case, now.date()).into_iter().filter(|d| !d.met).collect();
     ahead.sort_by_key(|d| (d.obligation.due, d.obligation.holder == Holder::Akasse));

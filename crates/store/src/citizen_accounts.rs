@@ -43,7 +43,9 @@ impl TryFrom<CaseReadRow> for CaseRead {
     fn try_from(row: CaseReadRow) -> Result<Self, StoreError> {
         let key = format!("id={}", row.id);
         let reason = reason_in(&row.detail)
-            .map(|code| code.parse::<AccessReason>().map_err(|e| StoreError::corrupt("audit_log", key.clone(), "detail", e)))
+            .map(|code| {
+                code.parse::<AccessReason>().map_err(|e| StoreError::corrupt("audit_log", key.clone(), "detail", e))
+            })
             .transpose()?;
         let user = User::try_from(row.user)?;
         Ok(CaseRead {

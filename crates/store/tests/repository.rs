@@ -611,9 +611,14 @@ mod suite {
             "newest first, the citizen's own read and other citizens' cases left out"
         );
         let log = store.recent_audit(20).await.unwrap();
-        assert!(log.iter().any(|e| e.action == "citizen.account"
-            && e.detail == format!(r#"{{"citizen":{},"user":{}}}"#, ida.0, account.0)));
-        assert!(log.iter().any(|e| e.action == "citizen.view" && e.actor.as_ref().map(Username::as_str) == Some("borger-1")));
+        assert!(
+            log.iter().any(|e| e.action == "citizen.account"
+                && e.detail == format!(r#"{{"citizen":{},"user":{}}}"#, ida.0, account.0))
+        );
+        assert!(
+            log.iter()
+                .any(|e| e.action == "citizen.view" && e.actor.as_ref().map(Username::as_str) == Some("borger-1"))
+        );
     }
 
     pub async fn a_pending_oidc_login_is_taken_once_and_not_after_it_expires(store: &dyn Store) {

@@ -126,8 +126,7 @@ fn page(state: &AppState, ctx: &RequestContext, own: &OwnCase) -> MinSide {
         .and_then(|p| indsats_app::citizen_plans::saved_local(p.saved_at))
         .map(|at| ctx.locale.t_args("own-plan-saved", &[("date", &date_text(at.date()))]))
         .unwrap_or_default();
-    let coming =
-        own.coming.iter().map(|c| (datetime_text(c.at), t(conversation_kind_key(c.kind)))).collect();
+    let coming = own.coming.iter().map(|c| (datetime_text(c.at), t(conversation_kind_key(c.kind)))).collect();
     let ahead = own
         .ahead
         .iter()
@@ -148,7 +147,9 @@ fn page(state: &AppState, ctx: &RequestContext, own: &OwnCase) -> MinSide {
         .reads
         .iter()
         .map(|r| ReadView {
-            when: ctx.locale.t_args("own-read-when", &[("at", &indsats_domain::format::datetime(r.at, &t("format-datetime")))]),
+            when: ctx
+                .locale
+                .t_args("own-read-when", &[("at", &indsats_domain::format::datetime(r.at, &t("format-datetime")))]),
             who: r.display_name.clone(),
             role: t(role_key(r.role)),
             what: t(read_key(&r.action)),
@@ -171,8 +172,7 @@ fn page(state: &AppState, ctx: &RequestContext, own: &OwnCase) -> MinSide {
 /// The citizen's page (audited: the case and the plan are read with the citizen as the actor).
 async fn show(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
     let user = ctx.require(Action::ViewOwnCase)?;
-    let own = own_case::view(&*state.store, user, indsats_app::cases::local_now())
-        .await
-        .map_err(|e| case_error(&ctx, e))?;
+    let own =
+        own_case::view(&*state.store, user, indsats_app::cases::local_now()).await.map_err(|e| case_error(&ctx, e))?;
     render(&page(&state, &ctx, &own))
 }

@@ -56,7 +56,12 @@ async fn a_citizen_sees_their_own_page_and_is_refused_every_staff_page(app: Test
     assert!(!page.body.contains(">Overblik<"));
 
     // Someone else's case.
-    let worker = app.store().user_by_username(&indsats_domain::Username::parse("sagsbehandler").unwrap()).await.unwrap().unwrap();
+    let worker = app
+        .store()
+        .user_by_username(&indsats_domain::Username::parse("sagsbehandler").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let today = indsats_app::cases::local_now().date();
     let new = indsats_store::NewCitizen {
         cpr_lookup: "another".into(),
@@ -143,7 +148,9 @@ async fn a_citizen_account_is_not_made_through_the_admin_form(app: TestApp) {
         )
         .await;
     assert_ne!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
-    assert!(app.store().user_by_username(&indsats_domain::Username::parse("ny.borger").unwrap()).await.unwrap().is_none());
+    assert!(
+        app.store().user_by_username(&indsats_domain::Username::parse("ny.borger").unwrap()).await.unwrap().is_none()
+    );
 }
 
 on_both_databases!(

@@ -174,7 +174,8 @@ impl TestApp {
     /// `borger` (password [`PASSWORD`]) bound to it, as a citizen's first login would make it.
     pub async fn citizen_with_login(&self, caseworker: &str) -> indsats_domain::CitizenId {
         use indsats_domain::case::{EducationLevel, TargetGroup};
-        let worker = self.store.user_by_username(&indsats_domain::Username::parse(caseworker).unwrap()).await.unwrap().unwrap();
+        let worker =
+            self.store.user_by_username(&indsats_domain::Username::parse(caseworker).unwrap()).await.unwrap().unwrap();
         let today = indsats_app::cases::local_now().date();
         let form = indsats_app::cases::CitizenForm {
             cpr: "0101901234".into(),
