@@ -416,7 +416,7 @@ async fn exchange(request: HttpRequest) -> Result<HttpResponse, HttpError> {
     };
     let host = uri.host().ok_or_else(|| HttpError::Url(uri.to_string()))?.to_owned();
     let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
-    let authority = uri.authority().map(ToString::to_string).unwrap_or_else(|| host.clone());
+    let authority = uri.authority().map_or_else(|| host.clone(), ToString::to_string);
     let (mut parts, body) = request.into_parts();
     parts.uri = uri.path_and_query().map_or("/", |p| p.as_str()).parse().map_err(io)?;
     parts.headers.insert(openidconnect::http::header::HOST, authority.parse().map_err(io)?);
@@ -435,7 +435,7 @@ async fn exchange(request: HttpRequest) -> Result<HttpResponse, HttpError> {
 
 fn tls_config() -> Result<Arc<tokio_rustls::rustls::ClientConfig>, HttpError> {
     use tokio_rustls::rustls;
-    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let roots = webpki_roots::TLS_SERVER_ROOTS.iter().cloned().collect::<rustls::RootCertStore>();
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
         .map_err(io)?
