@@ -107,11 +107,11 @@ function cloneDatabase(template) {
  * Starts a server. `fresh: true` lets the server seed its own empty data directory, as a new
  * user's first `cargo run` does; otherwise it starts on a copy of the seeded template.
  */
-export async function startServer({ fresh = false } = {}) {
+export async function startServer({ fresh = false, env = {}, port = 0 } = {}) {
   // The working directory is the temp dir too, so no stray ./indsats.toml is read.
   const root = await mkdtemp(path.join(tmpdir(), 'indsats-e2e-'));
   const dataDir = path.join(root, 'data');
-  const args = ['--data-dir', dataDir, '--addr', '127.0.0.1:0'];
+  const args = ['--data-dir', dataDir, '--addr', `127.0.0.1:${port}`];
   let database;
   if (fresh && POSTGRES_URL) throw new Error('a fresh server is the embedded database (the README\'s first run)');
   if (!fresh) {
@@ -127,9 +127,11 @@ export async function startServer({ fresh = false } = {}) {
   };
   // Port 0: the kernel picks a free port and the server prints the one it got,
   // so there is no race between choosing a port and binding it.
+  // `env` adds settings (INDSATS_*), `port` a fixed port (an OpenID provider must know the
+  // redirect URL before the server starts).
   const child = spawn(INDSATS_BIN, [...args, 'serve'], {
     cwd: root,
-    env: cleanEnv(),
+    env: { ...cleanEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 

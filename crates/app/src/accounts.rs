@@ -82,6 +82,10 @@ pub enum AccountError {
     /// The user name is taken.
     #[error("the user name is already taken")]
     UsernameTaken,
+    /// A citizen's account (role `borger`) is bound to their case: made by their first login
+    /// through the citizens' OpenID provider, never as a free-standing user.
+    #[error("a citizen's account is made by the citizen's own login; choose a staff role")]
+    StaffRoleRequired,
     /// Wrong user name or password (deliberately not saying which).
     #[error("wrong user name or password")]
     BadCredentials,
@@ -121,6 +125,7 @@ impl AccountError {
             AccountError::Username(InvalidUsername::Length) => ("username", "error-username-length"),
             AccountError::Username(InvalidUsername::Character) => ("username", "error-username-characters"),
             AccountError::UsernameTaken => ("username", "error-username-taken"),
+            AccountError::StaffRoleRequired => ("role", "error-role-staff"),
             AccountError::UnknownUser => ("username", "error-user-unknown"),
             AccountError::CannotDisableSelf => ("username", "admin-cannot-disable-self"),
             AccountError::DisplayNameEmpty => ("display_name", "error-display-name-required"),
@@ -184,6 +189,9 @@ pub async fn create_user(
     role: Role,
     password: &str,
 ) -> Result<UserId, AccountError> {
+    if role == Role::Borger {
+        return Err(AccountError::StaffRoleRequired);
+    }
     let username = Username::parse(username)?;
     let display_name = check_display_name(display_name)?;
     let password = Password::parse(password)?;

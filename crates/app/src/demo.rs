@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use indsats_domain::plan::parse;
-use indsats_domain::{MunicipalityCode, Role};
+use indsats_domain::{CitizenId, MunicipalityCode, Role, UserId};
 use indsats_register::files::Tables;
 use indsats_register::import;
 use indsats_register::synth::{self, Municipalities, SynthConfig};
@@ -105,7 +105,6 @@ pub async fn seed(store: &dyn Store, data_dir: &Path, vault: &Vault) -> Result<S
         move |source| DemoError::Io { path, source }
     };
     indsats_register::import::create_private_dir(data_dir).map_err(io(data_dir))?;
-    write_private(&credentials_file, &format!("{}\n", credentials.join("\n"))).map_err(io(&credentials_file))?;
     let register_dir = data_dir.join("register");
     let register = if register_dir.exists() {
         None
@@ -122,10 +121,14 @@ pub async fn seed(store: &dyn Store, data_dir: &Path, vault: &Vault) -> Result<S
     let register = match (register, caseworker) {
         (Some((persons, seconds, candidates)), Some(own)) => {
             cases = crate::demo_cases::seed(store, vault, candidates, own, crate::cases::local_now().date()).await?;
+            if let Some(line) = seed_citizen_login(store, own, cases).await? {
+                credentials.push(line);
+            }
             Some((persons, seconds))
         }
         (register, _) => register.map(|(persons, seconds, _)| (persons, seconds)),
     };
+    write_private(&credentials_file, &format!("{}\n", credentials.join("\n"))).map_err(io(&credentials_file))?;
     for (file, text) in DEMO_PLANS {
         let plan = parse(text).map_err(|p| DemoError::Plan {
             file,
@@ -134,6 +137,28 @@ pub async fn seed(store: &dyn Store, data_dir: &Path, vault: &Vault) -> Result<S
         crate::plans::load(store, &plan, text, None).await?;
     }
     Ok(Seeded { credentials, credentials_file, register, cases })
+}
+
+/// The demo's citizen login: an account (role `borger`) for the first case of the demo's own
+/// caseworker, with a password, so the citizen's page can be seen without a MitID broker. A
+/// real citizen's account has no password and logs in through the citizens' OpenID provider.
+async fn seed_citizen_login(store: &dyn Store, own: UserId, cases: usize) -> Result<Option<String>, DemoError> {
+    // The demo seeds an empty database, so its cases are numbered from 1.
+    let last = i64::try_from(cases).unwrap_or(i64::MAX);
+    let mut citizen = None;
+    for id in 1..=last {
+        let access = store.case_access(CitizenId(id)).await?;
+        if access.is_some_and(|a| a.caseworker == Some(own) && a.closed_on.is_none()) {
+            citizen = Some(CitizenId(id));
+            break;
+        }
+    }
+    let Some(citizen) = citizen else { return Ok(None) };
+    let account = crate::oidc::citizen_account(store, citizen, None).await?;
+    let password = readable_password();
+    let hash = accounts::hash_password(&indsats_domain::Password::parse(&password).map_err(AccountError::from)?)?;
+    store.set_password_hash(&account.username, &hash, None).await?;
+    Ok(Some(format!("{:<22} {password}   ({})", account.username, Role::Borger)))
 }
 
 /// The demo municipality's register profile (Rødovre's size and figures) and the years shown.

@@ -17,6 +17,8 @@ pub mod demo_cases;
 pub mod demo_decisions;
 pub mod due;
 pub mod figures;
+pub mod oidc;
+pub mod own_case;
 pub mod plans;
 pub mod reports;
 pub mod vault;

@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use indsats_app::oidc::{ProviderConfig, Providers};
 use indsats_store::{Location, Store};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,29 @@ pub struct Settings {
     pub demo_on_empty: Option<bool>,
     /// The key file for CPR numbers [default: `cpr.key` in the data directory].
     pub cpr_key_file: Option<PathBuf>,
+    /// Staff login through an OpenID provider (the municipality's Entra ID or the like): the
+    /// issuer URL; without it staff log in with user name and password only.
+    pub staff_oidc_issuer: Option<String>,
+    /// The client id indsats has at the staff provider.
+    pub staff_oidc_client_id: Option<String>,
+    /// The client secret at the staff provider.
+    pub staff_oidc_client_secret: Option<String>,
+    /// The redirect URL registered at the staff provider (`https://<host>/login/oidc/medarbejder/svar`).
+    pub staff_oidc_redirect_url: Option<String>,
+    /// The ID token claim that holds the indsats user name [default: `preferred_username`].
+    pub staff_oidc_claim: Option<String>,
+    /// Citizen login through a MitID broker (NemLog-in or the like): the issuer URL; without it
+    /// citizens cannot log in.
+    pub citizen_oidc_issuer: Option<String>,
+    /// The client id indsats has at the citizens' provider.
+    pub citizen_oidc_client_id: Option<String>,
+    /// The client secret at the citizens' provider.
+    pub citizen_oidc_client_secret: Option<String>,
+    /// The redirect URL registered at the citizens' provider (`https://<host>/login/oidc/borger/svar`).
+    pub citizen_oidc_redirect_url: Option<String>,
+    /// The ID token claim that holds the CPR number [default: `cpr`; NemLog-in's is
+    /// `dk:gov:saml:attribute:CprNumberIdentifier`].
+    pub citizen_oidc_claim: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -84,12 +108,13 @@ impl std::fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("demo_on_empty", &self.demo_on_empty)
             .field("cpr_key_file", &self.cpr_key_file)
+            .field("oidc", &self.oidc_providers())
             .finish()
     }
 }
 
 /// The keys `indsats.toml` and `INDSATS_*` variables may set.
-const SETTING_KEYS: [&str; 8] = [
+const SETTING_KEYS: [&str; 18] = [
     "addr",
     "data_dir",
     "database_url",
@@ -98,6 +123,16 @@ const SETTING_KEYS: [&str; 8] = [
     "trusted_proxies",
     "demo_on_empty",
     "cpr_key_file",
+    "staff_oidc_issuer",
+    "staff_oidc_client_id",
+    "staff_oidc_client_secret",
+    "staff_oidc_redirect_url",
+    "staff_oidc_claim",
+    "citizen_oidc_issuer",
+    "citizen_oidc_client_id",
+    "citizen_oidc_client_secret",
+    "citizen_oidc_redirect_url",
+    "citizen_oidc_claim",
 ];
 
 #[derive(Serialize)]
@@ -163,6 +198,59 @@ impl Settings {
     /// The CPR key file in force.
     pub fn cpr_key_file(&self) -> PathBuf {
         self.cpr_key_file.clone().unwrap_or_else(|| self.data_dir.join("cpr.key"))
+    }
+
+    /// The OpenID providers as configured (not yet checked: [`Settings::checked_oidc_providers`]).
+    fn oidc_providers(&self) -> Providers {
+        let provider = |issuer: &Option<String>,
+                        client_id: &Option<String>,
+                        secret: &Option<String>,
+                        redirect: &Option<String>,
+                        claim: &Option<String>,
+                        default_claim: &str,
+                        scopes: &[&str]| {
+            issuer.as_ref().filter(|i| !i.trim().is_empty()).map(|issuer| ProviderConfig {
+                issuer: issuer.trim().to_owned(),
+                client_id: client_id.clone().unwrap_or_default(),
+                client_secret: secret.clone().filter(|s| !s.is_empty()),
+                redirect_url: redirect.clone().unwrap_or_default(),
+                claim: claim.clone().unwrap_or_else(|| default_claim.to_owned()),
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            })
+        };
+        Providers {
+            staff: provider(
+                &self.staff_oidc_issuer,
+                &self.staff_oidc_client_id,
+                &self.staff_oidc_client_secret,
+                &self.staff_oidc_redirect_url,
+                &self.staff_oidc_claim,
+                "preferred_username",
+                &["profile", "email"],
+            ),
+            // A MitID broker needs no scope beyond `openid` to release the CPR attribute to a
+            // client registered for it; asking for none keeps the consent screen short.
+            citizen: provider(
+                &self.citizen_oidc_issuer,
+                &self.citizen_oidc_client_id,
+                &self.citizen_oidc_client_secret,
+                &self.citizen_oidc_redirect_url,
+                &self.citizen_oidc_claim,
+                "cpr",
+                &[],
+            ),
+        }
+    }
+
+    /// The OpenID providers, each checked (URLs, client id): an error names the setting.
+    pub fn checked_oidc_providers(&self) -> anyhow::Result<Providers> {
+        let providers = self.oidc_providers();
+        for (prefix, provider) in [("staff_oidc", &providers.staff), ("citizen_oidc", &providers.citizen)] {
+            if let Some(p) = provider {
+                p.check().map_err(|e| anyhow::anyhow!("{prefix}: {e}"))?;
+            }
+        }
+        Ok(providers)
     }
 
     /// The data directory, for messages.
@@ -261,6 +349,27 @@ mod tests {
             jail.set_env("INDSATS_DATA_DIR", "/srv/data");
             let settings = Settings::load(&args()).map_err(|e| *e)?;
             assert_eq!(settings.data_dir, PathBuf::from("/srv/data"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn oidc_providers_come_from_the_environment_with_default_claims_and_hidden_secrets() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("INDSATS_CITIZEN_OIDC_ISSUER", "https://mitid.example.dk");
+            jail.set_env("INDSATS_CITIZEN_OIDC_CLIENT_ID", "indsats");
+            jail.set_env("INDSATS_CITIZEN_OIDC_CLIENT_SECRET", "hemmelig");
+            jail.set_env("INDSATS_CITIZEN_OIDC_REDIRECT_URL", "https://indsats.example.dk/login/oidc/borger/svar");
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            let providers = settings.checked_oidc_providers().unwrap();
+            assert!(providers.staff.is_none(), "no staff provider unless configured");
+            let citizen = providers.citizen.unwrap();
+            assert_eq!((citizen.claim.as_str(), citizen.client_secret.as_deref()), ("cpr", Some("hemmelig")));
+            assert!(!format!("{settings:?}").contains("hemmelig"));
+            jail.set_env("INDSATS_STAFF_OIDC_ISSUER", "http://login.example.dk");
+            let settings = Settings::load(&args()).map_err(|e| *e)?;
+            let err = settings.checked_oidc_providers().unwrap_err().to_string();
+            assert!(err.contains("staff_oidc") && err.contains("https"), "{err}");
             Ok(())
         });
     }

@@ -50,6 +50,7 @@ pub async fn app_state(settings: &Settings, store: Arc<dyn indsats_store::Store>
         }),
         site: Arc::new(site),
         indicators: Arc::new(load_indicators(&settings.data_dir.join("register")).await?),
+        oidc: Arc::new(settings.checked_oidc_providers()?),
     })
 }
 

@@ -35,12 +35,22 @@ pub enum Area {
     Reports,
     /// Administration: users, tokens, imports.
     Admin,
+    /// Min side: a citizen's own case, plan and access log.
+    OwnCase,
 }
 
 impl Area {
     /// Every area, in navigation order.
-    pub const ALL: [Area; 7] =
-        [Area::Overview, Area::Plans, Area::Citizens, Area::Companies, Area::Match, Area::Reports, Area::Admin];
+    pub const ALL: [Area; 8] = [
+        Area::Overview,
+        Area::Plans,
+        Area::Citizens,
+        Area::Companies,
+        Area::Match,
+        Area::Reports,
+        Area::Admin,
+        Area::OwnCase,
+    ];
 
     /// The path segment the area is served under.
     pub fn slug(self) -> &'static str {
@@ -52,6 +62,7 @@ impl Area {
             Area::Match => "match",
             Area::Reports => "rapporter",
             Area::Admin => "administration",
+            Area::OwnCase => "min-side",
         }
     }
 
@@ -98,6 +109,8 @@ pub enum Action {
     ApproveReport,
     /// See Ankestyrelsen's outcomes of complaints by legal basis and quarter (counts only).
     ViewDecisionOutcomes,
+    /// See one's own case as a citizen: plan, conversations, duties, options and who read it.
+    ViewOwnCase,
 }
 
 impl Action {
@@ -120,6 +133,7 @@ impl Action {
         Action::ArchiveReport,
         Action::ApproveReport,
         Action::ViewDecisionOutcomes,
+        Action::ViewOwnCase,
     ];
 
     /// The area the action belongs to.
@@ -134,6 +148,7 @@ impl Action {
             }
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
+            Action::ViewOwnCase => Area::OwnCase,
         }
     }
 
@@ -143,7 +158,7 @@ impl Action {
     /// administrators manage the system (users, plan files), managers own the follow-up on
     /// the plan (comments, action status), which the report to the committee quotes.
     pub fn allowed_roles(self) -> &'static [Role] {
-        use Role::{Admin, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
+        use Role::{Admin, Borger, Leder, Sagsbehandler, Udvalg, Virksomhedskonsulent};
         match self {
             Action::ViewOverview | Action::ViewPlans | Action::ViewReports => {
                 &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
@@ -161,6 +176,8 @@ impl Action {
             // The managers' follow-up on the case work: what Ankestyrelsen changed, and where.
             Action::ViewDecisionOutcomes => &[Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
+            // A citizen reaches their own page and nothing else; no staff role has an "own case".
+            Action::ViewOwnCase => &[Borger],
         }
     }
 
@@ -189,6 +206,7 @@ impl Action {
             Action::ArchiveReport => "archive_report",
             Action::ApproveReport => "approve_report",
             Action::ViewDecisionOutcomes => "view_decision_outcomes",
+            Action::ViewOwnCase => "view_own_case",
         }
     }
 }
@@ -201,6 +219,9 @@ mod tests {
     /// deliberate, since it widens or narrows what a real person may do.
     fn expected(role: Role) -> Vec<Action> {
         use Action::*;
+        if role == Role::Borger {
+            return vec![ViewOwnCase];
+        }
         let everyone = [ViewOverview, ViewPlans, ViewReports];
         let own: &[Action] = match role {
             Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr],
@@ -217,6 +238,7 @@ mod tests {
             ],
             Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
+            Role::Borger => &[],
         };
         let mut all: Vec<Action> = everyone.iter().chain(own).copied().collect();
         all.sort_by_key(|a| a.as_str());
@@ -255,6 +277,13 @@ mod tests {
     }
 
     #[test]
+    fn a_citizen_reaches_only_their_own_page() {
+        assert_eq!(allowed(Role::Borger), expected(Role::Borger));
+        let areas: Vec<Area> = Area::ALL.into_iter().filter(|a| a.allows(Role::Borger)).collect();
+        assert_eq!(areas, vec![Area::OwnCase]);
+    }
+
+    #[test]
     fn actions_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
         for action in
             [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch, Action::WorkOnCase, Action::RevealCpr]
@@ -285,7 +314,8 @@ mod tests {
     fn areas_follow_their_actions() {
         let admin_area: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Admin.allows(*r)).collect();
         assert_eq!(admin_area, vec![Role::Admin]);
-        assert!(Role::ALL.into_iter().all(|r| Area::Overview.allows(r)));
+        assert!(Role::STAFF.into_iter().all(|r| Area::Overview.allows(r)));
+        assert!(!Area::Overview.allows(Role::Borger));
         let citizens: Vec<Role> = Role::ALL.into_iter().filter(|r| Area::Citizens.allows(*r)).collect();
         assert_eq!(citizens, vec![Role::Sagsbehandler, Role::Leder]);
     }

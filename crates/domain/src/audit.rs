@@ -237,11 +237,19 @@ pub enum AuditEvent {
         /// Why they opened another caseworker's case.
         reason: Option<AccessReason>,
     },
+    /// A citizen's login account (role `borger`) was made and bound to their case: at their
+    /// first login through the citizens' OpenID provider, or by the demo.
+    CitizenAccountCreated {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The account.
+        user: UserId,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 30] = [
+    pub const CODES: [&'static str; 31] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -272,6 +280,7 @@ impl AuditEvent {
         "case.appeal",
         "case.appeal_outcome",
         "case.letter",
+        "citizen.account",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -307,6 +316,7 @@ impl AuditEvent {
             AuditEvent::AppealLodged { .. } => "case.appeal",
             AuditEvent::AppealDecided { .. } => "case.appeal_outcome",
             AuditEvent::LetterRead { .. } => "case.letter",
+            AuditEvent::CitizenAccountCreated { .. } => "citizen.account",
         }
     }
 
@@ -365,7 +375,8 @@ impl AuditEvent {
             | AuditEvent::ConversationRecorded { .. }
             | AuditEvent::OfferRegistered { .. }
             | AuditEvent::CitizenPlanViewed { .. }
-            | AuditEvent::CitizenPlanSaved { .. } => self.case_detail(&mut d),
+            | AuditEvent::CitizenPlanSaved { .. }
+            | AuditEvent::CitizenAccountCreated { .. } => self.case_detail(&mut d),
             AuditEvent::DecisionRecorded { .. }
             | AuditEvent::DecisionSent { .. }
             | AuditEvent::AppealLodged { .. }
@@ -411,6 +422,9 @@ impl AuditEvent {
             }
             AuditEvent::CitizenPlanSaved { citizen, revision } => {
                 d.number("citizen", citizen.0).number("revision", *revision);
+            }
+            AuditEvent::CitizenAccountCreated { citizen, user } => {
+                d.number("citizen", citizen.0).number("user", user.0);
             }
             // The other events (and a search that found no one) have no case detail.
             _ => {}
@@ -564,6 +578,7 @@ mod tests {
                 decision: DecisionId(4),
                 reason: Some(AccessReason::Complaint),
             },
+            AuditEvent::CitizenAccountCreated { citizen: CitizenId(7), user: UserId(3) },
         ]
     }
 
@@ -613,6 +628,7 @@ mod tests {
                 r#"{"citizen":7,"decision":4}"#,
                 r#"{"citizen":7,"decision":4,"outcome":"remitted"}"#,
                 r#"{"citizen":7,"decision":4,"reason":"complaint"}"#,
+                r#"{"citizen":7,"user":3}"#,
             ]
         );
     }

@@ -19,11 +19,18 @@ pub enum Role {
     Udvalg,
     /// Analyst and administrator: users, imports, plans, backups.
     Admin,
+    /// A citizen (borger): sees only their own case, on their own page.
+    Borger,
 }
 
 impl Role {
     /// Every role, in the order the UI lists them.
-    pub const ALL: [Role; 5] =
+    pub const ALL: [Role; 6] =
+        [Role::Sagsbehandler, Role::Virksomhedskonsulent, Role::Leder, Role::Udvalg, Role::Admin, Role::Borger];
+
+    /// The staff roles: the ones an administrator gives. A citizen's account is made by the
+    /// citizen's own login (or the demo), bound to their case.
+    pub const STAFF: [Role; 5] =
         [Role::Sagsbehandler, Role::Virksomhedskonsulent, Role::Leder, Role::Udvalg, Role::Admin];
 
     /// The stable identifier stored in the database and used on the command line.
@@ -34,6 +41,7 @@ impl Role {
             Role::Leder => "leder",
             Role::Udvalg => "udvalg",
             Role::Admin => "admin",
+            Role::Borger => "borger",
         }
     }
 
@@ -57,7 +65,7 @@ impl fmt::Display for Role {
 
 /// A role name that is not one of the five roles.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin")]
+#[error("unknown role {0:?}; expected one of sagsbehandler, virksomhedskonsulent, leder, udvalg, admin, borger")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {
@@ -91,5 +99,12 @@ mod tests {
         assert!(!Role::Udvalg.sees_persons());
         assert!(!Role::Admin.sees_persons());
         assert!(Role::Sagsbehandler.sees_persons());
+    }
+
+    #[test]
+    fn a_citizen_is_no_staff_role_and_sees_no_other_person() {
+        assert!(!Role::STAFF.contains(&Role::Borger));
+        assert!(!Role::Borger.sees_persons());
+        assert!(!Role::Borger.sees_small_cells());
     }
 }

@@ -80,6 +80,7 @@ const SOURCES: [(&str, &str, &str); 5] = [
     ("plan-file.ftl", include_str!("../locales/da/plan-file.ftl"), include_str!("../locales/en/plan-file.ftl")),
     ("case.ftl", include_str!("../locales/da/case.ftl"), include_str!("../locales/en/case.ftl")),
     ("decisions.ftl", include_str!("../locales/da/decisions.ftl"), include_str!("../locales/en/decisions.ftl")),
+    ("own-case.ftl", include_str!("../locales/da/own-case.ftl"), include_str!("../locales/en/own-case.ftl")),
 ];
 
 static DA: LazyLock<FluentBundle<FluentResource>> =

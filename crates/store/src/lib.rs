@@ -40,9 +40,11 @@ macro_rules! impl_for_both {
 pub mod api_tokens;
 pub mod audit;
 pub mod cases;
+pub mod citizen_accounts;
 pub mod citizen_plans;
 pub mod decisions;
 pub mod login_failures;
+pub mod oidc_logins;
 pub mod plans;
 pub mod report_archive;
 pub mod sessions;
@@ -57,11 +59,13 @@ pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
     WorklistRow,
 };
+pub use citizen_accounts::{CaseRead, CitizenAccounts};
 pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
 pub use decisions::{Appeal, Decision, Decisions, LetterFile};
 pub use error::{StoreError, redact_url};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
+pub use oidc_logins::{OidcLogins, PendingLogin};
 pub use plans::{
     ActionState, ActionStatusChange, GoalComment, GoalCommentChange, NewPlanVersion, PlanVersion, Plans, SaveOutcome,
     StoredPlan,
@@ -87,6 +91,8 @@ pub trait Store:
     + ReportArchive
     + CitizenPlans
     + Decisions
+    + CitizenAccounts
+    + OidcLogins
     + Send
     + Sync
 {

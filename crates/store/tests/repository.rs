@@ -590,6 +590,72 @@ mod suite {
         );
     }
 
+    pub async fn a_citizen_account_is_bound_to_one_case_and_lists_only_staff_reads(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let other = store.create_citizen(&citizen("h2", "Ole Hansen", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let borger = |name: &str, role: Role| indsats_store::NewUser {
+            username: username(name),
+            display_name: "Ida Jensen".into(),
+            role,
+            password_hash: "!".into(),
+        };
+        let account = store.create_citizen_account(ida, &borger("borger-1", Role::Borger), None).await.unwrap();
+        assert_eq!(store.account_citizen(account).await.unwrap(), Some(ida));
+        assert_eq!(store.account_citizen(anna).await.unwrap(), None, "staff are bound to no case");
+        let found = store.citizen_account(ida).await.unwrap().unwrap();
+        assert_eq!((found.id, found.role), (account, Role::Borger));
+        assert!(store.citizen_account(other).await.unwrap().is_none());
+        assert_eq!(store.citizen_by_lookup("h2").await.unwrap(), Some(other));
+        assert_eq!(store.citizen_by_lookup("nope").await.unwrap(), None);
+        let twice = store.create_citizen_account(ida, &borger("borger-2", Role::Borger), None).await;
+        assert!(matches!(twice, Err(StoreError::Conflict(_))), "one account per citizen: {twice:?}");
+        let staff = store.create_citizen_account(other, &borger("borger-3", Role::Sagsbehandler), None).await;
+        assert!(matches!(staff, Err(StoreError::Conflict(_))), "only the citizen role: {staff:?}");
+        assert!(store.user_by_username(&username("borger-3")).await.unwrap().is_none(), "nothing kept");
+
+        // Reads: anna's of Ida's case (with a reason), of her CPR number, of another citizen's
+        // case; Ida's own read is on record but not a staff read.
+        let bo = add(store, "bo", Role::Sagsbehandler).await;
+        store.case_file(ida, bo, Some(AccessReason::Substitute)).await.unwrap().unwrap();
+        store.sealed_cpr(ida, anna).await.unwrap();
+        store.case_file(other, anna, None).await.unwrap().unwrap();
+        store.case_file(ida, account, None).await.unwrap().unwrap();
+        let reads = store.case_reads(ida).await.unwrap();
+        let seen: Vec<(&str, &str, Option<AccessReason>)> =
+            reads.iter().map(|r| (r.username.as_str(), r.action.as_str(), r.reason)).collect();
+        assert_eq!(
+            seen,
+            [("anna", "citizen.cpr", None), ("bo", "citizen.view", Some(AccessReason::Substitute))],
+            "newest first, the citizen's own read and other citizens' cases left out"
+        );
+        let log = store.recent_audit(20).await.unwrap();
+        assert!(
+            log.iter().any(|e| e.action == "citizen.account"
+                && e.detail == format!(r#"{{"citizen":{},"user":{}}}"#, ida.0, account.0))
+        );
+        assert!(
+            log.iter()
+                .any(|e| e.action == "citizen.view" && e.actor.as_ref().map(Username::as_str) == Some("borger-1"))
+        );
+    }
+
+    pub async fn a_pending_oidc_login_is_taken_once_and_not_after_it_expires(store: &dyn Store) {
+        let login = |state: &str, expires_at| indsats_store::PendingLogin {
+            state_hash: state.into(),
+            provider: "citizen".into(),
+            nonce: "n".into(),
+            pkce_verifier: "v".into(),
+            expires_at,
+        };
+        store.save_oidc_login(&login("s1", 1_000)).await.unwrap();
+        store.save_oidc_login(&login("s2", 500)).await.unwrap();
+        assert_eq!(store.take_oidc_login("s1", 900).await.unwrap(), Some(login("s1", 1_000)));
+        assert_eq!(store.take_oidc_login("s1", 900).await.unwrap(), None, "a state is used once");
+        assert_eq!(store.take_oidc_login("s2", 900).await.unwrap(), None, "an expired login is gone");
+        assert_eq!(store.take_oidc_login("unknown", 900).await.unwrap(), None);
+    }
+
     pub async fn conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused(store: &dyn Store) {
         let anna = add(store, "anna", Role::Sagsbehandler).await;
         let id = store.create_citizen(&citizen("h1", "Ida Jensen", Some(anna), "2026-01-05"), anna).await.unwrap();
@@ -1486,6 +1552,8 @@ on_both_backends!(
         a_citizen_plan_keeps_every_version_and_refuses_a_stale_save,
         concurrent_plan_saves_from_one_revision_let_exactly_one_through,
         decisions_and_complaints_are_recorded_once_each_and_audited,
+        a_citizen_account_is_bound_to_one_case_and_lists_only_staff_reads,
+        a_pending_oidc_login_is_taken_once_and_not_after_it_expires,
     ],
     raw: [
         a_change_whose_audit_row_cannot_be_written_is_undone,

@@ -142,7 +142,7 @@ async fn page(state: &AppState, ctx: &RequestContext, outcome: Outcome) -> Resul
         message: outcome.message,
         new_token: outcome.new_token,
         users,
-        roles: Role::ALL.into_iter().map(|r| (r.as_str(), locale.t(role_key(r)))).collect(),
+        roles: Role::STAFF.into_iter().map(|r| (r.as_str(), locale.t(role_key(r)))).collect(),
         form: outcome.form,
         tokens: if Action::ManageApiTokens.allows(me.role) { state.store.list_api_tokens().await? } else { Vec::new() },
         audit: if Action::ViewAuditLog.allows(me.role) {

@@ -79,6 +79,8 @@ pub enum RoleName {
     Udvalg,
     /// Administrator.
     Admin,
+    /// Citizen (sees only their own case).
+    Borger,
 }
 
 impl From<Role> for RoleName {
@@ -89,6 +91,7 @@ impl From<Role> for RoleName {
             Role::Leder => RoleName::Leder,
             Role::Udvalg => RoleName::Udvalg,
             Role::Admin => RoleName::Admin,
+            Role::Borger => RoleName::Borger,
         }
     }
 }
@@ -101,6 +104,7 @@ impl From<RoleName> for Role {
             RoleName::Leder => Role::Leder,
             RoleName::Udvalg => Role::Udvalg,
             RoleName::Admin => Role::Admin,
+            RoleName::Borger => Role::Borger,
         }
     }
 }

@@ -27,7 +27,12 @@ struct AreaPage {
 
 /// The front page: the overview for a logged-in user, the login form otherwise.
 async fn home(ctx: RequestContext) -> Response {
-    let target = if ctx.user.is_some() { area_url(Area::Overview) } else { crate::login::LOGIN.to_owned() };
+    let target = match &ctx.user {
+        // A citizen has one page; every staff page would refuse them.
+        Some(user) if user.role == indsats_domain::Role::Borger => area_url(Area::OwnCase),
+        Some(_) => area_url(Area::Overview),
+        None => crate::login::LOGIN.to_owned(),
+    };
     Redirect::to(&target).into_response()
 }
 
@@ -37,7 +42,7 @@ fn planned(area: Area) -> Option<(&'static str, Action)> {
     match area {
         Area::Companies => Some(("area-companies-planned", Action::ViewCompanies)),
         Area::Match => Some(("area-match-planned", Action::ViewMatch)),
-        Area::Overview | Area::Plans | Area::Citizens | Area::Reports | Area::Admin => None,
+        Area::Overview | Area::Plans | Area::Citizens | Area::Reports | Area::Admin | Area::OwnCase => None,
     }
 }
 

@@ -78,7 +78,7 @@ const SPARE_EFFORTS: usize = 3;
 
 type Choice = (&'static str, String);
 
-fn department_key(d: Department) -> &'static str {
+pub(crate) fn department_key(d: Department) -> &'static str {
     match d {
         Department::Employment => "plan-department-employment",
         Department::Social => "plan-department-social",
@@ -88,7 +88,7 @@ fn department_key(d: Department) -> &'static str {
     }
 }
 
-fn status_key(s: EffortStatus) -> &'static str {
+pub(crate) fn status_key(s: EffortStatus) -> &'static str {
     match s {
         EffortStatus::Planned => "plan-effort-planned",
         EffortStatus::Running => "plan-effort-running",

@@ -154,7 +154,7 @@ pub(crate) fn target_group_key(g: TargetGroup) -> &'static str {
     }
 }
 
-fn conversation_kind_key(k: ConversationKind) -> &'static str {
+pub(crate) fn conversation_kind_key(k: ConversationKind) -> &'static str {
     match k {
         ConversationKind::Job => "conversation-job",
         ConversationKind::JointAkasse => "conversation-joint-akasse",
@@ -198,7 +198,7 @@ fn education_key(e: EducationLevel) -> &'static str {
     }
 }
 
-fn reason_key(r: AccessReason) -> &'static str {
+pub(crate) fn reason_key(r: AccessReason) -> &'static str {
     match r {
         AccessReason::Substitute => "reason-substitute",
         AccessReason::CitizenContact => "reason-citizen-contact",
@@ -245,7 +245,7 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
-fn datetime_text(d: NaiveDateTime) -> String {
+pub(crate) fn datetime_text(d: NaiveDateTime) -> String {
     d.format("%d.%m.%Y %H:%M").to_string()
 }
 

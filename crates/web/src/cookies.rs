@@ -94,6 +94,21 @@ pub fn locale(tag: &str, secure: bool) -> Cookie<'static> {
     base(crate::i18n::Locale::COOKIE, tag.to_owned(), secure, Some(365 * 24 * 60 * 60))
 }
 
+/// The `state` of a login under way at an OpenID provider, so the callback can check that the
+/// browser coming back is the one that left (ten minutes, like the pending login).
+pub const OIDC_STATE_COOKIE: &str = "indsats_oidc_state";
+
+/// The OpenID login's state cookie. SameSite=Lax still sends it on the provider's redirect
+/// back, a top-level GET.
+pub fn oidc_state(state: &str, secure: bool) -> Cookie<'static> {
+    base(OIDC_STATE_COOKIE, state.to_owned(), secure, Some(indsats_app::oidc::PENDING_SECONDS))
+}
+
+/// A cookie that removes the OpenID login's state cookie.
+pub fn oidc_state_removal(secure: bool) -> Cookie<'static> {
+    base(OIDC_STATE_COOKIE, String::new(), secure, Some(0))
+}
+
 /// Adds a `Set-Cookie` header to a response.
 pub fn append(response: &mut Response, cookie: &Cookie<'static>) {
     if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {

@@ -25,6 +25,8 @@ mod forms;
 mod health;
 mod heavy;
 mod login;
+mod min_side;
+mod oidc_login;
 mod overview;
 mod plans;
 mod prose;
@@ -72,6 +74,8 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(areas::router())
         .merge(citizen_plan::router())
         .merge(decisions::router())
+        .merge(min_side::router())
+        .merge(oidc_login::router())
 }
 
 /// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.

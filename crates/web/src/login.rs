@@ -32,11 +32,25 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
+pub(crate) struct LoginPage {
     layout: Layout,
     username: String,
     message: Option<String>,
     error: Option<String>,
+    /// Which OpenID logins to offer (`crate::oidc_login`): staff, citizens.
+    oidc: (bool, bool),
+}
+
+impl LoginPage {
+    /// The login form with a message at the top, as an OpenID login that failed shows it.
+    pub(crate) fn with_error(state: &AppState, ctx: &RequestContext, error: String) -> Self {
+        let layout = Layout::new(state, ctx, ctx.locale.t("login-title"), None);
+        LoginPage { layout, username: String::new(), message: None, error: Some(error), oidc: oidc_offered(state) }
+    }
+}
+
+fn oidc_offered(state: &AppState) -> (bool, bool) {
+    (state.oidc.staff.is_some(), state.oidc.citizen.is_some())
 }
 
 /// The login form (or the front page, for someone already logged in), with the receipt of a
@@ -51,7 +65,13 @@ pub async fn show(
     }
     let flash = cookies::Flash::take(&headers);
     let layout = Layout::new(&state, &ctx, ctx.locale.t("login-title"), None);
-    let response = render(&LoginPage { layout, username: String::new(), message: flash.message(), error: None })?;
+    let response = render(&LoginPage {
+        layout,
+        username: String::new(),
+        message: flash.message(),
+        error: None,
+        oidc: oidc_offered(&state),
+    })?;
     Ok(flash.shown(response, state.config.secure_cookies))
 }
 
@@ -76,7 +96,13 @@ pub async fn submit(
         let layout = Layout::new(&state, &ctx, locale.t("login-title"), None);
         render_with_status(
             status,
-            &LoginPage { layout, username: form.username.trim().to_owned(), message: None, error: Some(message) },
+            &LoginPage {
+                layout,
+                username: form.username.trim().to_owned(),
+                message: None,
+                error: Some(message),
+                oidc: oidc_offered(&state),
+            },
         )
     };
     if form.username.trim().is_empty() || form.password.is_empty() {

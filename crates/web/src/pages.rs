@@ -107,6 +107,7 @@ pub fn area_key(area: Area) -> &'static str {
         Area::Match => "nav-match",
         Area::Reports => "nav-reports",
         Area::Admin => "nav-admin",
+        Area::OwnCase => "nav-own-case",
     }
 }
 
@@ -131,6 +132,7 @@ pub fn action_key(action: Action) -> &'static str {
         Action::ArchiveReport => "action-archive-report",
         Action::ApproveReport => "action-approve-report",
         Action::ViewDecisionOutcomes => "action-view-decision-outcomes",
+        Action::ViewOwnCase => "action-view-own-case",
     }
 }
 
@@ -142,6 +144,7 @@ pub fn role_key(role: Role) -> &'static str {
         Role::Leder => "role-leder",
         Role::Udvalg => "role-udvalg",
         Role::Admin => "role-admin",
+        Role::Borger => "role-borger",
     }
 }
 

@@ -28,4 +28,6 @@ pub struct AppState {
     pub indicators: Arc<Option<SeriesIndex>>,
     /// The keys for CPR numbers.
     pub vault: Arc<indsats_app::vault::Vault>,
+    /// The OpenID providers staff and citizens log in through (none configured by default).
+    pub oidc: Arc<indsats_app::oidc::Providers>,
 }

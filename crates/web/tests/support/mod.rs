@@ -115,6 +115,7 @@ pub struct TestApp {
     router: axum::Router,
     store: Arc<dyn Store>,
     database: Database,
+    vault: Arc<indsats_app::vault::Vault>,
 }
 
 /// Where the app's data lives, kept so a test can reach it behind the app's back and so the
@@ -148,7 +149,7 @@ impl TestApp {
                 (Arc::new(PostgresStore::connect(&db.url).await.unwrap()), Database::Postgres(db))
             }
         };
-        for role in Role::ALL {
+        for role in Role::STAFF {
             accounts::create_user(&*store, None, role.as_str(), &format!("Demo {role}"), role, PASSWORD).await.unwrap();
         }
         let site = Site {
@@ -157,14 +158,52 @@ impl TestApp {
             is_demo: true,
         };
         store.set_site(&site).await.unwrap();
+        let vault = Arc::new(indsats_app::vault::Vault::from_keys(rand::random(), &[]));
         let state = AppState {
             store: store.clone(),
             config: Arc::new(WebConfig { secure_cookies: true, trusted_proxies: Vec::new() }),
             site: Arc::new(Some(site)),
             indicators: Arc::new(register),
-            vault: Arc::new(indsats_app::vault::Vault::from_keys(rand::random(), &[])),
+            vault: vault.clone(),
+            oidc: Arc::new(indsats_app::oidc::Providers::default()),
         };
-        TestApp { router: indsats_web::router(state), store, database }
+        TestApp { router: indsats_web::router(state), store, database, vault }
+    }
+
+    /// A citizen's case with `caseworker` (a user name) responsible, and the citizen's account
+    /// `borger` (password [`PASSWORD`]) bound to it, as a citizen's first login would make it.
+    pub async fn citizen_with_login(&self, caseworker: &str) -> indsats_domain::CitizenId {
+        use indsats_domain::case::{EducationLevel, TargetGroup};
+        let worker =
+            self.store.user_by_username(&indsats_domain::Username::parse(caseworker).unwrap()).await.unwrap().unwrap();
+        let today = indsats_app::cases::local_now().date();
+        let form = indsats_app::cases::CitizenForm {
+            cpr: "0101901234".into(),
+            profile: indsats_store::Profile {
+                name: "Ida Borger".into(),
+                address: "Rødovrevej 1".into(),
+                phone: String::new(),
+                email: String::new(),
+                language: "dansk".into(),
+                interpreter: false,
+                education: EducationLevel::Vocational,
+                wished_occupations: Vec::new(),
+            },
+            benefit: indsats_domain::BenefitGroup::ADagpenge,
+            target_group: TargetGroup::Dagpenge,
+            course_start: today - chrono::Duration::days(30),
+        };
+        let actor = indsats_app::cases::Actor { user: worker.id, role: worker.role };
+        let citizen = indsats_app::cases::create_citizen(&*self.store, &self.vault, actor, &form, today).await.unwrap();
+        let hash = accounts::hash_password(&indsats_domain::Password::parse(PASSWORD).unwrap()).unwrap();
+        let user = indsats_store::NewUser {
+            username: indsats_domain::Username::parse("borger").unwrap(),
+            display_name: "Borger".into(),
+            role: Role::Borger,
+            password_hash: hash,
+        };
+        self.store.create_citizen_account(citizen, &user, None).await.unwrap();
+        citizen
     }
 
     /// A new browser with no cookies.
