@@ -703,6 +703,16 @@ mod tests {
             trusted_proxies: Vec::new(),
             demo_on_empty: Some(false),
             cpr_key_file: None,
+            staff_oidc_issuer: None,
+            staff_oidc_client_id: None,
+            staff_oidc_client_secret: None,
+            staff_oidc_redirect_url: None,
+            staff_oidc_claim: None,
+            citizen_oidc_issuer: None,
+            citizen_oidc_client_id: None,
+            citizen_oidc_client_secret: None,
+            citizen_oidc_redirect_url: None,
+            citizen_oidc_claim: None,
         };
         let store = settings.open_store().await.unwrap();
         let hash = indsats_app::accounts::hash_password(&Password::parse(PASSWORD).unwrap()).unwrap();

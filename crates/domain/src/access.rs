@@ -115,7 +115,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,

@@ -74,7 +74,7 @@ impl Locale {
 }
 
 /// The catalogue files, Danish and English side by side.
-const SOURCES: [(&str, &str, &str); 5] = [
+const SOURCES: [(&str, &str, &str); 6] = [
     ("main.ftl", include_str!("../locales/da/main.ftl"), include_str!("../locales/en/main.ftl")),
     ("report.ftl", include_str!("../locales/da/report.ftl"), include_str!("../locales/en/report.ftl")),
     ("plan-file.ftl", include_str!("../locales/da/plan-file.ftl"), include_str!("../locales/en/plan-file.ftl")),
