@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod case_figures;
 pub mod cases;
 pub mod citizen_plans;
 pub mod demo;

@@ -194,11 +194,17 @@ pub enum AuditEvent {
         /// The revision the save made.
         revision: i64,
     },
+    /// The cases were read to compute the operational figures of a plan (aggregates only:
+    /// no citizen is shown, so the event names how many cases were read, not which).
+    CaseFiguresRead {
+        /// How many cases were read.
+        cases: i64,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 25] = [
+    pub const CODES: [&'static str; 26] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -224,6 +230,7 @@ impl AuditEvent {
         "user.password",
         "citizen.plan.view",
         "citizen.plan.save",
+        "cases.figures",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -254,6 +261,7 @@ impl AuditEvent {
             AuditEvent::PasswordSet { .. } => "user.password",
             AuditEvent::CitizenPlanViewed { .. } => "citizen.plan.view",
             AuditEvent::CitizenPlanSaved { .. } => "citizen.plan.save",
+            AuditEvent::CaseFiguresRead { .. } => "cases.figures",
         }
     }
 
@@ -300,6 +308,9 @@ impl AuditEvent {
             }
             AuditEvent::ReportApproved { report, plan } => {
                 d.number("report", *report).text("plan", plan.as_str());
+            }
+            AuditEvent::CaseFiguresRead { cases } => {
+                d.number("cases", *cases);
             }
             // Case work has its own arms, to keep each function readable; listed here so a
             // new variant still has to be placed.
@@ -467,6 +478,7 @@ mod tests {
             AuditEvent::PasswordSet { user: UserId(3), username: anna },
             AuditEvent::CitizenPlanViewed { citizen: CitizenId(7), reason: None, history: true },
             AuditEvent::CitizenPlanSaved { citizen: CitizenId(7), revision: 3 },
+            AuditEvent::CaseFiguresRead { cases: 12 },
         ]
     }
 
@@ -511,6 +523,7 @@ mod tests {
                 r#"{"user":3,"username":"anna"}"#,
                 r#"{"citizen":7,"versions":"all"}"#,
                 r#"{"citizen":7,"revision":3}"#,
+                r#"{"cases":12}"#,
             ]
         );
     }
