@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod case_figures;
+pub mod case_spells;
 pub mod cases;
 pub mod citizen_plans;
 pub mod demo;
