@@ -167,10 +167,12 @@ const DEMO_MUNICIPALITY: u16 = 175;
 /// is among the example plans the demo loads, so its report has real-sized figures.
 const FULL_SIZE: [u16; 2] = [DEMO_MUNICIPALITY, 159];
 /// The example plans the demo loads (see `plans/`).
-const DEMO_PLANS: [(&str, &str); 3] = [
+const DEMO_PLANS: [(&str, &str); 4] = [
     ("plans/gladsaxe-2022.toml", include_str!("../../../plans/gladsaxe-2022.toml")),
     ("plans/roedovre-2023-24.toml", include_str!("../../../plans/roedovre-2023-24.toml")),
     ("plans/odense-rummelige-arbejdsmarked.toml", include_str!("../../../plans/odense-rummelige-arbejdsmarked.toml")),
+    // Invented for the demo: its indicators are the operational figures of the seeded cases.
+    ("plans/demo-driftsmaal-2025-26.toml", include_str!("../../../plans/demo-driftsmaal-2025-26.toml")),
 ];
 const DEMO_YEARS: (i32, i32) = (2016, 2025);
 /// The share of the other municipalities' residents drawn for the whole-country line.

@@ -1,5 +1,5 @@
-//! The register panel as the figures a plan report reads, with small cells hidden for readers
-//! who may not see them.
+//! The register panel and the jobcentre's own cases as the figures a plan report reads, with
+//! small cells hidden for readers who may not see them.
 
 use indsats_domain::PeriodKind;
 use indsats_domain::disclosure::is_suppressed;
@@ -41,6 +41,48 @@ impl Figures for PanelFigures<'_> {
 
     fn name(&self, municipality: u16) -> String {
         municipality_name(municipality)
+    }
+}
+
+/// The cases a site holds, as a source of the operational figures (`sager.*`) of its own
+/// municipality.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseSource<'a> {
+    /// The municipality whose jobcentre keeps the cases (the site's).
+    pub municipality: u16,
+    /// The cases.
+    pub facts: &'a [indsats_store::CaseFacts],
+    /// Today: only periods that have ended have figures.
+    pub today: chrono::NaiveDate,
+}
+
+/// [`Figures`] over the register panel and, for the operational measures, the cases. Other
+/// municipalities and the whole country have no operational figures: their cases are not here.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanFigures<'a> {
+    /// The register panel.
+    pub panel: PanelFigures<'a>,
+    /// The cases, when the plan's municipality is the site's.
+    pub cases: Option<CaseSource<'a>>,
+}
+
+impl Figures for PlanFigures<'_> {
+    fn series(&self, municipality: u16, measure: Measure, category: Category) -> Series {
+        match (measure, self.cases) {
+            (Measure::Case(m), Some(cases)) if cases.municipality == municipality => {
+                crate::case_figures::series(cases.facts, m, category, cases.today, self.panel.sees_small_cells)
+            }
+            (Measure::Case(_), _) => Series::default(),
+            _ => self.panel.series(municipality, measure, category),
+        }
+    }
+
+    fn similar(&self, municipality: u16, n: usize) -> Vec<u16> {
+        self.panel.similar(municipality, n)
+    }
+
+    fn name(&self, municipality: u16) -> String {
+        self.panel.name(municipality)
     }
 }
 

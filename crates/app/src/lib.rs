@@ -9,6 +9,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod case_figures;
+pub mod case_spells;
 pub mod cases;
 pub mod citizen_plans;
 pub mod decisions;

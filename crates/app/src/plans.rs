@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use indsats_domain::plan::{ActionStatus, PlanDocument, parse};
+use indsats_domain::plan::{ActionStatus, Measure, PlanDocument, parse};
 use indsats_domain::{ActionId, GoalId, Period, PeriodKind, PlanId, Quarter};
 use indsats_i18n::Locale;
 use indsats_register::series::{SeriesIndex, SeriesKey};
@@ -14,7 +14,7 @@ use indsats_store::{
     UserId,
 };
 
-use crate::figures::PanelFigures;
+use crate::figures::{CaseSource, PanelFigures, PlanFigures};
 
 /// The longest comment kept; a report page has room for about this much.
 pub const COMMENT_MAX: usize = 4000;
@@ -131,6 +131,8 @@ pub struct PlanRequest<'a> {
     pub quarter: Option<Quarter>,
     /// The committee meeting the report is made for, printed on its first page.
     pub meeting: Option<&'a indsats_report::document::Meeting>,
+    /// Who asks: recorded with the read of the cases when the plan names operational figures.
+    pub viewer: Option<UserId>,
 }
 
 /// The report's words in `locale`, from the catalogues: what the web pages, the downloads and
@@ -215,7 +217,14 @@ pub async fn judge(
         ..Annotations::default()
     };
     let empty = SeriesIndex::default();
-    let figures = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
+    let panel = PanelFigures { index: index.unwrap_or(&empty), sees_small_cells };
+    let facts = case_facts(store, &plan, request.viewer).await?;
+    let cases = facts.as_ref().map(|(municipality, facts)| CaseSource {
+        municipality: *municipality,
+        facts,
+        today: crate::cases::local_now().date(),
+    });
+    let figures = PlanFigures { panel, cases };
     let report = build(&plan, quarter, &figures, &notes, &labels);
     Ok(JudgedPlan {
         versions: store.plan_versions(&version.plan_id).await?,
@@ -229,6 +238,26 @@ pub async fn judge(
         comment_revisions: comments.iter().map(|c| (c.goal_id.to_string(), c.revision)).collect(),
         comments: comments.into_iter().map(|c| (c.goal_id.to_string(), c)).collect(),
     })
+}
+
+/// The cases, when the plan names an operational figure and is the site's own municipality's
+/// plan (another municipality's plan has no cases here); the read is audited as `viewer`'s.
+async fn case_facts(
+    store: &dyn Store,
+    plan: &PlanDocument,
+    viewer: Option<UserId>,
+) -> Result<Option<(u16, Vec<indsats_store::CaseFacts>)>, PlanError> {
+    let names_cases = plan.indicators().any(|(_, i)| matches!(i.measure, Measure::Case(m) if m.is_computed()));
+    if !names_cases {
+        return Ok(None);
+    }
+    let municipality = plan.plan.municipality;
+    match store.site().await? {
+        Some(site) if site.municipality_code == municipality => {
+            Ok(Some((municipality.get(), store.case_facts(viewer).await?)))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// A stored comment as the report prints it: the text, its author's display name (the user

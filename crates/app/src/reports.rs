@@ -157,6 +157,7 @@ pub async fn archive(
         version: None,
         quarter: Some(request.quarter),
         meeting: Some(&meeting),
+        viewer: Some(by),
     };
     // The committee sees aggregates only, whoever makes its report.
     let judged = judge(store, index, false, plan_request, report_labels(Locale::Da)).await?;

@@ -3,6 +3,7 @@
 mod audit;
 mod bench;
 mod bench_load;
+mod cases;
 mod config;
 mod connections;
 mod demo;
@@ -111,6 +112,9 @@ enum Command {
     /// The case-work rules: obligations of a course under the rules in force (see docs/rules.md).
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// The jobcentre's own cases as data for other tools.
+    #[command(subcommand)]
+    Cases(CasesCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +202,17 @@ enum ImportCommand {
         /// Write CSV instead of Parquet.
         #[arg(long)]
         csv: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CasesCommand {
+    /// Write the cases' benefits and offers as register spells (persons, residence, benefits,
+    /// activation as Parquet) into a directory, for `indsats import register --from DIR`.
+    Spells {
+        /// The directory to write the four files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -404,5 +419,6 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             })
         }
         Command::Rules(command) => rules::run(command),
+        Command::Cases(CasesCommand::Spells { out }) => cases::spells(&settings, &out).await,
     }
 }

@@ -245,11 +245,17 @@ pub enum AuditEvent {
         /// The account.
         user: UserId,
     },
+    /// The cases were read to compute the operational figures of a plan (aggregates only:
+    /// no citizen is shown, so the event names how many cases were read, not which).
+    CaseFiguresRead {
+        /// How many cases were read.
+        cases: i64,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 31] = [
+    pub const CODES: [&'static str; 32] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -281,6 +287,7 @@ impl AuditEvent {
         "case.appeal_outcome",
         "case.letter",
         "citizen.account",
+        "cases.figures",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -317,6 +324,7 @@ impl AuditEvent {
             AuditEvent::AppealDecided { .. } => "case.appeal_outcome",
             AuditEvent::LetterRead { .. } => "case.letter",
             AuditEvent::CitizenAccountCreated { .. } => "citizen.account",
+            AuditEvent::CaseFiguresRead { .. } => "cases.figures",
         }
     }
 
@@ -363,6 +371,9 @@ impl AuditEvent {
             }
             AuditEvent::ReportApproved { report, plan } => {
                 d.number("report", *report).text("plan", plan.as_str());
+            }
+            AuditEvent::CaseFiguresRead { cases } => {
+                d.number("cases", *cases);
             }
             // Case work has its own arms, to keep each function readable; listed here so a
             // new variant still has to be placed.
@@ -579,6 +590,7 @@ mod tests {
                 reason: Some(AccessReason::Complaint),
             },
             AuditEvent::CitizenAccountCreated { citizen: CitizenId(7), user: UserId(3) },
+            AuditEvent::CaseFiguresRead { cases: 12 },
         ]
     }
 
@@ -629,6 +641,7 @@ mod tests {
                 r#"{"citizen":7,"decision":4,"outcome":"remitted"}"#,
                 r#"{"citizen":7,"decision":4,"reason":"complaint"}"#,
                 r#"{"citizen":7,"user":3}"#,
+                r#"{"cases":12}"#,
             ]
         );
     }

@@ -8,6 +8,7 @@ pub mod access;
 pub mod audit;
 pub mod benefit;
 pub mod case;
+pub mod case_figures;
 pub mod citizen_plan;
 pub(crate) mod codes;
 pub mod cpr;

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
+use crate::case_figures::{CaseMeasure, CaseUnit};
 use crate::indicator::{Category, Indicator};
 use crate::{MunicipalityCode, Period, Quarter};
 
@@ -155,6 +156,8 @@ pub enum Measure {
     LeisureJobsStarted,
     /// Satisfaction among the companies the jobcentre works with: a percentage, not collected yet.
     CompanySatisfaction,
+    /// An operational figure of the jobcentre's own cases (`sager.*`).
+    Case(CaseMeasure),
 }
 
 /// The unit of a measure.
@@ -166,6 +169,11 @@ pub enum Unit {
     FullTimePersons,
     /// A count of persons.
     Count,
+    /// Events per citizen-year (the operational figure of caseworker changes).
+    PerCitizenYear,
+    /// A number of cases on a day (a stock): printed whole like a count, but judged like a
+    /// level (mean over quarters, baselines), never summed over a period.
+    Cases,
 }
 
 impl Measure {
@@ -175,6 +183,7 @@ impl Measure {
             Measure::Register(indicator) => indicator.as_str(),
             Measure::LeisureJobsStarted => "fritidsjob.startet",
             Measure::CompanySatisfaction => "virksomheder.tilfredshed",
+            Measure::Case(m) => m.as_str(),
         }
     }
 
@@ -185,12 +194,32 @@ impl Measure {
             Measure::Register(_) => Unit::FullTimePersons,
             Measure::LeisureJobsStarted => Unit::Count,
             Measure::CompanySatisfaction => Unit::Percent,
+            Measure::Case(m) => match m.unit() {
+                CaseUnit::Share => Unit::Percent,
+                CaseUnit::Count => Unit::Count,
+                CaseUnit::Stock => Unit::Cases,
+                CaseUnit::PerCitizenYear => Unit::PerCitizenYear,
+            },
         }
     }
 
     /// Whether indsats computes this figure yet.
     pub fn is_collected(self) -> bool {
-        matches!(self, Measure::Register(_))
+        match self {
+            Measure::Register(_) => true,
+            Measure::Case(m) => m.is_computed(),
+            Measure::LeisureJobsStarted | Measure::CompanySatisfaction => false,
+        }
+    }
+
+    /// Whether an indicator of this measure may be restricted to `category`: the register's
+    /// figures to every category, the operational ones to the age bands, others to none.
+    pub fn accepts(self, category: Category) -> bool {
+        match self {
+            Measure::Register(_) => true,
+            Measure::Case(m) => m.accepts(category),
+            Measure::LeisureJobsStarted | Measure::CompanySatisfaction => category == Category::Total,
+        }
     }
 }
 
@@ -201,6 +230,7 @@ impl FromStr for Measure {
         match s {
             "fritidsjob.startet" => Ok(Measure::LeisureJobsStarted),
             "virksomheder.tilfredshed" => Ok(Measure::CompanySatisfaction),
+            other if other.starts_with("sager.") => CaseMeasure::parse(other).map(Measure::Case).ok_or(()),
             other => other.parse().map(Measure::Register).map_err(|_| ()),
         }
     }
@@ -309,17 +339,23 @@ impl TargetRule {
 }
 
 impl Unit {
-    /// The decimals the report prints: one for percentages and full-time persons, none for counts.
+    /// The decimals the report prints: one for percentages and full-time persons, none for
+    /// counts, two for rates per citizen-year (they are mostly below one).
     pub fn decimals(self) -> usize {
         match self {
             Unit::Percent | Unit::FullTimePersons => 1,
-            Unit::Count => 0,
+            Unit::Count | Unit::Cases => 0,
+            Unit::PerCitizenYear => 2,
         }
     }
 
     /// `value` rounded as printed, so verdicts can be checked by hand from the report.
     pub fn round(self, value: f64) -> f64 {
-        let scale = if self.decimals() == 1 { 10.0 } else { 1.0 };
+        let scale = match self.decimals() {
+            0 => 1.0,
+            1 => 10.0,
+            _ => 100.0,
+        };
         (value * scale).round() / scale
     }
 }
@@ -548,5 +584,11 @@ mod tests {
         assert!("andel.nothing".parse::<Measure>().is_err());
         assert_eq!("andel.opkvalificering".parse::<Measure>().unwrap().unit(), Unit::Percent);
         assert_eq!("befolkning".parse::<Measure>().unwrap().unit(), Unit::FullTimePersons);
+        assert_eq!("sager.tilbud_startet".parse::<Measure>().unwrap().unit(), Unit::Count);
+        assert_eq!("sager.sagsbehandlerskift".parse::<Measure>().unwrap().unit(), Unit::PerCitizenYear);
+        assert!("sager.samtaler_til_tiden".parse::<Measure>().unwrap().is_collected());
+        assert!(!"sager.klager_medhold".parse::<Measure>().unwrap().is_collected());
+        assert!("sager.nothing".parse::<Measure>().is_err());
+        assert!(Unit::PerCitizenYear.round(0.125).to_bits() == 0.13_f64.to_bits());
     }
 }

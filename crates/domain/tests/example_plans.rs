@@ -60,3 +60,13 @@ fn odense_three_focus_areas_and_their_goals() {
         assert!(plan.goals.iter().any(|g| g.strategic_goals.contains(&s.id)), "{} has goals", s.id);
     }
 }
+
+#[test]
+fn the_demo_plan_judges_the_demo_municipality_on_operational_figures() {
+    let plan = read("demo-driftsmaal-2025-26.toml");
+    assert_eq!(plan.plan.municipality.get(), 175, "the demo's municipality, whose cases the demo seeds");
+    assert!(plan.indicators().all(|(_, i)| matches!(i.measure, indsats_domain::plan::Measure::Case(_))));
+    let uncollected: Vec<&str> =
+        plan.indicators().filter(|(_, i)| !i.measure.is_collected()).map(|(_, i)| i.measure.as_str()).collect();
+    assert_eq!(uncollected, ["sager.fritaget_andel"], "the one hook, shown as not measured");
+}

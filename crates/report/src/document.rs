@@ -656,10 +656,16 @@ fn chart(cx: &Context<'_>, ind: &GoalIndicator, verdict: &Verdict, series: &Seri
         })
         .collect();
     let unit = ind.measure.unit();
-    let mut lines = vec![
-        Line { label: figures.name(plan.plan.municipality.get()), values: pick(series), style: LineStyle::Primary },
-        Line { label: labels.t("report-chart-country"), values: pick(&country), style: LineStyle::Comparison },
-    ];
+    let mut lines = vec![Line {
+        label: figures.name(plan.plan.municipality.get()),
+        values: pick(series),
+        style: LineStyle::Primary,
+    }];
+    // Operational figures exist for the jobcentre's own cases only: no country line to draw.
+    let country = pick(&country);
+    if country.iter().any(Option::is_some) || matches!(ind.measure, Measure::Register(_)) {
+        lines.push(Line { label: labels.t("report-chart-country"), values: country, style: LineStyle::Comparison });
+    }
     if mean.iter().any(Option::is_some) {
         lines.push(Line { label: labels.t("report-chart-comparable"), values: mean, style: LineStyle::Comparable });
     }

@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{Datelike as _, NaiveDate};
+use indsats_domain::case_figures::{CaseMeasure, LongRunningGroup};
 use indsats_domain::format::Numbers;
 use indsats_domain::indicator::{Indicator, Subject};
 use indsats_domain::plan::{ActionStatus, Measure, QuarterRange, Unit};
@@ -132,8 +133,10 @@ impl Labels {
 
     /// What a measure is, in a sentence or two, for the report's appendix.
     pub fn definition(&self, measure: Measure) -> String {
-        let Measure::Register(indicator) = measure else {
-            return self.t("report-def-not-collected");
+        let indicator = match measure {
+            Measure::Register(indicator) => indicator,
+            Measure::Case(m) if m.is_computed() => return self.case_definition(m),
+            _ => return self.t("report-def-not-collected"),
         };
         let (kind, subject) = match indicator {
             Indicator::Befolkning => ("report-def-befolkning", None),
@@ -154,6 +157,28 @@ impl Labels {
             text.push_str(&extra);
         }
         text
+    }
+
+    /// What an operational figure is, from the `report-def-sager-*` keys.
+    fn case_definition(&self, measure: CaseMeasure) -> String {
+        let all = |key: &str| self.t_args(key, &[("which", &self.t("report-def-sager-all"))]);
+        match measure {
+            CaseMeasure::ConversationsOnTime(None) => all("report-def-sager-samtaler"),
+            CaseMeasure::ConversationsOnTime(Some(group)) => {
+                self.t_args("report-def-sager-samtaler", &[("which", group.code())])
+            }
+            CaseMeasure::OffersStarted(None) => all("report-def-sager-tilbud"),
+            CaseMeasure::OffersStarted(Some(kind)) => self.t_args("report-def-sager-tilbud", &[("which", kind.code())]),
+            CaseMeasure::CompanyOrientedShare => self.t("report-def-sager-virksomhedsrettet"),
+            CaseMeasure::CaseworkerChanges => self.t("report-def-sager-sagsbehandlerskift"),
+            CaseMeasure::LongRunning(LongRunningGroup::Kontanthjaelp) => {
+                self.t_args("report-def-sager-langvarige", &[("which", "kontanthjaelp")])
+            }
+            CaseMeasure::LongRunning(LongRunningGroup::Ressourceforloeb) => {
+                self.t_args("report-def-sager-langvarige", &[("which", "ressourceforloeb")])
+            }
+            CaseMeasure::ExemptedShare | CaseMeasure::AppealsUpheld => self.t("report-def-not-collected"),
+        }
     }
 
     /// Which way a figure moved, in words.
@@ -229,8 +254,9 @@ impl Labels {
         match unit {
             Unit::Percent => format!("{} %", self.decimal(value, 1)),
             Unit::FullTimePersons => self.decimal(value, 1),
+            Unit::PerCitizenYear => self.decimal(value, 2),
             #[expect(clippy::cast_possible_truncation, reason = "counts are small whole numbers")]
-            Unit::Count => self.numbers.integer(value.round() as i64),
+            Unit::Count | Unit::Cases => self.numbers.integer(value.round() as i64),
         }
     }
 

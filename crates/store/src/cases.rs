@@ -266,11 +266,16 @@ pub trait Cases {
     async fn count_citizens(&self) -> Result<i64, StoreError>;
 }
 
-fn date(table: &'static str, key: &dyn Fn() -> String, column: &str, text: &str) -> Result<NaiveDate, StoreError> {
+pub(crate) fn date(
+    table: &'static str,
+    key: &dyn Fn() -> String,
+    column: &str,
+    text: &str,
+) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, DATE).map_err(|e| StoreError::corrupt(table, key(), column, e))
 }
 
-fn parsed<T: std::str::FromStr>(
+pub(crate) fn parsed<T: std::str::FromStr>(
     table: &'static str,
     key: &dyn Fn() -> String,
     column: &str,

@@ -39,6 +39,7 @@ macro_rules! impl_for_both {
 
 pub mod api_tokens;
 pub mod audit;
+pub mod case_figures;
 pub mod cases;
 pub mod citizen_accounts;
 pub mod citizen_plans;
@@ -55,6 +56,7 @@ mod error;
 
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
+pub use case_figures::{CaseFacts, CaseFigures, CaseOffer};
 pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
     WorklistRow,
@@ -88,6 +90,7 @@ pub trait Store:
     + SiteSettings
     + Plans
     + Cases
+    + CaseFigures
     + ReportArchive
     + CitizenPlans
     + Decisions

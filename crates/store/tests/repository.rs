@@ -730,6 +730,50 @@ mod suite {
         assert_eq!(newest[0].detail, format!(r#"{{"citizens":"{},{}"}}"#, ali.0, ida.0));
     }
 
+    pub async fn case_facts_hold_every_case_without_names_and_the_read_is_audited(store: &dyn Store) {
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let bo = add(store, "bo", Role::Sagsbehandler).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let ali = store.create_citizen(&citizen("h2", "Ali", Some(bo), "2026-06-01"), bo).await.unwrap();
+        store
+            .save_conversations(
+                ida,
+                &[
+                    talk(ConversationStatus::Held, "2026-01-20 09:00"),
+                    talk(ConversationStatus::Missed, "2026-02-20 09:00"),
+                    talk(ConversationStatus::Booked, "2026-12-10 09:00"),
+                ],
+                anna,
+            )
+            .await
+            .unwrap();
+        let offer = NewOffer {
+            kind: OfferKind::WageSubsidy,
+            start: date("2026-03-02"),
+            end: date("2026-05-29"),
+            hours: 30.0,
+            place: "Bager".into(),
+        };
+        store.register_offer(ida, &offer, anna).await.unwrap();
+        let facts = store.case_facts(Some(bo)).await.unwrap();
+        let ids: Vec<_> = facts.iter().map(|f| f.citizen).collect();
+        assert_eq!(ids, [ida, ali], "every case, whoever's, by id");
+        let f = &facts[0];
+        assert_eq!((f.opened_on, f.closed_on), (date("2026-01-05"), None));
+        assert_eq!(f.held.iter().map(|(at, _)| *at).collect::<Vec<_>>(), [at("2026-01-20 09:00")], "held ones only");
+        assert_eq!(f.offers.len(), 1);
+        assert_eq!(
+            (f.offers[0].kind, f.offers[0].start, f.offers[0].hours),
+            (OfferKind::WageSubsidy, date("2026-03-02"), 30.0)
+        );
+        assert_eq!(f.caseworkers, [(anna, date("2026-01-05"))]);
+        assert_eq!(f.target_groups.len(), 1);
+        assert!(facts[1].held.is_empty() && facts[1].offers.is_empty());
+        let newest = store.recent_audit(1).await.unwrap();
+        assert_eq!((newest[0].action.as_str(), newest[0].detail.as_str()), ("cases.figures", r#"{"cases":2}"#));
+        assert_eq!(newest[0].actor, Some(username("bo")));
+    }
+
     pub async fn a_read_whose_audit_row_cannot_be_written_shows_nothing(db: &Db) {
         let store = &*db.store;
         let anna = add(store, "anna", Role::Sagsbehandler).await;
@@ -739,6 +783,7 @@ mod suite {
         assert!(store.sealed_cpr(id, anna).await.is_err());
         assert!(store.find_citizen("h1", anna).await.is_err());
         assert!(store.worklist(anna, date("2026-11-30"), anna).await.is_err());
+        assert!(store.case_facts(Some(anna)).await.is_err());
         assert!(store.citizen_plan(id, anna, None).await.is_err());
         assert!(store.citizen_plan_history(id, anna, None).await.is_err());
         assert!(store.save_citizen_plan(id, 0, &plan_content("Mål", "Anna"), anna).await.is_err());
@@ -1546,6 +1591,7 @@ on_both_backends!(
         citizens_are_found_by_lookup_and_every_read_is_audited,
         conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused,
         the_worklist_gathers_each_cases_conversations_and_offers,
+        case_facts_hold_every_case_without_names_and_the_read_is_audited,
         an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
         an_archived_report_is_approved_once_and_the_first_approval_stands,
         a_password_hash_is_replaced_and_recorded,

@@ -569,7 +569,8 @@ async fn plan(
         .map(str::parse::<Quarter>)
         .transpose()
         .map_err(|_| AppError::invalid("kvartal", ctx.locale.t("plans-bad-quarter")))?;
-    let request = PlanRequest { plan_id: &plan_id, version: query.version, quarter, meeting: None };
+    let request =
+        PlanRequest { plan_id: &plan_id, version: query.version, quarter, meeting: None, viewer: Some(user.id) };
     let index = state.indicators.as_ref().as_ref();
     let labels = report_labels(ctx.locale);
     let judged = plan_use_case::judge(&*state.store, index, user.role.sees_small_cells(), request, labels).await?;

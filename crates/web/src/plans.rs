@@ -125,7 +125,7 @@ async fn judged(
 ) -> Result<JudgedPlan, AppError> {
     let user = ctx.require(action)?;
     let quarter = query.kvartal.as_deref().map(|q| parse_quarter(ctx, q)).transpose()?;
-    let request = PlanRequest { plan_id, version: query.version, quarter, meeting: None };
+    let request = PlanRequest { plan_id, version: query.version, quarter, meeting: None, viewer: Some(user.id) };
     let index = state.indicators.as_ref().as_ref();
     let labels = report_labels(ctx.locale);
     Ok(use_case::judge(&*state.store, index, user.role.sees_small_cells(), request, labels).await?)

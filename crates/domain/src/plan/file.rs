@@ -129,6 +129,7 @@ impl ProblemKind {
             ProblemKind::UnknownGoalKind { .. } => "plan-problem-unknown-goal-kind",
             ProblemKind::UnknownIndicator { .. } => "plan-problem-unknown-indicator",
             ProblemKind::UnknownCategory { .. } => "plan-problem-unknown-category",
+            ProblemKind::NoCategories { measure: Measure::Case(_) } => "plan-problem-age-categories-only",
             ProblemKind::NoCategories { .. } => "plan-problem-no-categories",
             ProblemKind::TargetPeriodOutsidePlan { .. } => "plan-problem-target-period-outside-plan",
             ProblemKind::BaselineNotBeforeTarget { .. } => "plan-problem-baseline-not-before-target",
@@ -237,6 +238,9 @@ impl fmt::Display for ProblemKind {
             ),
             ProblemKind::UnknownCategory { category } => {
                 write!(f, "unknown category {category:?}: expected i_alt, an age band such as 20-29, M, K or an origin")
+            }
+            ProblemKind::NoCategories { measure } if matches!(measure, Measure::Case(_)) => {
+                write!(f, "{} takes only i_alt and the age bands", measure.as_str())
             }
             ProblemKind::NoCategories { measure } => {
                 write!(f, "{} has no categories: expected i_alt", measure.as_str())
@@ -639,7 +643,7 @@ impl Reader<'_> {
                         self.problem(c.span(), ProblemKind::UnknownCategory { category: c.get_ref().clone() });
                         None
                     }
-                    (Some(cat), Some(m)) if cat != Category::Total && !matches!(m, Measure::Register(_)) => {
+                    (Some(cat), Some(m)) if !m.accepts(cat) => {
                         self.problem(c.span(), ProblemKind::NoCategories { measure: m });
                         None
                     }

@@ -15,6 +15,7 @@ plan-problem-unknown-goal-kind = ukendt måltype { $kind }: forventede "national
 plan-problem-unknown-indicator = ukendt indikator { $measure } (se docs/plan-format.md)
 plan-problem-unknown-category = ukendt kategori { $category }
 plan-problem-no-categories = { $measure } kan ikke opdeles: forventede i_alt
+plan-problem-age-categories-only = { $measure } kan kun opdeles på alder: forventede i_alt eller et aldersinterval
 plan-problem-target-period-outside-plan = målperioden { $target } ligger uden for planperioden { $plan }
 plan-problem-baseline-not-before-target = basisperioden { $baseline } skal slutte før målperioden { $target } begynder
 plan-problem-rule-needs-baseline = målreglen { $rule } kræver en basislinje (baseline)

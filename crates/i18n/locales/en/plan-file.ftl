@@ -15,6 +15,7 @@ plan-problem-unknown-goal-kind = unknown goal kind { $kind }: expected "national
 plan-problem-unknown-indicator = unknown indicator { $measure }: expected a register figure such as andel.offentlig_forsoergelse, or fritidsjob.startet or virksomheder.tilfredshed (see docs/plan-format.md)
 plan-problem-unknown-category = unknown category { $category }: expected i_alt, an age band such as 20-29, M, K or an origin
 plan-problem-no-categories = { $measure } has no categories: expected i_alt
+plan-problem-age-categories-only = { $measure } can only be split by age: expected i_alt or an age band
 plan-problem-target-period-outside-plan = target period { $target } is outside the plan period { $plan }
 plan-problem-baseline-not-before-target = baseline period { $baseline } must end before the target period { $target } starts
 plan-problem-rule-needs-baseline = target rule { $rule } needs a baseline: add baseline = {"{"} period = ..., value = ... {"}"}
