@@ -95,7 +95,9 @@ fn demo_seeds_an_empty_data_dir_once() {
         assert!(out.contains(role), "{out}");
     }
     let credentials = std::fs::read_to_string(dir.path().join("demo-credentials.txt")).unwrap();
-    assert_eq!(credentials.lines().count(), 5);
+    // One per staff role and the demo citizen's login.
+    assert_eq!(credentials.lines().count(), 6);
+    assert_eq!(credentials.lines().filter(|l| l.ends_with("(borger)")).count(), 1, "{credentials}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -172,8 +174,8 @@ fn serve_seeds_an_empty_dir_answers_and_stops_gracefully_on_sigterm() {
 
     // A second start finds the data and does not seed again.
     let out = indsats(dir.path()).args(["user", "list"]).output().unwrap();
-    // A header, the five demo users and the demo's 99 other caseworkers, once.
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6 + 99);
+    // A header, the five demo users, the demo's 99 other caseworkers and one citizen, once.
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6 + 99 + 1);
     assert!(seen.contains("Demo caseload:"), "{seen}");
     let key = std::fs::metadata(dir.path().join("cpr.key")).unwrap();
     assert_eq!(std::os::unix::fs::PermissionsExt::mode(&key.permissions()) & 0o777, 0o600);
