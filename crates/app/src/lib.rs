@@ -9,11 +9,13 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_search;
 pub mod cases;
 pub mod citizen_plans;
 pub mod demo;
 pub mod demo_cases;
 pub mod due;
+pub mod exemptions;
 pub mod figures;
 pub mod plans;
 pub mod reports;

@@ -39,11 +39,14 @@ macro_rules! impl_for_both {
 
 pub mod api_tokens;
 pub mod audit;
+pub mod audit_search;
 pub mod cases;
 pub mod citizen_plans;
+pub mod exemptions;
 pub mod login_failures;
 pub mod plans;
 pub mod report_archive;
+pub mod rule_adoptions;
 pub mod sessions;
 pub mod site;
 pub mod users;
@@ -51,12 +54,14 @@ pub mod users;
 mod error;
 
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
+pub use audit_search::{AuditPage, AuditQuery, AuditSearch};
 pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
 pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
     WorklistRow,
 };
 pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
+pub use exemptions::{Exemption, ExemptionFile, Exemptions, GroupCount, NewExemption};
 pub use error::{StoreError, redact_url};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
@@ -67,6 +72,7 @@ pub use plans::{
 pub use report_archive::{
     Approval, ArchivedFile, ArchivedFormat, ArchivedReport, ArchivedReportId, NewArchivedReport, ReportArchive,
 };
+pub use rule_adoptions::{Adoption, RuleAdoptions};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
 pub use users::{NewUser, User, Users};
@@ -84,6 +90,9 @@ pub trait Store:
     + Cases
     + ReportArchive
     + CitizenPlans
+    + Exemptions
+    + AuditSearch
+    + RuleAdoptions
     + Send
     + Sync
 {

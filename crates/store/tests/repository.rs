@@ -645,6 +645,27 @@ mod suite {
         assert_eq!(newest[0].detail, format!(r#"{{"citizens":"{},{}"}}"#, ali.0, ida.0));
     }
 
+    pub async fn the_worklist_names_the_earliest_review_of_the_current_plan(store: &dyn Store) {
+        use indsats_domain::citizen_plan::EffortStatus;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let mut first = plan_content("Mål", "Anna");
+        first.efforts[0].review = Some(date("2026-12-01"));
+        store.save_citizen_plan(ida, 0, &first, anna).await.unwrap();
+        let list = store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        assert_eq!(list[0].plan_review, Some(date("2026-12-01")));
+        // The next version stops that effort and reviews another later: only the current
+        // version's planned and running efforts count.
+        let mut second = plan_content("Mål", "Anna");
+        second.efforts[0].status = EffortStatus::Stopped;
+        second.efforts[0].review = Some(date("2026-11-01"));
+        second.efforts[1].status = EffortStatus::Planned;
+        second.efforts[1].review = Some(date("2027-02-01"));
+        store.save_citizen_plan(ida, 1, &second, anna).await.unwrap();
+        let list = store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        assert_eq!(list[0].plan_review, Some(date("2027-02-01")));
+    }
+
     pub async fn a_read_whose_audit_row_cannot_be_written_shows_nothing(db: &Db) {
         let store = &*db.store;
         let anna = add(store, "anna", Role::Sagsbehandler).await;
@@ -1335,6 +1356,7 @@ on_both_backends!(
         citizens_are_found_by_lookup_and_every_read_is_audited,
         conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused,
         the_worklist_gathers_each_cases_conversations_and_offers,
+        the_worklist_names_the_earliest_review_of_the_current_plan,
         an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
         an_archived_report_is_approved_once_and_the_first_approval_stands,
         a_password_hash_is_replaced_and_recorded,

@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveDateTime};
 use indsats_app::cases::{self as use_case, Actor, CaseError, CitizenForm, ConversationForm};
-use indsats_app::due::{self, Due, Worklist};
+use indsats_app::due::{self, Due, Urgency, WorkItem, Worklist};
 use indsats_domain::case::{
-    AccessReason, ConversationEntry, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
+    AccessReason, ConversationEntry, caseworker_changes, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
     OfferEntry, OfferKind, Problem, TargetGroup,
 };
 use indsats_domain::{Action, Area, BenefitGroup, CitizenId};
@@ -126,6 +126,10 @@ pub(crate) fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
         Problem::HoursOutOfRange => "case-problem-hours",
         Problem::CaseClosed => "case-problem-closed",
         Problem::ClosedToNewEntrants => "case-problem-closed-to-new",
+        Problem::QuotaFull => "exemption-problem-quota-full",
+        Problem::NotInPortfolio => "exemption-problem-not-in-portfolio",
+        Problem::AlreadyExempt => "exemption-problem-already",
+        Problem::LooksLikeCpr => "exemption-problem-cpr",
     })
 }
 
@@ -280,6 +284,16 @@ struct WorkRow {
     overdue: bool,
     next_booked: String,
     offer_ends: String,
+    plan_review: String,
+}
+
+/// One group of the worklist (Overskredet, Denne uge, ...), worded.
+#[derive(Debug)]
+struct WorkGroup {
+    /// The heading's id, for the table's label.
+    id: &'static str,
+    heading: String,
+    rows: Vec<WorkRow>,
 }
 
 #[derive(Template)]
@@ -288,13 +302,32 @@ struct ListPage {
     layout: Layout,
     message: Option<String>,
     search_error: Option<String>,
-    rows: Vec<WorkRow>,
+    empty: bool,
+    groups: Vec<WorkGroup>,
     can_work: bool,
+    /// A manager's links to the exemption quota and the audit search.
+    can_oversee: bool,
 }
 
-fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
-    list.items
-        .iter()
+/// The worklist's groups: the three the caseworker plans the weeks by are always shown,
+/// "later" and "nothing due" only when they hold a case.
+fn work_groups(ctx: &RequestContext, list: &Worklist) -> Vec<WorkGroup> {
+    Urgency::ALL
+        .into_iter()
+        .filter_map(|urgency| {
+            let rows = work_rows(ctx, list.group(urgency));
+            let always = matches!(urgency, Urgency::Overdue | Urgency::ThisWeek | Urgency::NextWeek);
+            (always || !rows.is_empty()).then(|| WorkGroup {
+                id: urgency.key(),
+                heading: ctx.locale.t_args(urgency.key(), &[("count", &rows.len().to_string())]),
+                rows,
+            })
+        })
+        .collect()
+}
+
+fn work_rows<'a>(ctx: &RequestContext, items: impl Iterator<Item = &'a WorkItem>) -> Vec<WorkRow> {
+    items
         .map(|item| WorkRow {
             href: url::case(item.row.citizen, None),
             name: item.row.name.clone(),
@@ -305,6 +338,7 @@ fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
             overdue: item.due.as_ref().is_some_and(|d| d.overdue),
             next_booked: item.row.next_booked.map(datetime_text).unwrap_or_default(),
             offer_ends: item.row.offer_ends.map(date_text).unwrap_or_default(),
+            plan_review: item.row.plan_review.map(date_text).unwrap_or_default(),
         })
         .collect()
 }
@@ -324,8 +358,10 @@ async fn list_page(
         layout: Layout::new(state, ctx, ctx.locale.t("citizens-title"), Some(Area::Citizens)),
         message,
         search_error,
-        rows: work_rows(ctx, &list),
+        empty: list.items.is_empty(),
+        groups: work_groups(ctx, &list),
         can_work: Action::WorkOnCase.allows(user.role),
+        can_oversee: Action::ViewExemptionQuota.allows(user.role),
     };
     render_with_status(status, &page)
 }
@@ -615,6 +651,9 @@ struct CasePage {
     conversations: Vec<ConversationRow>,
     offers: Vec<OfferRow>,
     history: Vec<(String, String)>,
+    /// The caseworkers in turn: name and first day.
+    caseworkers: Vec<(String, String)>,
+    caseworker_changes: String,
     can_work: bool,
     can_reveal: bool,
     /// The booked conversation the form records the outcome of: id, revision, kind, when.
@@ -720,7 +759,7 @@ fn history(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
     history
 }
 
-fn case_page(
+async fn case_page(
     state: &AppState,
     ctx: &RequestContext,
     status: StatusCode,
@@ -734,7 +773,8 @@ fn case_page(
     let p = &c.profile;
     let facts = facts(ctx, case);
     // Once per page: the table shows them and the conversation form proposes from them.
-    let due = due::obligations(case, now.date());
+    let book = due::rules_in_force(&*state.store).await?;
+    let due = due::obligations(&book, case, now.date());
     let obligations = due
         .iter()
         .map(|o| DueRow {
@@ -790,6 +830,11 @@ fn case_page(
             })
             .collect(),
         history,
+        caseworkers: case.caseworkers.iter().map(|(name, from)| (name.to_string(), date_text(*from))).collect(),
+        caseworker_changes: ctx.locale.t_args(
+            "citizen-caseworker-changes",
+            &[("count", &caseworker_changes(&case.caseworkers.iter().map(|(n, _)| n).collect::<Vec<_>>()).to_string())],
+        ),
         can_work: Action::WorkOnCase.allows(user.role) && c.closed_on.is_none(),
         can_reveal: Action::RevealCpr.allows(user.role),
         booked,
@@ -866,7 +911,7 @@ async fn show(
         Err(refused) => return Ok(refused),
     };
     let extras = Extras { message: flash.message(), reason, ..Extras::default() };
-    let response = case_page(&state, &ctx, StatusCode::OK, &case, extras)?;
+    let response = case_page(&state, &ctx, StatusCode::OK, &case, extras).await?;
     Ok(flash.shown(response, state.config.secure_cookies))
 }
 
@@ -892,7 +937,7 @@ async fn reveal(
     let cpr = use_case::reveal_cpr(&*state.store, &state.vault, actor, case.citizen.id)
         .await
         .map_err(|e| case_error(&ctx, e))?;
-    case_page(&state, &ctx, StatusCode::OK, &case, Extras { cpr: Some(cpr.reveal()), reason, ..Extras::default() })
+    case_page(&state, &ctx, StatusCode::OK, &case, Extras { cpr: Some(cpr.reveal()), reason, ..Extras::default() }).await
 }
 
 fn parse_at(raw: &str) -> Option<NaiveDateTime> {
@@ -947,7 +992,7 @@ async fn conversation_post(
             let case =
                 use_case::open_case(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(&ctx, e))?;
             let extras = Extras { conv: Some((f, all)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras)
+            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras).await
         }
         Err(CaseError::Conflict) => {
             let case =
@@ -957,7 +1002,7 @@ async fn conversation_post(
             // The form keeps what was typed; the booked conversation shown is the current one.
             let f = ConversationFields { conversation: None, revision: None, ..f };
             let extras = Extras { conv: Some((f, errors)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::CONFLICT, &case, extras)
+            case_page(&state, &ctx, StatusCode::CONFLICT, &case, extras).await
         }
         Err(e) => Err(case_error(&ctx, e)),
     }
@@ -998,7 +1043,7 @@ async fn offer_post(
             let case =
                 use_case::open_case(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(&ctx, e))?;
             let extras = Extras { offer: Some((f, all)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras)
+            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras).await
         }
         Err(e) => Err(case_error(&ctx, e)),
     }

@@ -16,9 +16,11 @@ pub mod state;
 mod admin;
 mod areas;
 mod assets;
+mod audit_search;
 mod citizen_plan;
 mod citizens;
 mod error_pages;
+mod exemptions;
 mod export;
 mod forms;
 mod health;
@@ -28,6 +30,7 @@ mod plans;
 mod prose;
 mod reports;
 mod rule_calculator;
+mod rule_files;
 
 /// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
 /// as before.
@@ -72,6 +75,9 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(api::router())
         .merge(areas::router())
         .merge(citizen_plan::router())
+        .merge(exemptions::router())
+        .merge(rule_files::router())
+        .merge(audit_search::router())
 }
 
 /// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.

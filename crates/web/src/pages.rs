@@ -130,6 +130,10 @@ pub fn action_key(action: Action) -> &'static str {
         Action::RevealCpr => "action-reveal-cpr",
         Action::ArchiveReport => "action-archive-report",
         Action::ApproveReport => "action-approve-report",
+        Action::ExemptCitizen => "action-exempt-citizen",
+        Action::ViewExemptionQuota => "action-view-exemption-quota",
+        Action::AdoptRules => "action-adopt-rules",
+        Action::SearchAuditLog => "action-search-audit-log",
     }
 }
 
