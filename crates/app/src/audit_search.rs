@@ -23,6 +23,8 @@ pub struct Filters {
     pub to: Option<NaiveDate>,
     /// The citizen, by internal id.
     pub citizen: Option<CitizenId>,
+    /// The newest row id the first page showed, for the later pages.
+    pub upto: Option<i64>,
     /// The page, from 1.
     pub page: i64,
 }
@@ -42,6 +44,7 @@ pub async fn search(store: &dyn Store, actor: UserId, filters: &Filters) -> Resu
         from: filters.from.and_then(local_midnight),
         until: filters.to.and_then(|d| d.succ_opt()).and_then(local_midnight),
         citizen: filters.citizen,
+        upto: filters.upto,
         page,
         per_page: PER_PAGE,
     };

@@ -26,6 +26,9 @@ pub struct AuditQuery {
     pub until: Option<i64>,
     /// The citizen the event concerned.
     pub citizen: Option<CitizenId>,
+    /// Only rows up to this id: the newest row of the first page, so later pages are counted
+    /// on the log as it was then (the searches themselves add rows that would shift them).
+    pub upto: Option<i64>,
     /// The page, from 1.
     pub page: i64,
     /// Rows per page.
@@ -39,6 +42,8 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Whether there is a next page.
     pub more: bool,
+    /// The `upto` for the next and previous pages.
+    pub upto: Option<i64>,
 }
 
 /// The LIKE patterns that find citizen `id` in the canonical details.
@@ -83,7 +88,7 @@ impl_for_both! {
                  AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4) \
                  AND ($5 IS NULL OR a.detail LIKE $6 OR a.detail LIKE $7 OR a.detail LIKE $8 \
                       OR a.detail LIKE $9 OR a.detail LIKE $10 OR a.detail LIKE $11) \
-                 ORDER BY a.id DESC LIMIT $12 OFFSET $13",
+                 AND ($14 IS NULL OR a.id <= $14) ORDER BY a.id DESC LIMIT $12 OFFSET $13",
             )
             .bind(query.user.as_ref().map(Username::as_str))
             .bind(query.kind.as_deref())
@@ -98,6 +103,7 @@ impl_for_both! {
             .bind(pattern(5))
             .bind(per_page + 1)
             .bind(offset)
+            .bind(query.upto)
             .fetch_all(&mut *tx)
             .await?;
             crate::audit::append_audit!(tx, event, Some(actor), crate::unix_now());
@@ -105,7 +111,8 @@ impl_for_both! {
             let mut entries = rows.into_iter().map(AuditEntry::try_from).collect::<Result<Vec<_>, _>>()?;
             let more = i64::try_from(entries.len()).unwrap_or(i64::MAX) > per_page;
             entries.truncate(usize::try_from(per_page).unwrap_or(usize::MAX));
-            Ok(AuditPage { entries, more })
+            let upto = query.upto.or_else(|| entries.first().map(|e| e.id));
+            Ok(AuditPage { entries, more, upto })
         }
     }
 }

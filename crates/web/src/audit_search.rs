@@ -45,6 +45,9 @@ struct Fields {
     /// The citizen's internal id (from a CPR look-up).
     #[serde(default)]
     borger: String,
+    /// The newest row the first page showed.
+    #[serde(default)]
+    til_id: String,
     #[serde(default)]
     side: String,
 }
@@ -67,6 +70,9 @@ impl Fields {
         .filter(|(_, v)| !v.trim().is_empty())
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
+        if !self.til_id.is_empty() {
+            pairs.push(("til_id", self.til_id.clone()));
+        }
         pairs.push(("side", page.to_string()));
         format!("{PAGE}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
     }
@@ -119,8 +125,9 @@ fn parse(ctx: &RequestContext, f: &Fields) -> Result<Filters, Vec<(&'static str,
         errors.push(("til", ctx.locale.t("audit-search-to-before-from")));
     }
     let citizen = text(&f.borger).and_then(|s| s.parse::<i64>().map(CitizenId).ok());
+    let upto = text(&f.til_id).and_then(|s| s.parse::<i64>().ok());
     let page = text(&f.side).and_then(|s| s.parse::<i64>().ok()).unwrap_or(1).max(1);
-    if errors.is_empty() { Ok(Filters { user, kind, from, to, citizen, page }) } else { Err(errors) }
+    if errors.is_empty() { Ok(Filters { user, kind, from, to, citizen, upto, page }) } else { Err(errors) }
 }
 
 /// A row of the results, worded.
@@ -180,6 +187,7 @@ async fn page(
                 page.searched = true;
                 page.page = filters.page;
                 page.citizen = filters.citizen.map(|c| ctx.locale.t_args("audit-search-citizen-id", &[("id", &c.to_string())]));
+                page.f.til_id = found.upto.map(|u| u.to_string()).unwrap_or_default();
                 page.previous = (filters.page > 1).then(|| page.f.url(filters.page - 1));
                 page.next = found.more.then(|| page.f.url(filters.page + 1));
                 page.rows = found
