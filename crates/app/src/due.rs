@@ -63,8 +63,7 @@ pub fn rule_book() -> &'static RuleBook {
 pub async fn rules_in_force(store: &dyn Store) -> Result<RuleBook, StoreError> {
     let adopted = store.rule_adoptions().await?;
     let book = rule_book();
-    let known: Vec<&str> =
-        adopted.iter().map(|a| a.regime.as_str()).filter(|id| book.regime(id).is_some()).collect();
+    let known: Vec<&str> = adopted.iter().map(|a| a.regime.as_str()).filter(|id| book.regime(id).is_some()).collect();
     if known.len() != adopted.len() {
         tracing::warn!("an adopted rule file is not among the built-in files and is ignored");
     }
@@ -258,7 +257,8 @@ pub struct WorkItem {
 impl WorkItem {
     /// The case with what falls due on it, as seen on `today`.
     pub fn new(row: WorklistRow, due: Option<Due>, today: NaiveDate) -> Self {
-        let date = [due.as_ref().map(|d| d.obligation.due), row.offer_ends, row.plan_review].into_iter().flatten().min();
+        let date =
+            [due.as_ref().map(|d| d.obligation.due), row.offer_ends, row.plan_review].into_iter().flatten().min();
         WorkItem { row, due, date, urgency: Urgency::of(date, today) }
     }
 }
@@ -400,8 +400,8 @@ mod tests {
     #[test]
     fn the_earliest_of_obligation_offer_end_and_plan_review_places_the_case() {
         let today = d("2026-12-02");
-        let due = compare(vec![rule(ObligationKind::Conversation, Holder::Kommune, 1, "2026-12-20")], &[], None, today)
-            .pop();
+        let due =
+            compare(vec![rule(ObligationKind::Conversation, Holder::Kommune, 1, "2026-12-20")], &[], None, today).pop();
         let offer = WorkItem::new(row("Bo", Some("2026-12-04"), None), due.clone(), today);
         assert_eq!((offer.urgency, offer.date), (Urgency::ThisWeek, Some(d("2026-12-04"))));
         let review = WorkItem::new(row("Ea", None, Some("2026-11-30")), due.clone(), today);

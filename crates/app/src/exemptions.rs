@@ -5,10 +5,10 @@
 //! manager's quota view counts open cases and exemptions per target group and per pool.
 
 use chrono::NaiveDate;
+use indsats_domain::CitizenId;
 use indsats_domain::case::{AccessReason, FieldProblem, Problem, TargetGroup};
 use indsats_domain::citizen_plan::looks_like_cpr;
 use indsats_domain::rules::{PortfolioRule, Quota, RuleBook};
-use indsats_domain::CitizenId;
 use indsats_store::exemptions::{ALREADY_EXEMPT, NOT_IN_PORTFOLIO, NOT_OPEN, QUOTA_FULL, pool_counts};
 use indsats_store::{ExemptionFile, GroupCount, NewExemption, Store, StoreError};
 

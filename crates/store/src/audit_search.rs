@@ -64,7 +64,12 @@ pub(crate) fn citizen_patterns(id: CitizenId) -> [String; 6] {
 pub trait AuditSearch {
     /// One page of the rows matching `query`, newest first, recording `event` (the search,
     /// worded by the caller) by `actor` in the same transaction.
-    async fn search_audit(&self, query: &AuditQuery, event: &AuditEvent, actor: UserId) -> Result<AuditPage, StoreError>;
+    async fn search_audit(
+        &self,
+        query: &AuditQuery,
+        event: &AuditEvent,
+        actor: UserId,
+    ) -> Result<AuditPage, StoreError>;
 }
 
 impl_for_both! {

@@ -54,15 +54,15 @@ pub mod users;
 mod error;
 
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
-pub use audit_search::{AuditPage, AuditQuery, AuditSearch};
 pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
+pub use audit_search::{AuditPage, AuditQuery, AuditSearch};
 pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
     WorklistRow,
 };
 pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
-pub use exemptions::{Exemption, ExemptionFile, Exemptions, GroupCount, NewExemption};
 pub use error::{StoreError, redact_url};
+pub use exemptions::{Exemption, ExemptionFile, Exemptions, GroupCount, NewExemption};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
 pub use plans::{

@@ -679,7 +679,8 @@ mod suite {
             let new = citizen(&format!("h{i}"), &format!("Borger {i}"), Some(anna), "2026-08-03");
             ids.push(store.create_citizen(&new, anna).await.unwrap());
         }
-        let sick = NewCitizen { target_group: TargetGroup::Sygedagpenge, ..citizen("s1", "Syg", Some(anna), "2026-08-03") };
+        let sick =
+            NewCitizen { target_group: TargetGroup::Sygedagpenge, ..citizen("s1", "Syg", Some(anna), "2026-08-03") };
         let sick = store.create_citizen(&sick, anna).await.unwrap();
         let pools = vec![vec![TargetGroup::Dagpenge, TargetGroup::KontanthjaelpJobparat]];
         let grant = |citizen, reason: &str| NewExemption {
@@ -701,7 +702,10 @@ mod suite {
         let file = store.exemption_file(ids[0], anna, None).await.unwrap().unwrap();
         assert_eq!(file.exemptions.len(), 1);
         let x = &file.exemptions[0];
-        assert_eq!((x.reason.as_str(), x.granted_by.clone(), x.ended_by.clone()), ("Indlagt på hospital", Some(username("anna")), Some(username("anna"))));
+        assert_eq!(
+            (x.reason.as_str(), x.granted_by.clone(), x.ended_by.clone()),
+            ("Indlagt på hospital", Some(username("anna")), Some(username("anna")))
+        );
         assert!(x.ended_at.is_some());
         let log: Vec<(String, String)> =
             store.recent_audit(4).await.unwrap().into_iter().rev().map(|e| (e.action, e.detail)).collect();
@@ -725,7 +729,10 @@ mod suite {
         conflict(store.adopt_rules("reform-2027", admin).await, ALREADY_ADOPTED);
         let adopted = store.rule_adoptions().await.unwrap();
         assert_eq!(adopted.len(), 1);
-        assert_eq!((adopted[0].regime.as_str(), adopted[0].adopted_by.clone()), ("reform-2027", Some(username("admin1"))));
+        assert_eq!(
+            (adopted[0].regime.as_str(), adopted[0].adopted_by.clone()),
+            ("reform-2027", Some(username("admin1")))
+        );
         let last = store.recent_audit(1).await.unwrap().remove(0);
         assert_eq!((last.action.as_str(), last.detail.as_str()), ("rules.adopt", r#"{"regime":"reform-2027"}"#));
     }
@@ -741,7 +748,8 @@ mod suite {
         }
         store.case_file(ali, bo, None).await.unwrap();
         store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
-        let search = AuditEvent::AuditSearched { user: None, kind: None, from: None, to: None, citizen: Some(ida), page: 1 };
+        let search =
+            AuditEvent::AuditSearched { user: None, kind: None, from: None, to: None, citizen: Some(ida), page: 1 };
         let query = AuditQuery { citizen: Some(ida), page: 1, per_page: 3, ..AuditQuery::default() };
         let first = store.search_audit(&query, &search, bo).await.unwrap();
         let codes: Vec<&str> = first.entries.iter().map(|e| e.action.as_str()).collect();
@@ -755,7 +763,13 @@ mod suite {
         assert!(!second.more);
         let fresh = store.search_audit(&query, &search, bo).await.unwrap();
         assert_eq!(fresh.entries[0].action, "audit.search", "a new search sees the searches about Ida");
-        let by_bo = AuditQuery { user: Some(username("bo")), kind: Some("citizen.view".into()), page: 1, per_page: 10, ..AuditQuery::default() };
+        let by_bo = AuditQuery {
+            user: Some(username("bo")),
+            kind: Some("citizen.view".into()),
+            page: 1,
+            per_page: 10,
+            ..AuditQuery::default()
+        };
         let found = store.search_audit(&by_bo, &search, bo).await.unwrap();
         assert_eq!(found.entries.len(), 1);
         assert_eq!(found.entries[0].detail, format!(r#"{{"citizen":{}}}"#, ali.0));

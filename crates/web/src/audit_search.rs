@@ -186,7 +186,8 @@ async fn page(
                 let found = use_case::search(&*state.store, user.id, &filters).await?;
                 page.searched = true;
                 page.page = filters.page;
-                page.citizen = filters.citizen.map(|c| ctx.locale.t_args("audit-search-citizen-id", &[("id", &c.to_string())]));
+                page.citizen =
+                    filters.citizen.map(|c| ctx.locale.t_args("audit-search-citizen-id", &[("id", &c.to_string())]));
                 page.f.til_id = found.upto.map(|u| u.to_string()).unwrap_or_default();
                 page.previous = (filters.page > 1).then(|| page.f.url(filters.page - 1));
                 page.next = found.more.then(|| page.f.url(filters.page + 1));
@@ -209,7 +210,11 @@ async fn page(
 }
 
 /// The search form, and the results when the URL carries filters (the search audited).
-async fn show(State(state): State<AppState>, ctx: RequestContext, Query(f): Query<Fields>) -> Result<Response, AppError> {
+async fn show(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(f): Query<Fields>,
+) -> Result<Response, AppError> {
     page(&state, &ctx, StatusCode::OK, f, Vec::new()).await
 }
 

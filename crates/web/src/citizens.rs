@@ -13,8 +13,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use indsats_app::cases::{self as use_case, Actor, CaseError, CitizenForm, ConversationForm};
 use indsats_app::due::{self, Due, Urgency, WorkItem, Worklist};
 use indsats_domain::case::{
-    AccessReason, ConversationEntry, caseworker_changes, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
-    OfferEntry, OfferKind, Problem, TargetGroup,
+    AccessReason, ConversationEntry, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
+    OfferEntry, OfferKind, Problem, TargetGroup, caseworker_changes,
 };
 use indsats_domain::{Action, Area, BenefitGroup, CitizenId};
 use indsats_store::{CaseFile, Profile};
@@ -937,7 +937,8 @@ async fn reveal(
     let cpr = use_case::reveal_cpr(&*state.store, &state.vault, actor, case.citizen.id)
         .await
         .map_err(|e| case_error(&ctx, e))?;
-    case_page(&state, &ctx, StatusCode::OK, &case, Extras { cpr: Some(cpr.reveal()), reason, ..Extras::default() }).await
+    case_page(&state, &ctx, StatusCode::OK, &case, Extras { cpr: Some(cpr.reveal()), reason, ..Extras::default() })
+        .await
 }
 
 fn parse_at(raw: &str) -> Option<NaiveDateTime> {

@@ -60,10 +60,7 @@ pub mod url {
 /// The exemption pages.
 pub fn router() -> OpenApiRouter<AppState> {
     let [page, end] = url::PATTERNS;
-    OpenApiRouter::new()
-        .route(url::QUOTA, get(quota))
-        .route(page, get(show).post(grant))
-        .route(end, post(end_post))
+    OpenApiRouter::new().route(url::QUOTA, get(quota)).route(page, get(show).post(grant)).route(end, post(end_post))
 }
 
 pub(crate) fn when(unix: i64) -> String {
@@ -133,7 +130,12 @@ async fn exemption_page(
     let line = view.groups.iter().find(|l| l.group == Some(file.target_group));
     let (typed, error) = refused.map_or((String::new(), None), |(t, e)| (t, Some(e)));
     let page = ExemptionPage {
-        layout: Layout::new(state, ctx, ctx.locale.t_args("exemption-title", &[("name", &file.name)]), Some(Area::Citizens)),
+        layout: Layout::new(
+            state,
+            ctx,
+            ctx.locale.t_args("exemption-title", &[("name", &file.name)]),
+            Some(Area::Citizens),
+        ),
         message,
         citizen,
         case_url: crate::citizens::url::case(citizen, reason),
@@ -147,10 +149,16 @@ async fn exemption_page(
             .map(|x| ExemptionView {
                 id: x.id,
                 reason: x.reason.clone(),
-                granted: format!("{} {}", when(x.granted_at), x.granted_by.as_ref().map(ToString::to_string).unwrap_or_default()),
+                granted: format!(
+                    "{} {}",
+                    when(x.granted_at),
+                    x.granted_by.as_ref().map(ToString::to_string).unwrap_or_default()
+                ),
                 ended: x
                     .ended_at
-                    .map(|at| format!("{} {}", when(at), x.ended_by.as_ref().map(ToString::to_string).unwrap_or_default()))
+                    .map(|at| {
+                        format!("{} {}", when(at), x.ended_by.as_ref().map(ToString::to_string).unwrap_or_default())
+                    })
                     .unwrap_or_default(),
                 open: x.ended_at.is_none(),
             })
@@ -198,7 +206,13 @@ struct GrantForm {
     reason: String,
 }
 
-fn back(state: &AppState, ctx: &RequestContext, citizen: CitizenId, reason: Option<AccessReason>, key: &str) -> Response {
+fn back(
+    state: &AppState,
+    ctx: &RequestContext,
+    citizen: CitizenId,
+    reason: Option<AccessReason>,
+    key: &str,
+) -> Response {
     let mut response = Redirect::to(&url::page(citizen, reason)).into_response();
     cookies::append(&mut response, &cookies::flash(&ctx.locale.t(key), state.config.secure_cookies));
     response
@@ -219,7 +233,8 @@ async fn grant(
     match use_case::grant(&*state.store, &book, actor, citizen, reason, &form.reason, today).await {
         Ok(_) => Ok(back(&state, &ctx, citizen, reason, "exemption-granted")),
         Err(CaseError::Invalid(problems)) => {
-            let FieldProblem { problem, .. } = problems.first().copied().ok_or_else(|| AppError::Internal("no problem".into()))?;
+            let FieldProblem { problem, .. } =
+                problems.first().copied().ok_or_else(|| AppError::Internal("no problem".into()))?;
             let file = use_case::load(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(&ctx, e))?;
             let refused = Some((form.reason, problem_text(&ctx, problem)));
             exemption_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, citizen, reason, &file, None, refused).await

@@ -94,7 +94,11 @@ struct AdoptForm {
 }
 
 /// Adopts a rule file (audited) and goes back to the list.
-async fn adopt(State(state): State<AppState>, ctx: RequestContext, Form(form): Form<AdoptForm>) -> Result<Response, AppError> {
+async fn adopt(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Form(form): Form<AdoptForm>,
+) -> Result<Response, AppError> {
     let user = ctx.require(Action::AdoptRules)?;
     let key = match due::adopt(&*state.store, user.id, &form.regime).await {
         Ok(()) => "rule-files-adopted",

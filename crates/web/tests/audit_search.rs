@@ -31,7 +31,9 @@ async fn a_manager_finds_who_read_a_citizens_case_by_cpr_without_it_in_a_url(app
     let found = leder.post_form("/borgere/revisionsspor", &[("cpr", CPR), ("bruger", "sagsbehandler")]).await;
     assert_eq!(found.status, StatusCode::SEE_OTHER, "{}", found.body);
     let location = found.location().unwrap().to_owned();
-    assert!(location.contains(&format!("borger={citizen}")) && !location.contains("1234") && !location.contains("010190"));
+    assert!(
+        location.contains(&format!("borger={citizen}")) && !location.contains("1234") && !location.contains("010190")
+    );
     let results = leder.follow(found).await;
     assert_eq!(results.status, StatusCode::OK);
     assert!(results.has_text("citizen.view") && results.has_text("citizen.create"));
