@@ -127,9 +127,13 @@ impl Action {
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
             Action::ViewReports | Action::ArchiveReport | Action::ApproveReport => Area::Reports,
             Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog | Action::AdoptRules => Area::Admin,
-            Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr | Action::ExemptCitizen => Area::Citizens,
-            // The manager's oversight of case work: counts, and who read which case.
-            Action::ViewExemptionQuota | Action::SearchAuditLog => Area::Citizens,
+            // With the manager's oversight of case work: counts, and who read which case.
+            Action::ViewCitizens
+            | Action::WorkOnCase
+            | Action::RevealCpr
+            | Action::ExemptCitizen
+            | Action::ViewExemptionQuota
+            | Action::SearchAuditLog => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
         }

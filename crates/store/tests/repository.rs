@@ -666,8 +666,8 @@ mod suite {
         assert_eq!(list[0].plan_review, Some(date("2027-02-01")));
     }
 
-    fn conflict(result: Result<impl std::fmt::Debug, StoreError>, what: &str) {
-        assert!(matches!(result, Err(StoreError::Conflict(ref c)) if c == what), "{result:?}");
+    fn conflict(result: &Result<impl std::fmt::Debug, StoreError>, what: &str) {
+        assert!(matches!(result, Err(StoreError::Conflict(c)) if c == what), "{result:?}");
     }
 
     pub async fn exemptions_stay_within_the_quota_can_be_ended_and_are_audited(store: &dyn Store) {
@@ -691,13 +691,13 @@ mod suite {
         };
         // Four dagpenge cases: 25 % is one.
         let first = store.grant_exemption(&grant(ids[0], "Indlagt på hospital"), anna).await.unwrap();
-        conflict(store.grant_exemption(&grant(ids[1], "Anden grund"), anna).await, QUOTA_FULL);
-        conflict(store.grant_exemption(&grant(sick, "Syg"), anna).await, NOT_IN_PORTFOLIO);
+        conflict(&store.grant_exemption(&grant(ids[1], "Anden grund"), anna).await, QUOTA_FULL);
+        conflict(&store.grant_exemption(&grant(sick, "Syg"), anna).await, NOT_IN_PORTFOLIO);
         let counts = store.exemption_counts().await.unwrap();
         let dagpenge = counts.iter().find(|c| c.group == TargetGroup::Dagpenge).unwrap();
         assert_eq!((dagpenge.open, dagpenge.exempted), (4, 1));
         store.end_exemption(ids[0], first, anna).await.unwrap();
-        conflict(store.end_exemption(ids[0], first, anna).await, NOT_OPEN);
+        conflict(&store.end_exemption(ids[0], first, anna).await, NOT_OPEN);
         let second = store.grant_exemption(&grant(ids[1], "Anden grund"), anna).await.unwrap();
         let file = store.exemption_file(ids[0], anna, None).await.unwrap().unwrap();
         assert_eq!(file.exemptions.len(), 1);
@@ -726,7 +726,7 @@ mod suite {
         let admin = add(store, "admin1", Role::Admin).await;
         assert!(store.rule_adoptions().await.unwrap().is_empty());
         store.adopt_rules("reform-2027", admin).await.unwrap();
-        conflict(store.adopt_rules("reform-2027", admin).await, ALREADY_ADOPTED);
+        conflict(&store.adopt_rules("reform-2027", admin).await, ALREADY_ADOPTED);
         let adopted = store.rule_adoptions().await.unwrap();
         assert_eq!(adopted.len(), 1);
         assert_eq!(

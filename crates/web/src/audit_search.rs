@@ -93,12 +93,14 @@ struct PostedFields {
     cpr: String,
 }
 
+/// A field's text, or `None` when blank.
+fn text(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
 /// Parses the filters; each one that does not parse is named at its field.
 fn parse(ctx: &RequestContext, f: &Fields) -> Result<Filters, Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
-    fn text(s: &str) -> Option<&str> {
-        Some(s.trim()).filter(|s| !s.is_empty())
-    }
     let date = |field: &'static str, s: &str, errors: &mut Vec<(&'static str, String)>| {
         text(s).and_then(|s| {
             NaiveDate::parse_from_str(s, "%Y-%m-%d")

@@ -743,6 +743,12 @@ fn default_offer(now: NaiveDateTime) -> OfferFields {
     }
 }
 
+/// "Sagsbehandlerskift: N" for the case's caseworker history.
+fn changes_text(ctx: &RequestContext, case: &CaseFile) -> String {
+    let names: Vec<_> = case.caseworkers.iter().map(|(n, _)| n).collect();
+    ctx.locale.t_args("citizen-caseworker-changes", &[("count", &caseworker_changes(&names).to_string())])
+}
+
 /// Target groups and caseworkers over time, by date.
 fn history(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
     let mut history: Vec<(String, String)> = case
@@ -831,10 +837,7 @@ async fn case_page(
             .collect(),
         history,
         caseworkers: case.caseworkers.iter().map(|(name, from)| (name.to_string(), date_text(*from))).collect(),
-        caseworker_changes: ctx.locale.t_args(
-            "citizen-caseworker-changes",
-            &[("count", &caseworker_changes(&case.caseworkers.iter().map(|(n, _)| n).collect::<Vec<_>>()).to_string())],
-        ),
+        caseworker_changes: changes_text(ctx, case),
         can_work: Action::WorkOnCase.allows(user.role) && c.closed_on.is_none(),
         can_reveal: Action::RevealCpr.allows(user.role),
         booked,
