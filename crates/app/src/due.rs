@@ -3,14 +3,14 @@
 //! the next conversation.
 //!
 //! The obligations come from `indsats_domain::rules` (the rules in force on each date); this
-//! module only compares them with the conversations held and offers started. Adopting a
-//! regime that is not adopted in its file (the expected 2027 rules) is not built yet: the
-//! built-in rule book is used as the files say.
+//! module only compares them with the conversations held and offers started. The rule book
+//! used is the built-in files with the ones an administrator adopted ([`rules_in_force`]):
+//! a file marked *not adopted* (the expected 2027 rules) counts only once adopted.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use indsats_domain::case::{ConversationKind, ConversationStatus, EducationLevel, TargetGroup};
 use indsats_domain::rules::{Course, Held, Holder, Obligation, ObligationKind, RuleBook};
-use indsats_store::{CaseFile, Store, WorklistRow};
+use indsats_store::{CaseFile, Store, StoreError, WorklistRow};
 
 use crate::cases::{Actor, CaseError};
 
@@ -49,11 +49,88 @@ impl Due {
     }
 }
 
-/// The rules the application follows: the built-in rule files, with the adopted ones in force.
+/// The built-in rule files as the files say (the 2027 reform not adopted), for what must not
+/// wait for the database (the rule calculator's default). Case work uses [`rules_in_force`].
 pub fn rule_book() -> &'static RuleBook {
     // `RuleBook::builtin` hands out a copy; one is enough for every worklist and case page.
     static BOOK: std::sync::LazyLock<RuleBook> = std::sync::LazyLock::new(RuleBook::builtin);
     &BOOK
+}
+
+/// The rules the application follows: the built-in files with those an administrator adopted.
+/// An adoption naming no built-in file (a file removed in a later release) is skipped, with
+/// a warning in the log, rather than stopping case work.
+pub async fn rules_in_force(store: &dyn Store) -> Result<RuleBook, StoreError> {
+    let adopted = store.rule_adoptions().await?;
+    let book = rule_book();
+    let known: Vec<&str> = adopted.iter().map(|a| a.regime.as_str()).filter(|id| book.regime(id).is_some()).collect();
+    if known.len() != adopted.len() {
+        tracing::warn!("an adopted rule file is not among the built-in files and is ignored");
+    }
+    // Every id was checked against the book above, so adopting cannot fail.
+    Ok(book.clone().with_adopted(known).unwrap_or_else(|_| book.clone()))
+}
+
+/// A rule file with whether it is adopted, and by whom when adopted here.
+#[derive(Debug, Clone)]
+pub struct RuleFileStatus {
+    /// The file's id.
+    pub id: String,
+    /// Its file name.
+    pub file: String,
+    /// Its title.
+    pub title: String,
+    /// The day it takes effect.
+    pub valid_from: NaiveDate,
+    /// Adopted in the file itself (in force as shipped).
+    pub adopted_in_file: bool,
+    /// Adopted here, by an administrator.
+    pub adopted_here: Option<indsats_store::Adoption>,
+}
+
+/// Every built-in rule file with its status, oldest first.
+pub async fn rule_files(store: &dyn Store) -> Result<Vec<RuleFileStatus>, StoreError> {
+    let adopted = store.rule_adoptions().await?;
+    Ok(rule_book()
+        .regimes()
+        .iter()
+        .map(|r| RuleFileStatus {
+            id: r.id.clone(),
+            file: r.file_name(),
+            title: r.title.clone(),
+            valid_from: r.valid_from,
+            adopted_in_file: r.adopted,
+            adopted_here: adopted.iter().find(|a| a.regime == r.id).cloned(),
+        })
+        .collect())
+}
+
+/// Why a rule file could not be adopted.
+#[derive(Debug, thiserror::Error)]
+pub enum AdoptError {
+    /// No built-in rule file has that id.
+    #[error("no such rule file")]
+    Unknown,
+    /// It is adopted already (in its file or here).
+    #[error("adopted already")]
+    Adopted,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Adopts a built-in rule file that its file marks as not adopted (audited).
+pub async fn adopt(store: &dyn Store, actor: indsats_domain::UserId, id: &str) -> Result<(), AdoptError> {
+    let regime = rule_book().regime(id).ok_or(AdoptError::Unknown)?;
+    if regime.adopted {
+        return Err(AdoptError::Adopted);
+    }
+    match store.adopt_rules(&regime.id, actor).await {
+        Err(StoreError::Conflict(what)) if what == indsats_store::rule_adoptions::ALREADY_ADOPTED => {
+            Err(AdoptError::Adopted)
+        }
+        other => Ok(other?),
+    }
 }
 
 /// A case's current course as the rules see it: full-time from its start.
@@ -84,8 +161,8 @@ pub fn compare(rules: Vec<Obligation>, held: &[Held], first_offer: Option<NaiveD
         .collect()
 }
 
-/// The obligations of a case's current course, compared with the case.
-pub fn obligations(case: &CaseFile, today: NaiveDate) -> Vec<Due> {
+/// The obligations of a case's current course under `book`, compared with the case.
+pub fn obligations(book: &RuleBook, case: &CaseFile, today: NaiveDate) -> Vec<Due> {
     let c = &case.citizen;
     let held: Vec<Held> = case
         .conversations
@@ -95,7 +172,7 @@ pub fn obligations(case: &CaseFile, today: NaiveDate) -> Vec<Due> {
         .collect();
     let first_offer = case.offers.iter().filter(|o| o.start >= c.course_start).map(|o| o.start).min();
     let course = course(c.target_group, c.course_start, c.birth_date, c.profile.education);
-    compare(rule_book().due(&course), &held, first_offer, today)
+    compare(book.due(&course), &held, first_offer, today)
 }
 
 /// When to propose the next conversation: by the first unmet conversation obligation the
@@ -116,13 +193,74 @@ pub fn propose_next(due: &[Due], now: NaiveDateTime) -> NaiveDateTime {
     day.and_time(nine)
 }
 
-/// One case on the worklist with its most urgent unmet obligation.
+/// How soon something on the worklist falls due, in calendar weeks (Monday to Sunday).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Urgency {
+    /// Its date has passed.
+    Overdue,
+    /// Falls due this week (today included).
+    ThisWeek,
+    /// Falls due next week.
+    NextWeek,
+    /// Falls due after next week.
+    Later,
+    /// Nothing falls due.
+    Nothing,
+}
+
+impl Urgency {
+    /// Every group, in the worklist's order.
+    pub const ALL: [Urgency; 5] =
+        [Urgency::Overdue, Urgency::ThisWeek, Urgency::NextWeek, Urgency::Later, Urgency::Nothing];
+
+    /// The group of something due on `date`, seen on `today`.
+    pub fn of(date: Option<NaiveDate>, today: NaiveDate) -> Self {
+        let Some(date) = date else { return Urgency::Nothing };
+        let sunday = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
+        if date < today {
+            Urgency::Overdue
+        } else if date <= sunday {
+            Urgency::ThisWeek
+        } else if date <= sunday + Duration::weeks(1) {
+            Urgency::NextWeek
+        } else {
+            Urgency::Later
+        }
+    }
+
+    /// The catalogue key of the group's heading.
+    pub fn key(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "worklist-overdue",
+            Urgency::ThisWeek => "worklist-this-week",
+            Urgency::NextWeek => "worklist-next-week",
+            Urgency::Later => "worklist-later",
+            Urgency::Nothing => "worklist-nothing",
+        }
+    }
+}
+
+/// One case on the worklist: its most urgent unmet obligation, the offer ending and the plan
+/// to review, and the group the earliest of them puts it in.
 #[derive(Debug, Clone)]
 pub struct WorkItem {
     /// The case.
     pub row: WorklistRow,
     /// The most urgent unmet obligation the municipality holds.
     pub due: Option<Due>,
+    /// The earliest date of the three (obligation, offer ending, plan review).
+    pub date: Option<NaiveDate>,
+    /// The group that date puts the case in.
+    pub urgency: Urgency,
+}
+
+impl WorkItem {
+    /// The case with what falls due on it, as seen on `today`.
+    pub fn new(row: WorklistRow, due: Option<Due>, today: NaiveDate) -> Self {
+        let date =
+            [due.as_ref().map(|d| d.obligation.due), row.offer_ends, row.plan_review].into_iter().flatten().min();
+        WorkItem { row, due, date, urgency: Urgency::of(date, today) }
+    }
 }
 
 /// The worklist: open cases, most urgent first.
@@ -130,34 +268,36 @@ pub struct WorkItem {
 pub struct Worklist {
     /// The day it was made for.
     pub today: NaiveDate,
-    /// The cases.
+    /// The cases, sorted by [`sort_by_urgency`].
     pub items: Vec<WorkItem>,
 }
 
-/// Sorts by the most urgent unmet obligation (overdue first, then soonest), then by name;
+impl Worklist {
+    /// The cases in one group, in the list's order.
+    pub fn group(&self, urgency: Urgency) -> impl Iterator<Item = &WorkItem> {
+        self.items.iter().filter(move |i| i.urgency == urgency)
+    }
+}
+
+/// Sorts by group, then by the earliest date (overdue first, then soonest), then by name;
 /// cases with nothing due come last.
 pub fn sort_by_urgency(items: &mut [WorkItem]) {
-    items.sort_by(|a, b| {
-        let key = |i: &WorkItem| {
-            let date = i.due.as_ref().map(|d| d.obligation.due);
-            (date.is_none(), date)
-        };
-        key(a).cmp(&key(b)).then_with(|| a.row.name.cmp(&b.row.name))
-    });
+    items.sort_by(|a, b| (a.urgency, a.date).cmp(&(b.urgency, b.date)).then_with(|| a.row.name.cmp(&b.row.name)));
 }
 
 /// The actor's own open cases, audited as one worklist read.
 pub async fn worklist(store: &dyn Store, actor: Actor, today: NaiveDate) -> Result<Worklist, CaseError> {
+    let book = rules_in_force(store).await?;
     let rows = store.worklist(actor.user, today, actor.user).await?;
     let mut items: Vec<WorkItem> = rows
         .into_iter()
         .map(|row| {
             let course = course(row.target_group, row.course_start, row.birth_date, row.education);
-            let due = compare(rule_book().due(&course), &row.held, row.first_offer, today)
+            let due = compare(book.due(&course), &row.held, row.first_offer, today)
                 .into_iter()
                 .filter(|d| !d.met && d.obligation.holder == Holder::Kommune)
                 .min_by_key(|d| d.obligation.due);
-            WorkItem { row, due }
+            WorkItem::new(row, due, today)
         })
         .collect();
     sort_by_urgency(&mut items);
@@ -224,5 +364,54 @@ mod tests {
         let due = compare(rule_book().due(&c), &[], None, d("2026-08-03"));
         assert!(due.iter().any(|x| x.obligation.holder == Holder::Kommune && x.obligation.kind.is_conversation()));
         assert!(due.iter().all(|x| !x.met && !x.overdue), "nothing is overdue on the first day");
+    }
+
+    fn row(name: &str, offer_ends: Option<&str>, plan_review: Option<&str>) -> WorklistRow {
+        WorklistRow {
+            citizen: indsats_domain::CitizenId(1),
+            name: name.into(),
+            birth_date: d("1990-01-01"),
+            target_group: TargetGroup::Dagpenge,
+            course_start: d("2026-08-03"),
+            education: EducationLevel::Vocational,
+            held: Vec::new(),
+            next_booked: None,
+            first_offer: None,
+            offer_ends: offer_ends.map(d),
+            plan_review: plan_review.map(d),
+        }
+    }
+
+    #[test]
+    fn urgency_follows_calendar_weeks_from_monday_to_sunday() {
+        // 2026-12-02 is a Wednesday: this week ends on Sunday 6 December, next week on the 13th.
+        let today = d("2026-12-02");
+        assert_eq!(Urgency::of(Some(d("2026-12-01")), today), Urgency::Overdue);
+        assert_eq!(Urgency::of(Some(today), today), Urgency::ThisWeek);
+        assert_eq!(Urgency::of(Some(d("2026-12-06")), today), Urgency::ThisWeek);
+        assert_eq!(Urgency::of(Some(d("2026-12-07")), today), Urgency::NextWeek);
+        assert_eq!(Urgency::of(Some(d("2026-12-13")), today), Urgency::NextWeek);
+        assert_eq!(Urgency::of(Some(d("2026-12-14")), today), Urgency::Later);
+        assert_eq!(Urgency::of(None, today), Urgency::Nothing);
+        // On a Sunday, Monday is next week.
+        assert_eq!(Urgency::of(Some(d("2026-12-07")), d("2026-12-06")), Urgency::NextWeek);
+    }
+
+    #[test]
+    fn the_earliest_of_obligation_offer_end_and_plan_review_places_the_case() {
+        let today = d("2026-12-02");
+        let due =
+            compare(vec![rule(ObligationKind::Conversation, Holder::Kommune, 1, "2026-12-20")], &[], None, today).pop();
+        let offer = WorkItem::new(row("Bo", Some("2026-12-04"), None), due.clone(), today);
+        assert_eq!((offer.urgency, offer.date), (Urgency::ThisWeek, Some(d("2026-12-04"))));
+        let review = WorkItem::new(row("Ea", None, Some("2026-11-30")), due.clone(), today);
+        assert_eq!(review.urgency, Urgency::Overdue, "a review date passed is overdue");
+        let only_due = WorkItem::new(row("Al", None, None), due, today);
+        assert_eq!(only_due.urgency, Urgency::Later);
+        let nothing = WorkItem::new(row("Ib", None, None), None, today);
+        let mut items = vec![nothing, only_due, offer, review];
+        sort_by_urgency(&mut items);
+        let names: Vec<&str> = items.iter().map(|i| i.row.name.as_str()).collect();
+        assert_eq!(names, ["Ea", "Bo", "Al", "Ib"]);
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_search;
 pub mod case_figures;
 pub mod case_spells;
 pub mod cases;
@@ -18,6 +19,7 @@ pub mod demo;
 pub mod demo_cases;
 pub mod demo_decisions;
 pub mod due;
+pub mod exemptions;
 pub mod figures;
 pub mod oidc;
 pub mod own_case;

@@ -39,7 +39,8 @@ pub async fn view(store: &dyn Store, user: &User, now: NaiveDateTime) -> Result<
     let mut coming: Vec<Conversation> =
         case.conversations.iter().filter(|c| c.status == ConversationStatus::Booked && c.at >= now).cloned().collect();
     coming.sort_by_key(|c| c.at);
-    let mut ahead: Vec<Due> = obligations(&case, now.date()).into_iter().filter(|d| !d.met).collect();
+    let book = crate::due::rules_in_force(store).await?;
+    let mut ahead: Vec<Due> = obligations(&book, &case, now.date()).into_iter().filter(|d| !d.met).collect();
     ahead.sort_by_key(|d| (d.obligation.due, d.obligation.holder == Holder::Akasse));
     let reads = store.case_reads(citizen).await?;
     Ok(OwnCase { case, plan, coming, ahead, reads })

@@ -111,11 +111,19 @@ pub enum Action {
     ViewDecisionOutcomes,
     /// See one's own case as a citizen: plan, conversations, duties, options and who read it.
     ViewOwnCase,
+    /// Exempt a citizen from the portfolio rules' minimums (reasoned), or end the exemption.
+    ExemptCitizen,
+    /// See the exemption quota per target group (counts, no persons).
+    ViewExemptionQuota,
+    /// Adopt a rule file its file marks as not adopted (the expected 2027 rules).
+    AdoptRules,
+    /// Search the audit log by staff user, event, dates and citizen (the search is audited).
+    SearchAuditLog,
 }
 
 impl Action {
     /// Every action, grouped by area.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewOverview,
         Action::ViewPlans,
         Action::LoadPlan,
@@ -134,6 +142,10 @@ impl Action {
         Action::ApproveReport,
         Action::ViewDecisionOutcomes,
         Action::ViewOwnCase,
+        Action::ExemptCitizen,
+        Action::ViewExemptionQuota,
+        Action::AdoptRules,
+        Action::SearchAuditLog,
     ];
 
     /// The area the action belongs to.
@@ -142,10 +154,15 @@ impl Action {
             Action::ViewOverview => Area::Overview,
             Action::ViewPlans | Action::LoadPlan | Action::EditGoalComment | Action::SetActionStatus => Area::Plans,
             Action::ViewReports | Action::ArchiveReport | Action::ApproveReport => Area::Reports,
-            Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => Area::Admin,
-            Action::ViewCitizens | Action::WorkOnCase | Action::RevealCpr | Action::ViewDecisionOutcomes => {
-                Area::Citizens
-            }
+            Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog | Action::AdoptRules => Area::Admin,
+            // With the manager's oversight of case work: counts, and who read which case.
+            Action::ViewCitizens
+            | Action::WorkOnCase
+            | Action::RevealCpr
+            | Action::ViewDecisionOutcomes
+            | Action::ExemptCitizen
+            | Action::ViewExemptionQuota
+            | Action::SearchAuditLog => Area::Citizens,
             Action::ViewCompanies => Area::Companies,
             Action::ViewMatch => Area::Match,
             Action::ViewOwnCase => Area::OwnCase,
@@ -163,7 +180,11 @@ impl Action {
             Action::ViewOverview | Action::ViewPlans | Action::ViewReports => {
                 &[Sagsbehandler, Virksomhedskonsulent, Leder, Udvalg, Admin]
             }
-            Action::LoadPlan | Action::ManageUsers | Action::ManageApiTokens | Action::ViewAuditLog => &[Admin],
+            Action::LoadPlan
+            | Action::ManageUsers
+            | Action::ManageApiTokens
+            | Action::ViewAuditLog
+            | Action::AdoptRules => &[Admin],
             // The report to the committee quotes the managers' follow-up; they also make it for
             // the meeting and vouch for it.
             Action::EditGoalComment | Action::SetActionStatus | Action::ArchiveReport | Action::ApproveReport => {
@@ -171,7 +192,9 @@ impl Action {
             }
             Action::ViewCitizens => &[Sagsbehandler, Leder],
             // The case is the caseworker's; a manager reads it but does not work on it.
-            Action::WorkOnCase | Action::RevealCpr => &[Sagsbehandler],
+            Action::WorkOnCase | Action::RevealCpr | Action::ExemptCitizen => &[Sagsbehandler],
+            // Managers answer for the municipality's quota and for how case data is read.
+            Action::ViewExemptionQuota | Action::SearchAuditLog => &[Leder],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
             // The managers' follow-up on the case work: what Ankestyrelsen changed, and where.
             Action::ViewDecisionOutcomes => &[Leder],
@@ -207,6 +230,10 @@ impl Action {
             Action::ApproveReport => "approve_report",
             Action::ViewDecisionOutcomes => "view_decision_outcomes",
             Action::ViewOwnCase => "view_own_case",
+            Action::ExemptCitizen => "exempt_citizen",
+            Action::ViewExemptionQuota => "view_exemption_quota",
+            Action::AdoptRules => "adopt_rules",
+            Action::SearchAuditLog => "search_audit_log",
         }
     }
 }
@@ -224,7 +251,7 @@ mod tests {
         }
         let everyone = [ViewOverview, ViewPlans, ViewReports];
         let own: &[Action] = match role {
-            Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr],
+            Role::Sagsbehandler => &[ViewCitizens, ViewMatch, WorkOnCase, RevealCpr, ExemptCitizen],
             Role::Virksomhedskonsulent => &[ViewCompanies, ViewMatch],
             Role::Leder => &[
                 EditGoalComment,
@@ -235,9 +262,11 @@ mod tests {
                 ArchiveReport,
                 ApproveReport,
                 ViewDecisionOutcomes,
+                ViewExemptionQuota,
+                SearchAuditLog,
             ],
             Role::Udvalg => &[],
-            Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog],
+            Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog, AdoptRules],
             Role::Borger => &[],
         };
         let mut all: Vec<Action> = everyone.iter().chain(own).copied().collect();
@@ -285,9 +314,15 @@ mod tests {
 
     #[test]
     fn actions_showing_persons_are_closed_to_roles_that_must_not_see_persons() {
-        for action in
-            [Action::ViewCitizens, Action::ViewCompanies, Action::ViewMatch, Action::WorkOnCase, Action::RevealCpr]
-        {
+        for action in [
+            Action::ViewCitizens,
+            Action::ViewCompanies,
+            Action::ViewMatch,
+            Action::WorkOnCase,
+            Action::RevealCpr,
+            Action::ExemptCitizen,
+            Action::SearchAuditLog,
+        ] {
             for role in Role::ALL {
                 if action.allows(role) {
                     assert!(role.sees_persons(), "{role} may not {action:?}");

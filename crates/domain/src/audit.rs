@@ -251,11 +251,46 @@ pub enum AuditEvent {
         /// How many cases were read.
         cases: i64,
     },
+    /// A citizen was exempted from the portfolio rules' minimums (the reason, free text, stays out).
+    ExemptionGranted {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The exemption's id.
+        exemption: i64,
+    },
+    /// A citizen's exemption from the portfolio rules' minimums was ended.
+    ExemptionEnded {
+        /// The citizen.
+        citizen: CitizenId,
+        /// The exemption's id.
+        exemption: i64,
+    },
+    /// An administrator adopted a rule file that its file marks as not adopted.
+    RulesAdopted {
+        /// The rule file's id (`reform-2027`).
+        regime: String,
+    },
+    /// A manager searched the audit log; the filters as given (a citizen by internal id,
+    /// never the CPR number typed), and the page of results shown.
+    AuditSearched {
+        /// The staff user searched for.
+        user: Option<UserId>,
+        /// The event code searched for.
+        kind: Option<String>,
+        /// The first day, `YYYY-MM-DD`.
+        from: Option<String>,
+        /// The last day, `YYYY-MM-DD`.
+        to: Option<String>,
+        /// The citizen searched for.
+        citizen: Option<CitizenId>,
+        /// The page shown, from 1.
+        page: i64,
+    },
 }
 
 impl AuditEvent {
     /// Every code an event can have, for tests and for documentation of the log.
-    pub const CODES: [&'static str; 32] = [
+    pub const CODES: [&'static str; 36] = [
         "login",
         "login.failed",
         "login.rate_limited",
@@ -288,6 +323,10 @@ impl AuditEvent {
         "case.letter",
         "citizen.account",
         "cases.figures",
+        "citizen.exemption.grant",
+        "citizen.exemption.end",
+        "rules.adopt",
+        "audit.search",
     ];
 
     /// The stable code stored in the log's `action` column.
@@ -325,6 +364,10 @@ impl AuditEvent {
             AuditEvent::LetterRead { .. } => "case.letter",
             AuditEvent::CitizenAccountCreated { .. } => "citizen.account",
             AuditEvent::CaseFiguresRead { .. } => "cases.figures",
+            AuditEvent::ExemptionGranted { .. } => "citizen.exemption.grant",
+            AuditEvent::ExemptionEnded { .. } => "citizen.exemption.end",
+            AuditEvent::RulesAdopted { .. } => "rules.adopt",
+            AuditEvent::AuditSearched { .. } => "audit.search",
         }
     }
 
@@ -393,8 +436,43 @@ impl AuditEvent {
             | AuditEvent::AppealLodged { .. }
             | AuditEvent::AppealDecided { .. }
             | AuditEvent::LetterRead { .. } => self.decision_detail(&mut d),
+            AuditEvent::ExemptionGranted { .. }
+            | AuditEvent::ExemptionEnded { .. }
+            | AuditEvent::RulesAdopted { .. }
+            | AuditEvent::AuditSearched { .. } => self.oversight_detail(&mut d),
         }
         d.finish()
+    }
+
+    /// The detail of exemptions, rule adoption and audit searches (ids and codes only).
+    fn oversight_detail(&self, d: &mut Detail) {
+        match self {
+            AuditEvent::ExemptionGranted { citizen, exemption } | AuditEvent::ExemptionEnded { citizen, exemption } => {
+                d.number("citizen", citizen.0).number("exemption", *exemption);
+            }
+            AuditEvent::RulesAdopted { regime } => {
+                d.text("regime", regime);
+            }
+            AuditEvent::AuditSearched { user, kind, from, to, citizen, page } => {
+                if let Some(user) = user {
+                    d.number("user", user.0);
+                }
+                if let Some(kind) = kind {
+                    d.text("kind", kind);
+                }
+                if let Some(from) = from {
+                    d.text("from", from);
+                }
+                if let Some(to) = to {
+                    d.text("to", to);
+                }
+                if let Some(citizen) = citizen {
+                    d.number("citizen", citizen.0);
+                }
+                d.number("page", *page);
+            }
+            _ => {}
+        }
     }
 
     /// The detail of the case-work events (the citizen named by internal id only).
@@ -591,6 +669,17 @@ mod tests {
             },
             AuditEvent::CitizenAccountCreated { citizen: CitizenId(7), user: UserId(3) },
             AuditEvent::CaseFiguresRead { cases: 12 },
+            AuditEvent::ExemptionGranted { citizen: CitizenId(7), exemption: 2 },
+            AuditEvent::ExemptionEnded { citizen: CitizenId(7), exemption: 2 },
+            AuditEvent::RulesAdopted { regime: "reform-2027".into() },
+            AuditEvent::AuditSearched {
+                user: Some(UserId(3)),
+                kind: Some("citizen.view".into()),
+                from: Some("2026-11-01".into()),
+                to: None,
+                citizen: Some(CitizenId(7)),
+                page: 2,
+            },
         ]
     }
 
@@ -642,6 +731,10 @@ mod tests {
                 r#"{"citizen":7,"decision":4,"reason":"complaint"}"#,
                 r#"{"citizen":7,"user":3}"#,
                 r#"{"cases":12}"#,
+                r#"{"citizen":7,"exemption":2}"#,
+                r#"{"citizen":7,"exemption":2}"#,
+                r#"{"regime":"reform-2027"}"#,
+                r#"{"user":3,"kind":"citizen.view","from":"2026-11-01","citizen":7,"page":2}"#,
             ]
         );
     }

@@ -210,6 +210,14 @@ pub enum Problem {
     AlreadyRegistered,
     /// Text meant for the citizen's letter holds something shaped like a CPR number.
     ContainsCpr,
+    /// An exemption would take the municipality over the portfolio rules' quota (25 %).
+    QuotaFull,
+    /// The citizen's target group is not under the portfolio rules in force: nothing to exempt from.
+    NotInPortfolio,
+    /// The citizen is exempted already.
+    AlreadyExempt,
+    /// Text that looks like a CPR number, in a field that must not hold one.
+    LooksLikeCpr,
 }
 
 /// A problem with one named field.
@@ -219,6 +227,12 @@ pub struct FieldProblem {
     pub field: &'static str,
     /// What is wrong.
     pub problem: Problem,
+}
+
+/// How many times a case changed caseworker: each assignment after the first that names
+/// someone else than the one before (a re-assignment to the same person is no change).
+pub fn caseworker_changes<T: PartialEq>(history: &[T]) -> usize {
+    history.windows(2).filter(|w| w[0] != w[1]).count()
 }
 
 /// The most a short note may hold, in characters.
@@ -370,5 +384,12 @@ mod tests {
         assert_eq!(Disco08::parse_list("5223,52x3"), Err("52x3".to_owned()));
         assert!(Disco08::parse("1234567").is_none());
         assert!(Disco08::parse("").is_none());
+    }
+
+    #[test]
+    fn caseworker_changes_count_a_new_person_not_a_repeat() {
+        assert_eq!(caseworker_changes::<&str>(&[]), 0);
+        assert_eq!(caseworker_changes(&["anna"]), 0);
+        assert_eq!(caseworker_changes(&["anna", "bo", "bo", "anna"]), 2);
     }
 }

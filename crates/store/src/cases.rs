@@ -222,6 +222,8 @@ pub struct WorklistRow {
     pub first_offer: Option<NaiveDate>,
     /// The last day of the offer running today, if any.
     pub offer_ends: Option<NaiveDate>,
+    /// The earliest review date of a planned or running effort in the current coherent plan.
+    pub plan_review: Option<NaiveDate>,
 }
 
 /// Persistence of citizens' cases.
@@ -750,10 +752,21 @@ impl_for_both! {
             .bind(&today_text)
             .fetch_all(&mut *tx)
             .await?;
+            // The current plan version's efforts still to be followed up (the review-date index).
+            let reviews: Vec<(i64, Option<String>)> = sqlx::query_as(
+                "SELECT e.citizen_id, MIN(e.review_on) FROM citizen_plan_efforts e \
+                 JOIN citizen_plans p ON p.citizen_id = e.citizen_id AND p.revision = e.revision \
+                 JOIN citizens c ON c.id = e.citizen_id \
+                 WHERE c.caseworker_id = $1 AND c.closed_on IS NULL AND e.status IN ('planned', 'running') \
+                 AND e.review_on IS NOT NULL GROUP BY e.citizen_id",
+            )
+            .bind(caseworker.0)
+            .fetch_all(&mut *tx)
+            .await?;
             let citizens: Vec<CitizenId> = cases.iter().map(|c| CitizenId(c.id)).collect();
             crate::audit::append_audit!(tx, &AuditEvent::WorklistViewed { citizens }, Some(actor), crate::unix_now());
             tx.commit().await?;
-            crate::cases::assemble_worklist(cases, &held, &booked, &offers)
+            crate::cases::assemble_worklist(cases, &held, &booked, &offers, &reviews)
         }
 
         async fn count_citizens(&self) -> Result<i64, StoreError> {
@@ -767,6 +780,7 @@ pub(crate) fn assemble_worklist(
     held: &[(i64, String, String)],
     booked: &[(i64, String)],
     offers: &[(i64, Option<String>, Option<String>)],
+    reviews: &[(i64, Option<String>)],
 ) -> Result<Vec<WorklistRow>, StoreError> {
     use std::collections::HashMap;
     let mut held_by: HashMap<i64, Vec<Held>> = HashMap::new();
@@ -780,6 +794,7 @@ pub(crate) fn assemble_worklist(
     let booked: HashMap<i64, &String> = booked.iter().map(|(id, at)| (*id, at)).collect();
     let offers: HashMap<i64, (&Option<String>, &Option<String>)> =
         offers.iter().map(|(id, first, ends)| (*id, (first, ends))).collect();
+    let reviews: HashMap<i64, &String> = reviews.iter().filter_map(|(id, on)| Some((*id, on.as_ref()?))).collect();
     cases
         .into_iter()
         .map(|c| {
@@ -800,6 +815,10 @@ pub(crate) fn assemble_worklist(
                     .map_err(|e| StoreError::corrupt("conversations", key(), "at", e))?,
                 first_offer: first.as_deref().map(|d| date("offers", &key, "start_date", d)).transpose()?,
                 offer_ends: ends.as_deref().map(|d| date("offers", &key, "end_date", d)).transpose()?,
+                plan_review: reviews
+                    .get(&c.id)
+                    .map(|d| date("citizen_plan_efforts", &key, "review_on", d))
+                    .transpose()?,
                 name: c.name,
             })
         })

@@ -39,15 +39,18 @@ macro_rules! impl_for_both {
 
 pub mod api_tokens;
 pub mod audit;
+pub mod audit_search;
 pub mod case_figures;
 pub mod cases;
 pub mod citizen_accounts;
 pub mod citizen_plans;
 pub mod decisions;
+pub mod exemptions;
 pub mod login_failures;
 pub mod oidc_logins;
 pub mod plans;
 pub mod report_archive;
+pub mod rule_adoptions;
 pub mod sessions;
 pub mod site;
 pub mod users;
@@ -56,6 +59,7 @@ mod error;
 
 pub use api_tokens::{ApiToken, ApiTokens, NewApiToken};
 pub use audit::{Audit, AuditEntry, BrokenLink, ChainSummary, ChainVerdict, LinkProblem};
+pub use audit_search::{AuditPage, AuditQuery, AuditSearch};
 pub use case_figures::{CaseFacts, CaseFigures, CaseOffer};
 pub use cases::{
     CaseAccess, CaseFile, Cases, Citizen, Conversation, ConversationChange, NewCitizen, NewOffer, Offer, Profile,
@@ -65,6 +69,7 @@ pub use citizen_accounts::{CaseRead, CitizenAccounts};
 pub use citizen_plans::{CitizenPlans, PlanFile, PlanVersionSaved};
 pub use decisions::{Appeal, Decision, Decisions, LetterFile};
 pub use error::{StoreError, redact_url};
+pub use exemptions::{Exemption, ExemptionFile, Exemptions, GroupCount, NewExemption};
 pub use indsats_domain::{AuditEvent, UserId};
 pub use login_failures::LoginFailures;
 pub use oidc_logins::{OidcLogins, PendingLogin};
@@ -75,6 +80,7 @@ pub use plans::{
 pub use report_archive::{
     Approval, ArchivedFile, ArchivedFormat, ArchivedReport, ArchivedReportId, NewArchivedReport, ReportArchive,
 };
+pub use rule_adoptions::{Adoption, RuleAdoptions};
 pub use sessions::{NewSession, SessionUser, Sessions};
 pub use site::{Site, SiteSettings};
 pub use users::{NewUser, User, Users};
@@ -96,6 +102,9 @@ pub trait Store:
     + Decisions
     + CitizenAccounts
     + OidcLogins
+    + Exemptions
+    + AuditSearch
+    + RuleAdoptions
     + Send
     + Sync
 {

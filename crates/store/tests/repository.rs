@@ -774,6 +774,140 @@ mod suite {
         assert_eq!(newest[0].actor, Some(username("bo")));
     }
 
+    pub async fn the_worklist_names_the_earliest_review_of_the_current_plan(store: &dyn Store) {
+        use indsats_domain::citizen_plan::EffortStatus;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-01-05"), anna).await.unwrap();
+        let mut first = plan_content("Mål", "Anna");
+        first.efforts[0].review = Some(date("2026-12-01"));
+        store.save_citizen_plan(ida, 0, &first, anna).await.unwrap();
+        let list = store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        assert_eq!(list[0].plan_review, Some(date("2026-12-01")));
+        // The next version stops that effort and reviews another later: only the current
+        // version's planned and running efforts count.
+        let mut second = plan_content("Mål", "Anna");
+        second.efforts[0].status = EffortStatus::Stopped;
+        second.efforts[0].review = Some(date("2026-11-01"));
+        second.efforts[1].status = EffortStatus::Planned;
+        second.efforts[1].review = Some(date("2027-02-01"));
+        store.save_citizen_plan(ida, 1, &second, anna).await.unwrap();
+        let list = store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        assert_eq!(list[0].plan_review, Some(date("2027-02-01")));
+    }
+
+    fn conflict(result: &Result<impl std::fmt::Debug, StoreError>, what: &str) {
+        assert!(matches!(result, Err(StoreError::Conflict(c)) if c == what), "{result:?}");
+    }
+
+    pub async fn exemptions_stay_within_the_quota_can_be_ended_and_are_audited(store: &dyn Store) {
+        use indsats_store::NewExemption;
+        use indsats_store::exemptions::{NOT_IN_PORTFOLIO, NOT_OPEN, QUOTA_FULL};
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            let new = citizen(&format!("h{i}"), &format!("Borger {i}"), Some(anna), "2026-08-03");
+            ids.push(store.create_citizen(&new, anna).await.unwrap());
+        }
+        let sick =
+            NewCitizen { target_group: TargetGroup::Sygedagpenge, ..citizen("s1", "Syg", Some(anna), "2026-08-03") };
+        let sick = store.create_citizen(&sick, anna).await.unwrap();
+        let pools = vec![vec![TargetGroup::Dagpenge, TargetGroup::KontanthjaelpJobparat]];
+        let grant = |citizen, reason: &str| NewExemption {
+            citizen,
+            reason: reason.into(),
+            pools: pools.clone(),
+            max_exempt_percent: 25,
+        };
+        // Four dagpenge cases: 25 % is one.
+        let first = store.grant_exemption(&grant(ids[0], "Indlagt på hospital"), anna).await.unwrap();
+        conflict(&store.grant_exemption(&grant(ids[1], "Anden grund"), anna).await, QUOTA_FULL);
+        conflict(&store.grant_exemption(&grant(sick, "Syg"), anna).await, NOT_IN_PORTFOLIO);
+        let counts = store.exemption_counts().await.unwrap();
+        let dagpenge = counts.iter().find(|c| c.group == TargetGroup::Dagpenge).unwrap();
+        assert_eq!((dagpenge.open, dagpenge.exempted), (4, 1));
+        store.end_exemption(ids[0], first, anna).await.unwrap();
+        conflict(&store.end_exemption(ids[0], first, anna).await, NOT_OPEN);
+        let second = store.grant_exemption(&grant(ids[1], "Anden grund"), anna).await.unwrap();
+        let file = store.exemption_file(ids[0], anna, None).await.unwrap().unwrap();
+        assert_eq!(file.exemptions.len(), 1);
+        let x = &file.exemptions[0];
+        assert_eq!(
+            (x.reason.as_str(), x.granted_by.clone(), x.ended_by.clone()),
+            ("Indlagt på hospital", Some(username("anna")), Some(username("anna")))
+        );
+        assert!(x.ended_at.is_some());
+        let log: Vec<(String, String)> =
+            store.recent_audit(4).await.unwrap().into_iter().rev().map(|e| (e.action, e.detail)).collect();
+        assert_eq!(
+            log,
+            [
+                ("citizen.exemption.grant".to_owned(), format!(r#"{{"citizen":{},"exemption":{first}}}"#, ids[0].0)),
+                ("citizen.exemption.end".to_owned(), format!(r#"{{"citizen":{},"exemption":{first}}}"#, ids[0].0)),
+                ("citizen.exemption.grant".to_owned(), format!(r#"{{"citizen":{},"exemption":{second}}}"#, ids[1].0)),
+                ("citizen.view".to_owned(), format!(r#"{{"citizen":{}}}"#, ids[0].0)),
+            ],
+            "the reason stays out of the log"
+        );
+    }
+
+    pub async fn rule_files_are_adopted_once_and_audited(store: &dyn Store) {
+        use indsats_store::rule_adoptions::ALREADY_ADOPTED;
+        let admin = add(store, "admin1", Role::Admin).await;
+        assert!(store.rule_adoptions().await.unwrap().is_empty());
+        store.adopt_rules("reform-2027", admin).await.unwrap();
+        conflict(&store.adopt_rules("reform-2027", admin).await, ALREADY_ADOPTED);
+        let adopted = store.rule_adoptions().await.unwrap();
+        assert_eq!(adopted.len(), 1);
+        assert_eq!(
+            (adopted[0].regime.as_str(), adopted[0].adopted_by.clone()),
+            ("reform-2027", Some(username("admin1")))
+        );
+        let last = store.recent_audit(1).await.unwrap().remove(0);
+        assert_eq!((last.action.as_str(), last.detail.as_str()), ("rules.adopt", r#"{"regime":"reform-2027"}"#));
+    }
+
+    pub async fn the_audit_search_filters_pages_and_records_itself(store: &dyn Store) {
+        use indsats_store::AuditQuery;
+        let anna = add(store, "anna", Role::Sagsbehandler).await;
+        let bo = add(store, "bo", Role::Leder).await;
+        let ida = store.create_citizen(&citizen("h1", "Ida", Some(anna), "2026-08-03"), anna).await.unwrap();
+        let ali = store.create_citizen(&citizen("h2", "Ali", Some(anna), "2026-08-03"), anna).await.unwrap();
+        for _ in 0..3 {
+            store.case_file(ida, anna, None).await.unwrap();
+        }
+        store.case_file(ali, bo, None).await.unwrap();
+        store.worklist(anna, date("2026-11-30"), anna).await.unwrap();
+        let search =
+            AuditEvent::AuditSearched { user: None, kind: None, from: None, to: None, citizen: Some(ida), page: 1 };
+        let query = AuditQuery { citizen: Some(ida), page: 1, per_page: 3, ..AuditQuery::default() };
+        let first = store.search_audit(&query, &search, bo).await.unwrap();
+        let codes: Vec<&str> = first.entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(codes, ["citizen.worklist", "citizen.view", "citizen.view"], "newest first, Ali's read left out");
+        assert!(first.more);
+        // The first search is about Ida too, but the next page counts on the log as it was.
+        let second = AuditQuery { page: 2, upto: first.upto, ..query.clone() };
+        let second = store.search_audit(&second, &search, bo).await.unwrap();
+        let codes: Vec<&str> = second.entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(codes, ["citizen.view", "citizen.create"]);
+        assert!(!second.more);
+        let fresh = store.search_audit(&query, &search, bo).await.unwrap();
+        assert_eq!(fresh.entries[0].action, "audit.search", "a new search sees the searches about Ida");
+        let by_bo = AuditQuery {
+            user: Some(username("bo")),
+            kind: Some("citizen.view".into()),
+            page: 1,
+            per_page: 10,
+            ..AuditQuery::default()
+        };
+        let found = store.search_audit(&by_bo, &search, bo).await.unwrap();
+        assert_eq!(found.entries.len(), 1);
+        assert_eq!(found.entries[0].detail, format!(r#"{{"citizen":{}}}"#, ali.0));
+        let future = AuditQuery { from: Some(i64::MAX - 1), page: 1, per_page: 10, ..AuditQuery::default() };
+        assert!(store.search_audit(&future, &search, bo).await.unwrap().entries.is_empty());
+        let last = store.recent_audit(1).await.unwrap().remove(0);
+        assert_eq!((last.action.as_str(), last.actor.clone()), ("audit.search", Some(username("bo"))));
+    }
+
     pub async fn a_read_whose_audit_row_cannot_be_written_shows_nothing(db: &Db) {
         let store = &*db.store;
         let anna = add(store, "anna", Role::Sagsbehandler).await;
@@ -1592,6 +1726,10 @@ on_both_backends!(
         conversations_are_saved_all_or_nothing_and_a_stale_status_is_refused,
         the_worklist_gathers_each_cases_conversations_and_offers,
         case_facts_hold_every_case_without_names_and_the_read_is_audited,
+        the_worklist_names_the_earliest_review_of_the_current_plan,
+        exemptions_stay_within_the_quota_can_be_ended_and_are_audited,
+        rule_files_are_adopted_once_and_audited,
+        the_audit_search_filters_pages_and_records_itself,
         an_archived_report_keeps_its_bytes_and_hashes_whatever_comes_later,
         an_archived_report_is_approved_once_and_the_first_approval_stands,
         a_password_hash_is_replaced_and_recorded,

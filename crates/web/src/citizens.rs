@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{NaiveDate, NaiveDateTime};
 use indsats_app::cases::{self as use_case, Actor, CaseError, CitizenForm, ConversationForm};
-use indsats_app::due::{self, Due, Worklist};
+use indsats_app::due::{self, Due, Urgency, WorkItem, Worklist};
 use indsats_domain::case::{
     AccessReason, ConversationEntry, ConversationKind, ConversationStatus, Disco08, EducationLevel, FieldProblem,
-    OfferEntry, OfferKind, Problem, TargetGroup,
+    OfferEntry, OfferKind, Problem, TargetGroup, caseworker_changes,
 };
 use indsats_domain::{Action, Area, BenefitGroup, CitizenId};
 use indsats_store::{CaseFile, Profile};
@@ -134,6 +134,10 @@ pub(crate) fn problem_text(ctx: &RequestContext, problem: Problem) -> String {
         Problem::OutcomeBeforeLodged => "decision-problem-outcome-before-lodged",
         Problem::AlreadyRegistered => "decision-problem-already-registered",
         Problem::ContainsCpr => "decision-problem-contains-cpr",
+        Problem::QuotaFull => "exemption-problem-quota-full",
+        Problem::NotInPortfolio => "exemption-problem-not-in-portfolio",
+        Problem::AlreadyExempt => "exemption-problem-already",
+        Problem::LooksLikeCpr => "exemption-problem-cpr",
     })
 }
 
@@ -288,6 +292,16 @@ struct WorkRow {
     overdue: bool,
     next_booked: String,
     offer_ends: String,
+    plan_review: String,
+}
+
+/// One group of the worklist (Overskredet, Denne uge, ...), worded.
+#[derive(Debug)]
+struct WorkGroup {
+    /// The heading's id, for the table's label.
+    id: &'static str,
+    heading: String,
+    rows: Vec<WorkRow>,
 }
 
 #[derive(Template)]
@@ -296,15 +310,34 @@ struct ListPage {
     layout: Layout,
     message: Option<String>,
     search_error: Option<String>,
-    rows: Vec<WorkRow>,
+    empty: bool,
+    groups: Vec<WorkGroup>,
     can_work: bool,
     /// Whether the link to Ankestyrelsen's outcomes is shown (managers).
     can_see_outcomes: bool,
+    /// A manager's links to the exemption quota and the audit search.
+    can_oversee: bool,
 }
 
-fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
-    list.items
-        .iter()
+/// The worklist's groups: the three the caseworker plans the weeks by are always shown,
+/// "later" and "nothing due" only when they hold a case.
+fn work_groups(ctx: &RequestContext, list: &Worklist) -> Vec<WorkGroup> {
+    Urgency::ALL
+        .into_iter()
+        .filter_map(|urgency| {
+            let rows = work_rows(ctx, list.group(urgency));
+            let always = matches!(urgency, Urgency::Overdue | Urgency::ThisWeek | Urgency::NextWeek);
+            (always || !rows.is_empty()).then(|| WorkGroup {
+                id: urgency.key(),
+                heading: ctx.locale.t_args(urgency.key(), &[("count", &rows.len().to_string())]),
+                rows,
+            })
+        })
+        .collect()
+}
+
+fn work_rows<'a>(ctx: &RequestContext, items: impl Iterator<Item = &'a WorkItem>) -> Vec<WorkRow> {
+    items
         .map(|item| WorkRow {
             href: url::case(item.row.citizen, None),
             name: item.row.name.clone(),
@@ -315,6 +348,7 @@ fn work_rows(ctx: &RequestContext, list: &Worklist) -> Vec<WorkRow> {
             overdue: item.due.as_ref().is_some_and(|d| d.overdue),
             next_booked: item.row.next_booked.map(datetime_text).unwrap_or_default(),
             offer_ends: item.row.offer_ends.map(date_text).unwrap_or_default(),
+            plan_review: item.row.plan_review.map(date_text).unwrap_or_default(),
         })
         .collect()
 }
@@ -334,9 +368,11 @@ async fn list_page(
         layout: Layout::new(state, ctx, ctx.locale.t("citizens-title"), Some(Area::Citizens)),
         message,
         search_error,
-        rows: work_rows(ctx, &list),
+        empty: list.items.is_empty(),
+        groups: work_groups(ctx, &list),
         can_work: Action::WorkOnCase.allows(user.role),
         can_see_outcomes: Action::ViewDecisionOutcomes.allows(user.role),
+        can_oversee: Action::ViewExemptionQuota.allows(user.role),
     };
     render_with_status(status, &page)
 }
@@ -626,6 +662,9 @@ struct CasePage {
     conversations: Vec<ConversationRow>,
     offers: Vec<OfferRow>,
     history: Vec<(String, String)>,
+    /// The caseworkers in turn: name and first day.
+    caseworkers: Vec<(String, String)>,
+    caseworker_changes: String,
     can_work: bool,
     can_reveal: bool,
     /// The booked conversation the form records the outcome of: id, revision, kind, when.
@@ -726,6 +765,12 @@ fn default_offer(now: NaiveDateTime) -> OfferFields {
     }
 }
 
+/// "Sagsbehandlerskift: N" for the case's caseworker history.
+fn changes_text(ctx: &RequestContext, case: &CaseFile) -> String {
+    let names: Vec<_> = case.caseworkers.iter().map(|(n, _)| n).collect();
+    ctx.locale.t_args("citizen-caseworker-changes", &[("count", &caseworker_changes(&names).to_string())])
+}
+
 /// Target groups and caseworkers over time, by date.
 fn history(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
     let mut history: Vec<(String, String)> = case
@@ -742,7 +787,7 @@ fn history(ctx: &RequestContext, case: &CaseFile) -> Vec<(String, String)> {
     history
 }
 
-pub(crate) fn case_page(
+pub(crate) async fn case_page(
     state: &AppState,
     ctx: &RequestContext,
     status: StatusCode,
@@ -756,7 +801,8 @@ pub(crate) fn case_page(
     let p = &c.profile;
     let facts = facts(ctx, case);
     // Once per page: the table shows them and the conversation form proposes from them.
-    let due = due::obligations(case, now.date());
+    let book = due::rules_in_force(&*state.store).await?;
+    let due = due::obligations(&book, case, now.date());
     let obligations = due
         .iter()
         .map(|o| DueRow {
@@ -814,6 +860,8 @@ pub(crate) fn case_page(
             })
             .collect(),
         history,
+        caseworkers: case.caseworkers.iter().map(|(name, from)| (name.to_string(), date_text(*from))).collect(),
+        caseworker_changes: changes_text(ctx, case),
         can_work,
         can_reveal: Action::RevealCpr.allows(user.role),
         booked,
@@ -891,7 +939,7 @@ async fn show(
         Err(refused) => return Ok(refused),
     };
     let extras = Extras { message: flash.message(), reason, ..Extras::default() };
-    let response = case_page(&state, &ctx, StatusCode::OK, &case, extras)?;
+    let response = case_page(&state, &ctx, StatusCode::OK, &case, extras).await?;
     Ok(flash.shown(response, state.config.secure_cookies))
 }
 
@@ -918,6 +966,7 @@ async fn reveal(
         .await
         .map_err(|e| case_error(&ctx, e))?;
     case_page(&state, &ctx, StatusCode::OK, &case, Extras { cpr: Some(cpr.reveal()), reason, ..Extras::default() })
+        .await
 }
 
 fn parse_at(raw: &str) -> Option<NaiveDateTime> {
@@ -977,7 +1026,7 @@ async fn conversation_post(
             let case =
                 use_case::open_case(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(&ctx, e))?;
             let extras = Extras { conv: Some((f, all)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras)
+            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras).await
         }
         Err(CaseError::Conflict) => {
             let case =
@@ -987,7 +1036,7 @@ async fn conversation_post(
             // The form keeps what was typed; the booked conversation shown is the current one.
             let f = ConversationFields { conversation: None, revision: None, ..f };
             let extras = Extras { conv: Some((f, errors)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::CONFLICT, &case, extras)
+            case_page(&state, &ctx, StatusCode::CONFLICT, &case, extras).await
         }
         Err(e) => Err(case_error(&ctx, e)),
     }
@@ -1028,7 +1077,7 @@ async fn offer_post(
             let case =
                 use_case::open_case(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(&ctx, e))?;
             let extras = Extras { offer: Some((f, all)), reason, ..Extras::default() };
-            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras)
+            case_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, &case, extras).await
         }
         Err(e) => Err(case_error(&ctx, e)),
     }

@@ -347,7 +347,7 @@ async fn refused_page(
     let actor = actor(ctx, Action::ViewCitizens)?;
     let case = case_use::open_case(&*state.store, actor, citizen, reason).await.map_err(|e| case_error(ctx, e))?;
     let extras = Extras::refused_decision(reason, refused(errors));
-    case_page(state, ctx, status, &case, extras)
+    case_page(state, ctx, status, &case, extras).await
 }
 
 /// Makes a decision on the case.

@@ -16,10 +16,12 @@ pub mod state;
 mod admin;
 mod areas;
 mod assets;
+mod audit_search;
 mod citizen_plan;
 mod citizens;
 mod decisions;
 mod error_pages;
+mod exemptions;
 mod export;
 mod forms;
 mod health;
@@ -32,6 +34,7 @@ mod plans;
 mod prose;
 mod reports;
 mod rule_calculator;
+mod rule_files;
 mod security;
 
 /// The message catalogues, in their own crate so the CLI reads the same; `crate::i18n::Locale`
@@ -76,6 +79,9 @@ fn areas() -> OpenApiRouter<AppState> {
         .merge(decisions::router())
         .merge(min_side::router())
         .merge(oidc_login::router())
+        .merge(exemptions::router())
+        .merge(rule_files::router())
+        .merge(audit_search::router())
 }
 
 /// The OpenAPI document of the JSON API as pretty JSON, as served and as committed in `openapi.json`.

@@ -133,6 +133,10 @@ pub fn action_key(action: Action) -> &'static str {
         Action::ApproveReport => "action-approve-report",
         Action::ViewDecisionOutcomes => "action-view-decision-outcomes",
         Action::ViewOwnCase => "action-view-own-case",
+        Action::ExemptCitizen => "action-exempt-citizen",
+        Action::ViewExemptionQuota => "action-view-exemption-quota",
+        Action::AdoptRules => "action-adopt-rules",
+        Action::SearchAuditLog => "action-search-audit-log",
     }
 }
 

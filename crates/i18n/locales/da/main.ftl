@@ -301,3 +301,26 @@ export-col-approved-by = Godkendt af
 export-col-approved-at = Godkendt
 export-col-sha256-html = SHA-256 (HTML)
 export-col-sha256-pdf = SHA-256 (PDF)
+
+# Actions of the portfolio rules, rule adoption and audit search (issue 12 items 2 and 9).
+action-exempt-citizen = fritage en borger fra 75 %-reglernes minimumskrav
+action-view-exemption-quota = se fritagelseskvoten
+action-adopt-rules = vedtage regelfiler
+action-search-audit-log = søge i revisionssporet
+
+# The rule files and their adoption (issue 12 item 2).
+rule-files-title = Regelfiler
+rule-files-link = Regelfiler (rettidighedsregler)
+rule-files-intro = Reglerne for samtaler og tilbud ligger som daterede regelfiler. En fil, der ikke er vedtaget, bruges ikke, før en administrator vedtager den. Vedtagelsen logges og kan ikke fortrydes her.
+rule-files-caption = Regelfilerne, ældste først
+rule-files-file = Fil
+rule-files-name = Indhold
+rule-files-from = Gælder fra
+rule-files-status = Status
+rule-files-adopted-in-file = Vedtaget
+rule-files-adopted-here = Vedtaget af { $name } { $at }
+rule-files-not-adopted = Ikke vedtaget
+rule-files-adopt = Vedtag
+rule-files-adopted = Regelfilen er vedtaget og gælder fra sin dato.
+rule-files-already = Regelfilen var allerede vedtaget.
+rule-files-unknown = Der findes ingen regelfil med det navn.

@@ -301,3 +301,26 @@ export-col-approved-by = Approved by
 export-col-approved-at = Approved
 export-col-sha256-html = SHA-256 (HTML)
 export-col-sha256-pdf = SHA-256 (PDF)
+
+# Actions of the portfolio rules, rule adoption and audit search (issue 12 items 2 and 9).
+action-exempt-citizen = exempt a citizen from the 75 % rules' minimums
+action-view-exemption-quota = see the exemption quota
+action-adopt-rules = adopt rule files
+action-search-audit-log = search the audit log
+
+# The rule files and their adoption (issue 12 item 2).
+rule-files-title = Rule files
+rule-files-link = Rule files (timeliness rules)
+rule-files-intro = The rules for conversations and offers are dated rule files. A file that is not adopted is not used until an administrator adopts it. Adoption is logged and cannot be undone here.
+rule-files-caption = The rule files, oldest first
+rule-files-file = File
+rule-files-name = Contents
+rule-files-from = In force from
+rule-files-status = Status
+rule-files-adopted-in-file = Adopted
+rule-files-adopted-here = Adopted by { $name } { $at }
+rule-files-not-adopted = Not adopted
+rule-files-adopt = Adopt
+rule-files-adopted = The rule file is adopted and applies from its date.
+rule-files-already = The rule file was adopted already.
+rule-files-unknown = There is no rule file by that name.
