@@ -18,20 +18,16 @@ use crate::login::LoginPage;
 use crate::pages::render_with_status;
 use crate::state::AppState;
 
+/// The path segment of each provider's login, in the order of [`audience`]'s table.
+const SEGMENTS: [(Audience, &str); 2] = [(Audience::Staff, "medarbejder"), (Audience::Citizen, "borger")];
+
 /// The path segment of each provider's login.
 fn segment(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Staff => "medarbejder",
-        Audience::Citizen => "borger",
-    }
+    SEGMENTS.iter().find(|(a, _)| *a == audience).map_or("", |(_, s)| s)
 }
 
 fn audience(segment: &str) -> Option<Audience> {
-    match segment {
-        "medarbejder" => Some(Audience::Staff),
-        "borger" => Some(Audience::Citizen),
-        _ => None,
-    }
+    SEGMENTS.iter().find(|(_, s)| *s == segment).map(|(a, _)| *a)
 }
 
 /// Where the login page's link starts a login at `audience`'s provider.
