@@ -220,16 +220,6 @@ fn offer(weeks: u32, start: NaiveDate, rng: &mut impl Rng) -> Option<NewOffer> {
 /// ressourceforløb, jobafklaring, sygedagpenge) and a few others: goals in the citizen's own
 /// words and efforts of two or three departments, some due for review already.
 fn plan(group: TargetGroup, today: NaiveDate, rng: &mut impl Rng) -> Option<PlanContent> {
-    let complex = matches!(
-        group,
-        TargetGroup::KontanthjaelpAktivitetsparat
-            | TargetGroup::Ressourceforloeb
-            | TargetGroup::Jobafklaring
-            | TargetGroup::Sygedagpenge
-    );
-    if !rng.random_bool(if complex { 0.7 } else { 0.1 }) {
-        return None;
-    }
     const GOALS: [(&str, [&str; 2]); 4] = [
         (
             "Jeg vil have et job, hvor jeg kan bruge mine hænder",
@@ -247,6 +237,16 @@ fn plan(group: TargetGroup, today: NaiveDate, rng: &mut impl Rng) -> Option<Plan
         (Department::Education, "Forberedende voksenundervisning (FVU)", "Vejleder på VUC"),
         (Department::Health, "Samtaler med psykolog", "Psykolog"),
     ];
+    let complex = matches!(
+        group,
+        TargetGroup::KontanthjaelpAktivitetsparat
+            | TargetGroup::Ressourceforloeb
+            | TargetGroup::Jobafklaring
+            | TargetGroup::Sygedagpenge
+    );
+    if !rng.random_bool(if complex { 0.7 } else { 0.1 }) {
+        return None;
+    }
     let (text, steps) = GOALS[rng.random_range(0..GOALS.len())];
     let goals = vec![PlanGoal { text: text.into(), sub_goals: steps.iter().map(|s| (*s).into()).collect() }];
     let mut efforts = vec![EFFORTS[0]];

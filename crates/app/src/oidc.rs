@@ -7,7 +7,7 @@
 //! The flow is the authorization code flow with PKCE (S256), a random `state` and `nonce`:
 //! [`begin`] discovers the provider, stores the state's hash, the nonce and the PKCE verifier
 //! in the database ([`indsats_store::OidcLogins`], used once, ten minutes) and returns the
-//! provider's URL; [`finish`] takes them back by the state the browser returns (which must also
+//! provider's URL; `finish` takes them back by the state the browser returns (which must also
 //! equal the state in the browser's own cookie, so a login started elsewhere cannot be
 //! completed here), exchanges the code with the verifier, and has the `openidconnect` crate
 //! verify the ID token: its signature against the provider's published keys (JWKS), issuer,

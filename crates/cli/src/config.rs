@@ -108,8 +108,9 @@ impl std::fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("demo_on_empty", &self.demo_on_empty)
             .field("cpr_key_file", &self.cpr_key_file)
+            // The OpenID settings as the providers they make, without the client secrets.
             .field("oidc", &self.oidc_providers())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -193,11 +193,10 @@ impl Action {
             Action::ViewCitizens => &[Sagsbehandler, Leder],
             // The case is the caseworker's; a manager reads it but does not work on it.
             Action::WorkOnCase | Action::RevealCpr | Action::ExemptCitizen => &[Sagsbehandler],
-            // Managers answer for the municipality's quota and for how case data is read.
-            Action::ViewExemptionQuota | Action::SearchAuditLog => &[Leder],
+            // Managers answer for the municipality's quota, for how case data is read, and for
+            // following up what Ankestyrelsen changed, and where.
+            Action::ViewExemptionQuota | Action::SearchAuditLog | Action::ViewDecisionOutcomes => &[Leder],
             Action::ViewCompanies => &[Virksomhedskonsulent, Leder],
-            // The managers' follow-up on the case work: what Ankestyrelsen changed, and where.
-            Action::ViewDecisionOutcomes => &[Leder],
             Action::ViewMatch => &[Sagsbehandler, Virksomhedskonsulent, Leder],
             // A citizen reaches their own page and nothing else; no staff role has an "own case".
             Action::ViewOwnCase => &[Borger],
@@ -265,9 +264,8 @@ mod tests {
                 ViewExemptionQuota,
                 SearchAuditLog,
             ],
-            Role::Udvalg => &[],
             Role::Admin => &[LoadPlan, ManageUsers, ManageApiTokens, ViewAuditLog, AdoptRules],
-            Role::Borger => &[],
+            Role::Udvalg | Role::Borger => &[],
         };
         let mut all: Vec<Action> = everyone.iter().chain(own).copied().collect();
         all.sort_by_key(|a| a.as_str());

@@ -120,8 +120,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         overview_csv,
         plan_xlsx,
         plan_csv,
-        plans_xlsx,
-        plans_csv,
+        list_xlsx,
+        list_csv,
         archive_xlsx,
         archive_csv,
         admin_xlsx,
@@ -133,10 +133,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route(plan_xlsx, get(plan_xlsx_get))
         .route(plan_csv, get(plan_csv_get))
         .route(
-            plans_xlsx,
+            list_xlsx,
             get(async |state: State<AppState>, ctx: RequestContext| plans(state, ctx, Format::Xlsx).await),
         )
-        .route(plans_csv, get(async |state: State<AppState>, ctx: RequestContext| plans(state, ctx, Format::Csv).await))
+        .route(list_csv, get(async |state: State<AppState>, ctx: RequestContext| plans(state, ctx, Format::Csv).await))
         .route(archive_xlsx, get(async |state, ctx, query| archive(state, ctx, query, Format::Xlsx).await))
         .route(archive_csv, get(async |state, ctx, query| archive(state, ctx, query, Format::Csv).await))
         .route(admin_xlsx, get(async |state, ctx, query| admin(state, ctx, query, Format::Xlsx).await))

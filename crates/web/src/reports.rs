@@ -199,7 +199,7 @@ pub(crate) async fn archive_tables(state: &AppState, ctx: &RequestContext) -> Re
                 .into_iter()
                 .map(|r| {
                     let r = archived_row(r, &labels);
-                    let (status, approver, approved) = match r.approval {
+                    let (status, by, at) = match r.approval {
                         Some((by, at)) => (t("reports-status-approved"), by, when(at)),
                         None => (t("reports-status-draft"), "–".to_owned(), "–".to_owned()),
                     };
@@ -212,8 +212,8 @@ pub(crate) async fn archive_tables(state: &AppState, ctx: &RequestContext) -> Re
                         Cell::Text(r.made_by),
                         Cell::Text(when(r.made_at)),
                         Cell::Text(status),
-                        Cell::Text(approver),
-                        Cell::Text(approved),
+                        Cell::Text(by),
+                        Cell::Text(at),
                         Cell::Text(r.html_sha256),
                         Cell::Text(r.pdf_sha256.unwrap_or_else(|| "–".to_owned())),
                     ]
