@@ -19,15 +19,19 @@ test('demo-credentials.txt is read as user name, password and role', () => {
 });
 
 test(
-  'a fresh server seeds one demo user per role and stops on SIGTERM with exit code 0',
+  'a fresh server seeds one demo user per role and one citizen, and stops on SIGTERM with exit code 0',
   { skip: POSTGRES_URL ? 'a new user\'s first run is on the embedded database' : false },
   async () => {
   const server = await startServer({ fresh: true });
   let stopped = false;
   try {
     assert.match(server.baseURL, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.deepEqual(Object.keys(server.credentials).sort(), [...ROLES].sort());
+    // One user per staff role, named after it, and the demo citizen's login (role borger).
+    const staff = Object.keys(server.credentials).filter((name) => server.credentials[name].role !== 'borger');
+    assert.deepEqual(staff.sort(), [...ROLES].sort());
     for (const role of ROLES) assert.equal(server.credentials[role].role, role);
+    const citizens = Object.values(server.credentials).filter((c) => c.role === 'borger');
+    assert.equal(citizens.length, 1, 'one demo citizen can log in');
 
     const health = await fetch(`${server.baseURL}/healthz`);
     assert.equal(health.status, 200);
