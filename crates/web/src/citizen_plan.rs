@@ -23,10 +23,9 @@ use indsats_domain::citizen_plan::{
 };
 use indsats_domain::{Action, Area, CitizenId};
 use indsats_store::{PlanFile, PlanVersionSaved};
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::citizens::{actor, case_error, date_text, parse_reason, problem_text, reason_page};
+use crate::citizens::{ReasonQuery, actor, case_error, date_text, parse_reason, problem_text, reason_page};
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
@@ -339,12 +338,6 @@ fn plan_page(
     render_with_status(extras.status, &page)
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ReasonQuery {
-    #[serde(default)]
-    grund: String,
-}
-
 /// The plan and its edit form (the read audited).
 async fn show(
     State(state): State<AppState>,
@@ -355,7 +348,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let actor = actor(&ctx, Action::ViewCitizens)?;
     let citizen = CitizenId(citizen);
-    let reason = parse_reason(&ctx, Some(&query.grund))?;
+    let reason = parse_reason(&ctx, query.grund.as_deref())?;
     let plan = match use_case::load(&*state.store, actor, citizen, reason).await {
         Ok(plan) => plan,
         Err(CaseError::ReasonRequired) => return reason_page(&state, &ctx, url::page(citizen, None)),
@@ -517,7 +510,7 @@ async fn history_page(
 ) -> Result<Response, AppError> {
     let actor = actor(&ctx, Action::ViewCitizens)?;
     let citizen = CitizenId(citizen);
-    let reason = parse_reason(&ctx, Some(&query.grund))?;
+    let reason = parse_reason(&ctx, query.grund.as_deref())?;
     let versions = match use_case::history(&*state.store, actor, citizen, reason).await {
         Ok(versions) => versions,
         Err(CaseError::ReasonRequired) => return reason_page(&state, &ctx, url::history(citizen, None)),

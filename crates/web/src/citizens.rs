@@ -895,9 +895,10 @@ pub(crate) fn reason_page(state: &AppState, ctx: &RequestContext, action: String
     render_with_status(StatusCode::FORBIDDEN, &page)
 }
 
+/// The reason for opening another caseworker's case, as the case pages' URLs carry it.
 #[derive(Debug, Default, Deserialize)]
-struct CaseQuery {
-    grund: Option<String>,
+pub(crate) struct ReasonQuery {
+    pub(crate) grund: Option<String>,
 }
 
 pub(crate) fn parse_reason(ctx: &RequestContext, raw: Option<&str>) -> Result<Option<AccessReason>, AppError> {
@@ -929,7 +930,7 @@ async fn show(
     ctx: RequestContext,
     headers: HeaderMap,
     Path(citizen): Path<i64>,
-    Query(query): Query<CaseQuery>,
+    Query(query): Query<ReasonQuery>,
 ) -> Result<Response, AppError> {
     let flash = cookies::Flash::take(&headers);
     let reason = parse_reason(&ctx, query.grund.as_deref())?;

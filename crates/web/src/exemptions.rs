@@ -19,7 +19,7 @@ use indsats_store::ExemptionFile;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::citizens::{actor, case_error, parse_reason, problem_text, reason_page, target_group_key};
+use crate::citizens::{ReasonQuery, actor, case_error, parse_reason, problem_text, reason_page, target_group_key};
 use crate::context::RequestContext;
 use crate::cookies;
 use crate::error::AppError;
@@ -171,12 +171,6 @@ async fn exemption_page(
     render_with_status(status, &page)
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct ReasonQuery {
-    #[serde(default)]
-    grund: String,
-}
-
 /// A citizen's exemption page (the read audited as a read of the case).
 async fn show(
     State(state): State<AppState>,
@@ -187,7 +181,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     let actor = actor(&ctx, Action::ViewCitizens)?;
     let citizen = CitizenId(citizen);
-    let reason = parse_reason(&ctx, Some(&query.grund))?;
+    let reason = parse_reason(&ctx, query.grund.as_deref())?;
     let file = match use_case::load(&*state.store, actor, citizen, reason).await {
         Ok(file) => file,
         Err(CaseError::ReasonRequired) => return reason_page(&state, &ctx, url::page(citizen, None)),
